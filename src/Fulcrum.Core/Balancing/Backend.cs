@@ -1,0 +1,86 @@
+namespace Fulcrum.Core.Balancing;
+
+/// <summary>
+/// Runtime state of one destination, shared by the live proxy and the simulator ("one picker, two drivers").
+/// The driver calls <see cref="RequestStarted"/> when a request is sent to it and <see cref="RequestEnded"/>
+/// when the response is complete; pickers read <see cref="InFlight"/> and <see cref="WeightAt"/>.
+/// Identity survives reloads (same cluster and destination name), so in-flight counts stay true across them.
+/// </summary>
+public sealed class Backend
+{
+    /// <summary>Envoy's default minimum slow-start weight: a fresh backend never gets less than 10 % of its weight.</summary>
+    public const double MinimumRamp = 0.1;
+
+    private int _inFlight;
+    private int _weight;
+    private long _rampStartTicks;
+    private long _rampEndTicks = long.MinValue;
+
+    public Backend(string name, int index, int weight, double? capacity = null, Uri? address = null)
+    {
+        Name = name;
+        Index = index;
+        _weight = weight;
+        Capacity = capacity;
+        Address = address;
+    }
+
+    public string Name { get; }
+
+    /// <summary>Position in the cluster's config order (first-available relies on it).</summary>
+    public int Index { get; internal set; }
+
+    public Uri? Address { get; internal set; }
+
+    /// <summary>Configured weight; 0 drains the destination. Changed in place on reload.</summary>
+    public int Weight
+    {
+        get => Volatile.Read(ref _weight);
+        internal set => Volatile.Write(ref _weight, value);
+    }
+
+    /// <summary>Declared capacity in requests per second, if any.</summary>
+    public double? Capacity { get; internal set; }
+
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    public void RequestStarted() => Interlocked.Increment(ref _inFlight);
+
+    public void RequestEnded() => Interlocked.Decrement(ref _inFlight);
+
+    /// <summary>Active health check verdict (true until a check says otherwise).</summary>
+    public bool ActiveHealthy { get; internal set; } = true;
+
+    /// <summary>Ejected by passive outlier detection.</summary>
+    public bool Ejected { get; internal set; }
+
+    /// <summary>Healthy, not ejected, weight above zero.</summary>
+    public bool IsEligible => ActiveHealthy && !Ejected && Weight > 0;
+
+    /// <summary>Starts a linear slow-start ramp at <paramref name="nowTicks"/> lasting <paramref name="duration"/>.</summary>
+    public void StartRamp(long nowTicks, TimeSpan duration)
+    {
+        Volatile.Write(ref _rampStartTicks, nowTicks);
+        Volatile.Write(ref _rampEndTicks, nowTicks + duration.Ticks);
+    }
+
+    public bool IsRamping(long nowTicks) => nowTicks < Volatile.Read(ref _rampEndTicks);
+
+    /// <summary>The slow-start factor r in [<see cref="MinimumRamp"/>, 1]; 1 when warm.</summary>
+    public double RampAt(long nowTicks)
+    {
+        var end = Volatile.Read(ref _rampEndTicks);
+        if (nowTicks >= end)
+        {
+            return 1.0;
+        }
+        var start = Volatile.Read(ref _rampStartTicks);
+        var fraction = (double)(nowTicks - start) / (end - start);
+        return Math.Clamp(fraction, MinimumRamp, 1.0);
+    }
+
+    /// <summary>Effective weight: configured weight times the slow-start ramp.</summary>
+    public double WeightAt(long nowTicks) => Weight * RampAt(nowTicks);
+
+    public override string ToString() => $"{Name} (w={Weight}, in-flight={InFlight})";
+}

@@ -1,0 +1,24 @@
+namespace Fulcrum.Core.Config;
+
+/// <summary>One problem in a config file: where, which field, what is wrong and what is allowed.</summary>
+public sealed record ConfigError(SourceLocation Location, string Field, string Message)
+{
+    public override string ToString() => $"{Location}: {Field}: {Message}";
+}
+
+/// <summary>Thrown when a config cannot be loaded; carries every error found, not just the first.</summary>
+public sealed class ConfigException : Exception
+{
+    public ConfigException(IReadOnlyList<ConfigError> errors)
+        : base(FormatMessage(errors))
+    {
+        Errors = errors;
+    }
+
+    public IReadOnlyList<ConfigError> Errors { get; }
+
+    private static string FormatMessage(IReadOnlyList<ConfigError> errors) =>
+        errors.Count == 1
+            ? errors[0].ToString()
+            : $"{errors.Count} errors:{Environment.NewLine}" + string.Join(Environment.NewLine, errors.Select(e => "  " + e));
+}

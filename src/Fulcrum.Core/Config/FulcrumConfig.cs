@@ -1,0 +1,143 @@
+namespace Fulcrum.Core.Config;
+
+/// <summary>
+/// A loaded, validated Fulcrum configuration (the YAML contract of DESIGN.md) as immutable records.
+/// <see cref="Source"/> maps every setting back to the file, line and column it came from, so audit
+/// findings and errors can point at it.
+/// </summary>
+public sealed record FulcrumConfig
+{
+    public required IReadOnlyList<string> Listen { get; init; }
+    public required AdminConfig Admin { get; init; }
+    public required IReadOnlyList<RouteConfig> Routes { get; init; }
+    /// <summary>Clusters in file order.</summary>
+    public required IReadOnlyList<ClusterConfig> Clusters { get; init; }
+    public required FairnessConfig Fairness { get; init; }
+    public required AlertsConfig Alerts { get; init; }
+    public required JournalConfig Journal { get; init; }
+    public SourceMap Source { get; init; } = SourceMap.Empty;
+
+    public ClusterConfig? FindCluster(string name)
+    {
+        foreach (var cluster in Clusters)
+        {
+            if (string.Equals(cluster.Name, name, StringComparison.Ordinal))
+            {
+                return cluster;
+            }
+        }
+        return null;
+    }
+}
+
+public sealed record AdminConfig(string Listen, string? TokenEnv)
+{
+    public const string DefaultListen = "http://127.0.0.1:9901";
+    public static AdminConfig Default { get; } = new(DefaultListen, null);
+}
+
+public sealed record RouteConfig(string Name, RouteMatch Match, string Cluster);
+
+/// <summary>Path is a YARP route template ("/{**rest}"); Hosts empty means any host.</summary>
+public sealed record RouteMatch(string Path, IReadOnlyList<string> Hosts);
+
+public sealed record ClusterConfig
+{
+    public required string Name { get; init; }
+    public PolicyKind Policy { get; init; } = PolicyKind.RoundRobin;
+    /// <summary>Destinations in file order (first-available depends on it).</summary>
+    public required IReadOnlyList<DestinationConfig> Destinations { get; init; }
+    public HashConfig? Hash { get; init; }
+    public AffinityConfig? Affinity { get; init; }
+    public HealthConfig Health { get; init; } = HealthConfig.None;
+    public TimeSpan? SlowStart { get; init; }
+    public TimeoutsConfig Timeouts { get; init; } = TimeoutsConfig.None;
+}
+
+/// <summary>Capacity is what the backend can really take, in requests per second (optional).</summary>
+public sealed record DestinationConfig(string Name, Uri Address, int Weight = 1, double? Capacity = null);
+
+public enum PolicyKind
+{
+    RoundRobin,
+    Random,
+    LeastRequests,
+    PowerOfTwo,
+    PeakEwma,
+    ConsistentHash,
+    Maglev,
+    FirstAvailable,
+}
+
+public enum HashKeySource { Header, Cookie, Query, Path, ClientIp }
+
+/// <summary>Where the hash key comes from; Name is the header/cookie/query name (null for path and client-ip).</summary>
+public sealed record HashKey(HashKeySource Source, string? Name)
+{
+    public override string ToString() => Name is null ? Policies.HashKeyName(Source) : $"{Policies.HashKeyName(Source)}:{Name}";
+}
+
+/// <summary>BalanceFactor null means unbounded (plain consistent hashing).</summary>
+public sealed record HashConfig(HashKey Key, double? BalanceFactor);
+
+public enum AffinityMode { Cookie, Header }
+
+public enum AffinityFailure { Redistribute, Reject }
+
+public sealed record AffinityConfig(AffinityMode Mode, TimeSpan? Ttl, AffinityFailure Failure);
+
+public sealed record HealthConfig(ActiveHealthConfig? Active, PassiveHealthConfig? Passive)
+{
+    public static HealthConfig None { get; } = new(null, null);
+}
+
+public sealed record ActiveHealthConfig(
+    string Path,
+    TimeSpan Interval,
+    TimeSpan Timeout,
+    int UnhealthyAfter,
+    int HealthyAfter);
+
+public sealed record PassiveHealthConfig(
+    int ConsecutiveFailures,
+    TimeSpan Ejection,
+    int MaxEjectedPercent);
+
+public sealed record TimeoutsConfig(TimeSpan? Connect, TimeSpan? Request)
+{
+    public static TimeoutsConfig None { get; } = new(null, null);
+}
+
+public sealed record FairnessConfig(TimeSpan Window, double Tolerance, int MinRequests, TimeSpan For)
+{
+    public static FairnessConfig Default { get; } =
+        new(TimeSpan.FromSeconds(30), 0.2, 200, TimeSpan.FromSeconds(30));
+}
+
+public sealed record AlertsConfig(
+    ErrorRateAlertConfig ErrorRate,
+    LatencyAlertConfig LatencyP99,
+    IReadOnlyList<EscalationTier> Escalation,
+    IReadOnlyList<ReceiverConfig> Receivers)
+{
+    public static AlertsConfig Default { get; } = new(
+        new ErrorRateAlertConfig(0.05, TimeSpan.FromMinutes(1)),
+        new LatencyAlertConfig(TimeSpan.FromMilliseconds(500), TimeSpan.FromMinutes(2)),
+        [],
+        []);
+}
+
+public sealed record ErrorRateAlertConfig(double Threshold, TimeSpan For);
+
+public sealed record LatencyAlertConfig(TimeSpan Threshold, TimeSpan For);
+
+public sealed record EscalationTier(TimeSpan After, IReadOnlyList<string> Notify);
+
+/// <summary>Exactly one of Webhook or Alertmanager is set.</summary>
+public sealed record ReceiverConfig(string Name, Uri? Webhook, Uri? Alertmanager);
+
+/// <summary>Path is resolved against the config file's folder when relative.</summary>
+public sealed record JournalConfig(string Path)
+{
+    public const string DefaultPath = "fulcrum-journal.db";
+}
