@@ -1,6 +1,8 @@
+using Fulcrum.Cli;
+
 namespace Fulcrum;
 
 internal static class Program
 {
-    public static int Main(string[] args) => args.Length == 0 ? 0 : 0;
+    public static Task<int> Main(string[] args) => FulcrumCli.Create().Parse(args).InvokeAsync();
 }

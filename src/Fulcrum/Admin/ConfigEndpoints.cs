@@ -1,0 +1,40 @@
+using Fulcrum.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Fulcrum.Admin;
+
+/// <summary><c>POST /api/config</c>: audit-gated apply of a YAML config (the file on disk is left as it is).</summary>
+internal static class ConfigEndpoints
+{
+    public static void Map(WebApplication app, ConfigGate gate)
+    {
+        app.MapPost("/api/config", async (HttpRequest request, bool? force) =>
+        {
+            var yaml = await ReadBodyAsync(request);
+            var result = gate.TryApplyYaml(yaml, "POST /api/config", ConfigTrigger.AdminApi, force ?? false);
+            return Results.Json(ApplyResultView.From(result), statusCode: result.Applied ? 200 : 422);
+        });
+    }
+
+    public static async Task<string> ReadBodyAsync(HttpRequest request)
+    {
+        using var reader = new StreamReader(request.Body);
+        return await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
+    }
+}
+
+/// <summary>The JSON answer of a config apply or audit call.</summary>
+internal sealed record ApplyResultView(bool Applied, bool Forced, string Message, IReadOnlyList<ErrorView> Errors, IReadOnlyList<FindingView> Findings)
+{
+    public static ApplyResultView From(ApplyResult result) => new(
+        result.Applied,
+        result.Forced,
+        result.Message,
+        result.Errors.Select(e => new ErrorView(e.Location.File, e.Location.Line, e.Location.Column, e.Field, e.Message)).ToArray(),
+        result.Findings.Select(f => new FindingView(f.RuleId, f.Severity, f.Message, f.Location.File, f.Location.Line, f.Location.Column)).ToArray());
+}
+
+internal sealed record ErrorView(string File, int Line, int Column, string Field, string Message);
+
+internal sealed record FindingView(string RuleId, string Severity, string Message, string File, int Line, int Column);

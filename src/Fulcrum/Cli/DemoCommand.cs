@@ -1,0 +1,52 @@
+using System.CommandLine;
+using Fulcrum.Hosting;
+using Fulcrum.TestBackends;
+
+namespace Fulcrum.Cli;
+
+/// <summary>
+/// <c>fulcrum demo</c>: three in-process backends of different speeds, the proxy on 127.0.0.1:8080 with a
+/// built-in config, and light generated traffic, so the dashboard is alive at once.
+/// </summary>
+internal static class DemoCommand
+{
+    public static Command Create()
+    {
+        var listen = new Option<string>("--listen") { Description = "Proxy address.", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
+        var admin = new Option<string>("--admin") { Description = "Admin and dashboard address.", DefaultValueFactory = _ => "http://127.0.0.1:9901" };
+        var rate = new Option<int>("--rate") { Description = "Generated requests per second (0 for none).", DefaultValueFactory = _ => 40 };
+        var logFormat = RunCommand.LogFormatOption();
+        var command = new Command("demo", "Start a demo: three backends of different speeds, the proxy, the dashboard and light traffic.")
+        {
+            listen, admin, rate, logFormat,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var backends = new List<TestBackend>();
+            try
+            {
+                foreach (var (name, latency) in DemoConfig.Backends)
+                {
+                    backends.Add(await TestBackend.StartAsync(new TestBackendOptions { Name = name, Latency = latency, Concurrency = 32, Capacity = 256 }, cancellationToken));
+                }
+                var yaml = DemoConfig.Yaml(parse.GetValue(listen)!, parse.GetValue(admin)!, backends);
+                var options = new FulcrumServerOptions { ConfigYaml = yaml, ConfigPath = "demo.yaml", LogFormat = parse.GetValue(logFormat) };
+                return await RunCommand.ServeAsync(options, (server, ct) =>
+                {
+                    Console.WriteLine($"demo: dashboard at {server.AdminAddress}  ·  try: curl {server.ProxyAddress}");
+                    Console.WriteLine($"demo: backends {string.Join(", ", backends.Select(b => $"{b.Name}={b.Address}"))}; Ctrl+C to stop");
+                    _ = DemoTraffic.RunAsync(server.ProxyAddress, parse.GetValue(rate), ct);
+                    return Task.CompletedTask;
+                }, cancellationToken);
+            }
+            finally
+            {
+                foreach (var backend in backends)
+                {
+                    await backend.DisposeAsync();
+                }
+            }
+        });
+        return command;
+    }
+}

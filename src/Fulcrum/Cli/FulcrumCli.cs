@@ -1,0 +1,15 @@
+using System.CommandLine;
+
+namespace Fulcrum.Cli;
+
+/// <summary>The <c>fulcrum</c> command tree.</summary>
+internal static class FulcrumCli
+{
+    public static RootCommand Create() => new("Fulcrum: an HTTP load balancer that cannot silently play favorites.")
+    {
+        RunCommand.Create(),
+        DemoCommand.Create(),
+        ValidateCommand.Create(),
+        BackendCommand.Create(),
+    };
+}

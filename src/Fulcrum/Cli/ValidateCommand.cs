@@ -1,0 +1,51 @@
+using System.CommandLine;
+using Fulcrum.Core.Config;
+
+namespace Fulcrum.Cli;
+
+/// <summary><c>fulcrum validate</c>: parse and validate a config; print every error; exit 2 when invalid.</summary>
+internal static class ValidateCommand
+{
+    public static Command Create()
+    {
+        var config = CliOptions.Config();
+        var command = new Command("validate", "Check a config file: print every error with file, line and column; exit 2 if invalid.") { config };
+        command.SetAction(parse =>
+        {
+            var path = parse.GetValue(config)!;
+            return TryLoad(path, out var loaded) ? Valid(path, loaded!) : ExitCodes.InvalidConfig;
+        });
+        return command;
+    }
+
+    /// <summary>Loads a config or prints why it can't be (to stderr), for every command that reads one.</summary>
+    public static bool TryLoad(string path, out FulcrumConfig? config)
+    {
+        config = null;
+        if (!File.Exists(path))
+        {
+            Console.Error.WriteLine($"{path}: no such file");
+            return false;
+        }
+        try
+        {
+            config = ConfigLoader.LoadFile(path);
+            return true;
+        }
+        catch (ConfigException e)
+        {
+            foreach (var error in e.Errors)
+            {
+                Console.Error.WriteLine(error);
+            }
+            Console.Error.WriteLine($"{path}: {e.Errors.Count} error(s)");
+            return false;
+        }
+    }
+
+    private static int Valid(string path, FulcrumConfig config)
+    {
+        Console.WriteLine($"{path}: valid ({config.Routes.Count} route(s), {config.Clusters.Count} cluster(s))");
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,66 @@
+using Fulcrum.Proxy;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Fulcrum.Hosting;
+
+/// <summary>
+/// The state shared by the proxy app and the admin app of one Fulcrum process (they are separate web apps on
+/// separate listeners, so the admin API stays reachable and cheap whatever the data plane is doing).
+/// </summary>
+internal sealed class FulcrumServerContext
+{
+    public FulcrumServerContext(TimeProvider time, LogFormat logFormat)
+    {
+        Time = time;
+        LogFormat = logFormat;
+        Registry = new ClusterRegistry(time);
+    }
+
+    public TimeProvider Time { get; }
+
+    public LogFormat LogFormat { get; }
+
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public ClusterRegistry Registry { get; }
+
+    public FulcrumProxyConfigProvider ConfigProvider { get; } = new();
+
+    public List<IRequestObserver> Observers { get; } = [];
+
+    /// <summary>Logging for both apps: one line per event, or JSON for log shippers.</summary>
+    public void ConfigureLogging(ILoggingBuilder logging)
+    {
+        logging.ClearProviders();
+        if (LogFormat == LogFormat.Json)
+        {
+            logging.AddJsonConsole(o => o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ");
+        }
+        else
+        {
+            logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss ";
+                o.UseUtcTimestamp = true;
+            });
+        }
+        logging.SetMinimumLevel(LogLevel.Information);
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging.AddFilter("Yarp", LogLevel.Warning);
+    }
+
+    public void Register(IServiceCollection services)
+    {
+        services.AddSingleton(Time);
+        services.AddSingleton(this);
+        services.AddSingleton(Registry);
+        foreach (var observer in Observers)
+        {
+            services.AddSingleton(observer);
+        }
+    }
+}
+
+public enum LogFormat { Text, Json }

@@ -1,0 +1,23 @@
+namespace Fulcrum.Hosting;
+
+/// <summary>How to start a Fulcrum server: from a config file (watched for changes) or from YAML text (the demo).</summary>
+public sealed record FulcrumServerOptions
+{
+    public string? ConfigPath { get; init; }
+    /// <summary>Config text used instead of reading <see cref="ConfigPath"/> (which then only names it).</summary>
+    public string? ConfigYaml { get; init; }
+    public bool Force { get; init; }
+    public LogFormat LogFormat { get; init; } = LogFormat.Text;
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+    /// <summary>Reload when the config file changes, and on SIGHUP.</summary>
+    public bool WatchConfig { get; init; } = true;
+    /// <summary>Distribution monitoring on the request path (off only to measure its overhead).</summary>
+    public bool Monitoring { get; init; } = true;
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}
+
+/// <summary>The config at start has error-level audit findings and was not forced.</summary>
+public sealed class StartupRefusedException(ApplyResult result) : Exception(result.Message)
+{
+    public ApplyResult Result { get; } = result;
+}
