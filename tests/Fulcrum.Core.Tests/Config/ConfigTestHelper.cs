@@ -19,6 +19,14 @@ internal static class ConfigTestHelper
               a: { address: http://127.0.0.1:9001 }
         """;
 
+    /// <summary>
+    /// A config with one route to cluster "web" whose settings are <paramref name="body"/>, indented into place:
+    /// body line N is file line N + 4 and body column C is file column C + 4.
+    /// </summary>
+    public static string WithCluster(string body) =>
+        "routes:\n  - { name: web, match: { path: \"/{**rest}\" }, cluster: web }\nclusters:\n  web:\n"
+        + string.Join("\n", body.Split('\n').Select(line => "    " + line));
+
     public static FulcrumConfig Load(string yaml) => ConfigLoader.Parse(yaml, File, "/srv/fulcrum");
 
     public static IReadOnlyList<ConfigError> Errors(string yaml)
@@ -45,7 +53,7 @@ internal static class ConfigTestHelper
             $"expected {line}:{column}, got {error.Location.Line}:{error.Location.Column} for: {error}");
         foreach (var fragment in fragments)
         {
-            Assert.Contains(fragment, error.Message, StringComparison.Ordinal);
+            Assert.True(error.Message.Contains(fragment, StringComparison.Ordinal), $"expected '{fragment}' in: {error}");
         }
     }
 }
