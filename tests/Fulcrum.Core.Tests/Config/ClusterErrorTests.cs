@@ -46,6 +46,7 @@ public class ClusterErrorTests
     [Theory]
     [InlineData("-1", "-1 is too small; expected a whole number >= 0")]
     [InlineData("1.5", "'1.5' is not a whole number; expected a whole number >= 0")]
+    [InlineData("4000000000", "4000000000 is too large; expected a whole number >= 0")]
     public void Weight_must_be_a_non_negative_integer(string weight, string message)
     {
         var error = ErrorFor(WithCluster($"destinations:\n  a: {{ address: http://127.0.0.1:9001, weight: {weight} }}"),
@@ -198,6 +199,14 @@ public class ClusterErrorTests
             "clusters.web.health.active.timeout");
 
         AssertError(error, 6, 55, $"timeout {timeout} is not shorter than interval {interval}");
+    }
+
+    [Fact]
+    public void Active_health_interval_shorter_than_the_default_timeout()
+    {
+        var error = ErrorFor(WithCluster("health: { active: { path: /h, interval: 1s } }\n" + OneDestination), "clusters.web.health.active.interval");
+
+        AssertError(error, 5, 45, "timeout 2s (the default) is not shorter than interval 1s");
     }
 
     [Fact]

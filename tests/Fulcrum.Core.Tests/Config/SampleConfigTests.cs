@@ -5,7 +5,7 @@ namespace Fulcrum.Core.Tests.Config;
 /// <summary>The files under samples/ are documentation; they must stay loadable (and the invalid ones invalid).</summary>
 public class SampleConfigTests
 {
-    private static readonly string Samples = FindSamples();
+    private static readonly string Samples = RepoFiles.Find("samples");
 
     public static TheoryData<string> ValidSamples() => new(Directory.GetFiles(Samples, "*.yaml").Select(Path.GetFileName)!);
 
@@ -54,18 +54,5 @@ public class SampleConfigTests
         var covered = new[] { "unknown-policy.yaml", "undefined-references.yaml", "syntax-error.yaml", "duplicate-names.yaml", "bad-values.yaml" };
 
         Assert.Equal(covered.Order(), Directory.GetFiles(Path.Combine(Samples, "invalid"), "*.yaml").Select(Path.GetFileName).Order());
-    }
-
-    private static string FindSamples()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "samples");
-            if (Directory.Exists(Path.Combine(candidate, "invalid")))
-            {
-                return candidate;
-            }
-        }
-        throw new DirectoryNotFoundException("samples/ not found above " + AppContext.BaseDirectory);
     }
 }

@@ -104,15 +104,7 @@ public class SchemaSyncTests
 
     private static JsonElement LoadSchema()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var path = Path.Combine(dir.FullName, "schema", "fulcrum.schema.json");
-            if (File.Exists(path))
-            {
-                using var doc = JsonDocument.Parse(File.ReadAllText(path));
-                return doc.RootElement.Clone();
-            }
-        }
-        throw new FileNotFoundException("schema/fulcrum.schema.json not found above " + AppContext.BaseDirectory);
+        using var doc = JsonDocument.Parse(File.ReadAllText(RepoFiles.Find("schema/fulcrum.schema.json")));
+        return doc.RootElement.Clone();
     }
 }
