@@ -76,6 +76,15 @@ public class SourceMapTests
     }
 
     [Fact]
+    public void Windows_line_endings_give_the_same_locations()
+    {
+        var unix = Load(Yaml).Source.Locations;
+        var windows = Load(Yaml.ReplaceLineEndings("\r\n")).Source.Locations;
+
+        Assert.Equal(unix.OrderBy(p => p.Key, StringComparer.Ordinal), windows.OrderBy(p => p.Key, StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Absent_settings_fall_back_to_the_nearest_present_parent()
     {
         var source = Load(Yaml).Source;

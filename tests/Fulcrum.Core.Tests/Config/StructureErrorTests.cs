@@ -22,17 +22,7 @@ public class StructureErrorTests
     public void Unclosed_flow_mapping_is_a_syntax_error_near_the_break()
     {
         // YamlDotNet's scanner fails here with InvalidOperationException, not YamlException: still a clean error.
-        var errors = Errors("""
-            routes:
-              - name: web
-                match: { path: "/{**rest}" }
-                cluster: web
-            clusters:
-              web:
-                destinations:
-                  a: { address: http://127.0.0.1:9001
-                  b: { address: http://127.0.0.1:9002 }
-            """);
+        var errors = Errors(Minimal.Replace("9001 }", "9001\n      b: { address: http://127.0.0.1:9002 }"));
 
         var error = Assert.Single(errors);
         AssertError(error, 8, 19, "YAML syntax error", "unclosed '{'");
