@@ -24,6 +24,7 @@ internal sealed class SimulationRun
     private readonly List<Attachment> _attachments = [];
     private readonly KeyPhaseRecorder? _keyPhases;
     private readonly List<ScenarioEvent> _applied = [];
+    private readonly BalancerEventLog _balancerEvents = new();
     private readonly long _stopTicks;
     private int[] _attachmentByIndex = [];
     private ClusterConfig _config;
@@ -53,6 +54,7 @@ internal sealed class SimulationRun
             _destinations.Add(NewDestination(destination, _scenario.BehaviorOf(destination.Name)));
         }
         _balancer = new ClusterBalancer(_config, _time, _pickerRandom);
+        _balancer.Event += _balancerEvents.Record;
         Attach();
     }
 
@@ -66,6 +68,7 @@ internal sealed class SimulationRun
         while (_heap.TryDequeue(out var next, out var at))
         {
             _time.AdvanceTo(at.Time);
+            _balancer.Tick(at.Time); // returns ejected destinations whose time is up (cheap when none is due)
             switch (next.Kind)
             {
                 case SimEventKind.Arrival:
@@ -80,7 +83,11 @@ internal sealed class SimulationRun
             }
         }
         return SimulationResultBuilder.Build(_scenario, _destinations, _arrived, _unrouted,
-            _lastArrivalTicks - VirtualTimeProvider.OriginTicks, _lastArrivalTicks, _applied, _keyPhases?.Phases ?? []);
+            _lastArrivalTicks - VirtualTimeProvider.OriginTicks, _lastArrivalTicks, _applied, _keyPhases?.Phases ?? []) with
+        {
+            BalancerEvents = _balancerEvents.Events,
+            BalancerEventsDropped = _balancerEvents.Dropped,
+        };
     }
 
     private void Arrive(long now)
@@ -240,7 +247,9 @@ internal sealed class SimulationRun
         _ = now;
         CloseEpoch();
         _config = config;
+        _balancer.Event -= _balancerEvents.Record;
         _balancer = new ClusterBalancer(config, _time, _pickerRandom, _balancer.Backends);
+        _balancer.Event += _balancerEvents.Record;
         Attach();
     }
 
