@@ -25,7 +25,7 @@ public sealed class SimulationReportTests(ITestOutputHelper output)
         var alpha = Array.Find(lines, l => l.StartsWith("alpha ", StringComparison.Ordinal))!;
 
         Assert.StartsWith("cluster test (round-robin), seed 1: 3,000 requests", report);
-        Assert.Contains("event at 00:00:01: b slows down ×2", report);
+        Assert.Contains("event at 1s: b slows down ×2", report);
         foreach (var column in new[] { "weight", "expected", "actual", "requests", "errors", "rejected", "p50", "p99", "p99.9", "avg in-flight", "max in-flight", "load" })
         {
             Assert.Contains(column, header);
