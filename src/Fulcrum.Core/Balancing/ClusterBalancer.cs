@@ -38,7 +38,8 @@ public sealed class ClusterBalancer
             _nextReturnTicks = EarliestReturn();
             RecomputeEligible(now, events);
         }
-        // Nobody can have subscribed yet; the initial state is visible through the properties.
+        // Nobody can have subscribed yet, so what construction caused is kept for the driver to journal.
+        StartupEvents = events;
     }
 
     public string Name => Config.Name;
@@ -60,6 +61,9 @@ public sealed class ClusterBalancer
 
     /// <summary>The cluster's typical successful response time, the base of the fast-error penalty.</summary>
     public TimeSpan TypicalLatency => _penalty.Typical;
+
+    /// <summary>Events caused by construction (slow starts of destinations new at a reload, panic from the start).</summary>
+    public IReadOnlyList<BalancerEvent> StartupEvents { get; }
 
     /// <summary>Raised (off the hot path) after the eligible set changed.</summary>
     public event Action<ClusterBalancer>? EligibilityChanged;

@@ -130,6 +130,9 @@ public sealed class ClusterBalancerTests
         var now = reloaded.NowTicks();
         Assert.Same(first.Backends[0], reloaded.Backends[0]);
         Assert.Equal([false, false, true], reloaded.Backends.Select(b => b.IsRamping(now)));
+        var began = Assert.Single(reloaded.StartupEvents);
+        Assert.Equal((BalancerEventKind.SlowStartBegan, "c"), (began.Kind, began.Destination));
+        Assert.Empty(first.StartupEvents);
     }
 
     [Fact]
