@@ -32,7 +32,7 @@ internal sealed class SimulatedCluster
             _destinations.Add(NewDestination(destination, scenario.BehaviorOf(destination.Name), time.NowTicks));
         }
         Balancer = new ClusterBalancer(_config, time, pickerRandom);
-        Balancer.Event += _events.Record;
+        Subscribe();
         Attach();
     }
 
@@ -112,8 +112,18 @@ internal sealed class SimulatedCluster
         _config = config;
         Balancer.Event -= _events.Record;
         Balancer = new ClusterBalancer(config, _time, _pickerRandom, Balancer.Backends);
-        Balancer.Event += _events.Record;
+        Subscribe();
         Attach();
+    }
+
+    /// <summary>Logs what constructing the balancer caused (slow starts at a reload, panic) and what it does next.</summary>
+    private void Subscribe()
+    {
+        foreach (var startup in Balancer.StartupEvents)
+        {
+            _events.Record(startup);
+        }
+        Balancer.Event += _events.Record;
     }
 
     /// <summary>Maps the balancer's backends (by config index) to attachments, creating one for each new backend.</summary>
