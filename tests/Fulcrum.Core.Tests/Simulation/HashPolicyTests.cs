@@ -18,8 +18,14 @@ public sealed class HashPolicyTests(ITestOutputHelper output)
         Seed = 3,
     };
 
+    /// <remarks>
+    /// The bound of consistent hashing with bounded loads is on placement: the destination a request is sent to
+    /// holds at most ⌈1.25 × mean⌉ in flight, the new request included. It is checked at every arrival. A
+    /// destination that is not picked can sit above the cap for a while when answers elsewhere lower the mean
+    /// (the paper's guarantee is for insertions); the test prints how often, and bounds the time average.
+    /// </remarks>
     [Fact]
-    public void Bounded_loads_keep_every_destination_within_its_cap_at_every_arrival_where_plain_hashing_shows_the_hot_spot()
+    public void Bounded_loads_never_place_a_request_above_the_cap_where_plain_hashing_shows_the_hot_spot()
     {
         var bounded = new LoadWatcher(1.25);
         var boundedResult = Simulator.Run(HotKeys(1.25), bounded);
@@ -32,7 +38,7 @@ public sealed class HashPolicyTests(ITestOutputHelper output)
                          $"time-averaged in-flight max/mean {MaxOverMean(boundedResult):0.00}");
         output.WriteLine($"plain: picked destination over ⌈1.25 × mean⌉ at {plain.PickedOverCap} of {plain.Arrivals} arrivals; " +
                          $"worst max/mean in-flight {plain.WorstRatio:0.00}; time-averaged in-flight max/mean {MaxOverMean(plainResult):0.00}; " +
-                         $"busiest share {boundedMax(plainResult):P1} vs 10 % fair");
+                         $"busiest share {BusiestShare(plainResult):P1} vs 10 % fair");
 
         Assert.Equal(200_000, bounded.Arrivals);
         Assert.Equal(0, bounded.PickedOverCap);
@@ -40,7 +46,7 @@ public sealed class HashPolicyTests(ITestOutputHelper output)
         Assert.True(plain.PickedOverCap > 1_000, $"plain hashing broke the cap only {plain.PickedOverCap} times");
         Assert.True(MaxOverMean(plainResult) > 2, $"plain hashing's hot spot: time-averaged max/mean only {MaxOverMean(plainResult):0.00}");
 
-        static double boundedMax(SimulationResult r) => r.Destinations.Max(d => d.Share);
+        static double BusiestShare(SimulationResult r) => r.Destinations.Max(d => d.Share);
     }
 
     [Fact]
