@@ -68,4 +68,13 @@ public sealed class DefaultScenarioTests(ITestOutputHelper output)
         Assert.Equal([0.75, 0.25], prediction.Destinations.Select(d => d.PredictedShare));
         Assert.All(prediction.Destinations, d => Assert.Null(d.Utilization));
     }
+
+    [Fact]
+    public void A_cluster_without_destinations_is_predicted_as_all_errors_not_a_crash()
+    {
+        var prediction = LoadPredictor.Predict(Clusters.Of(PolicyKind.RoundRobin), requests: 100);
+
+        Assert.Empty(prediction.Destinations);
+        Assert.Equal(100, prediction.Simulation.Errors);
+    }
 }
