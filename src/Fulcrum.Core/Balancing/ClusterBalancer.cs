@@ -124,10 +124,12 @@ public sealed class ClusterBalancer
         Raise(events, eligibilityChanged: events.Count > 0);
     }
 
-    /// <summary>Applies an active health check verdict.</summary>
-    public void SetActiveHealth(Backend backend, bool healthy)
+    /// <summary>Applies an active health check verdict at the balancer clock's current time.</summary>
+    public void SetActiveHealth(Backend backend, bool healthy) => SetActiveHealth(backend, healthy, NowTicks());
+
+    /// <summary>Applies an active health check verdict at <paramref name="now"/> (the simulator's virtual time).</summary>
+    public void SetActiveHealth(Backend backend, bool healthy, long now)
     {
-        var now = NowTicks();
         var events = new List<BalancerEvent>();
         lock (_gate)
         {
