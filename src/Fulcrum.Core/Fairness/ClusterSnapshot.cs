@@ -1,0 +1,22 @@
+namespace Fulcrum.Core.Fairness;
+
+/// <summary>
+/// An immutable picture of one tracked cluster at <see cref="Time"/>: its verdict, Jain's index over
+/// actual/expected (null without traffic), the number of requests in the window, panic mode (no eligible
+/// destination), each destination, and the share history of the last minutes.
+/// </summary>
+public sealed record ClusterSnapshot(
+    string Name,
+    string Policy,
+    DateTimeOffset Time,
+    TimeSpan Window,
+    ClusterVerdict Verdict,
+    double? JainIndex,
+    long WindowRequests,
+    bool Panic,
+    IReadOnlyList<DestinationSnapshot> Destinations,
+    IReadOnlyList<SharePoint> History)
+{
+    public DestinationSnapshot? Find(string destination) =>
+        Destinations.FirstOrDefault(d => string.Equals(d.Name, destination, StringComparison.Ordinal));
+}
