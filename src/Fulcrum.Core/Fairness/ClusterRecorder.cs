@@ -96,6 +96,17 @@ public sealed class ClusterRecorder
                 w.Requests, w.Failures, w.ErrorRate, w.P50?.TotalMilliseconds, w.P99?.TotalMilliseconds);
         }
 
+        var latency = new long[LatencyBuckets.Count];
+        foreach (var t in totals)
+        {
+            for (var i = 0; i < latency.Length; i++)
+            {
+                latency[i] += t.Latency[i];
+            }
+        }
+        var p50 = LatencyBuckets.Quantile(latency, 0.50)?.TotalMilliseconds;
+        var p99 = LatencyBuckets.Quantile(latency, 0.99)?.TotalMilliseconds;
+
         lock (_gate)
         {
             var verdict = TrackSkew(judgment, now);
@@ -104,7 +115,7 @@ public sealed class ClusterRecorder
                 _history.Add(new SharePoint(now, destinations.Select(d => new DestinationSharePoint(d.Name, d.ActualShare, d.ExpectedShare)).ToArray()));
             }
             return new ClusterSnapshot(balancer.Name, Policies.Name(balancer.Config.Policy), now, clock.Window, verdict,
-                judgment.JainIndex, windowRequests, balancer.Panic, destinations, _history.ToList());
+                judgment.JainIndex, windowRequests, totals.Sum(t => t.Failures), p50, p99, balancer.Panic, destinations, _history.ToList());
         }
     }
 
