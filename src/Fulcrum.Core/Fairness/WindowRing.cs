@@ -28,7 +28,7 @@ internal sealed class WindowRing
 
     public TimeBucket Claim(long epoch)
     {
-        var bucket = _buckets[epoch % _buckets.Length];
+        var bucket = _buckets[(int)((ulong)epoch % (ulong)_buckets.Length)];
         var spin = default(SpinWait);
         while (true)
         {

@@ -120,4 +120,30 @@ public sealed class WindowTests
         Assert.Equal(0.625, snapshot.Find("a")!.ActualShare, 1e-3);
         Assert.Equal(VerdictKind.Balanced, snapshot.Verdict.Kind);
     }
+
+    [Fact]
+    public void A_destination_in_slow_start_is_expected_to_get_what_its_ramp_allowed()
+    {
+        // c warms up over 30 s and gets traffic in proportion to its ramp, as a correct picker would.
+        var fixture = new MonitorFixture(1, 1, 1);
+        var c = fixture["c"];
+        c.StartRamp(fixture.Balancer.NowTicks(), TimeSpan.FromSeconds(30));
+        var carry = 0.0;
+        for (var step = 0; step < 100; step++)
+        {
+            carry += 20 * c.RampAt(fixture.Balancer.NowTicks());
+            fixture.Send("a", 20);
+            fixture.Send("b", 20);
+            fixture.Send("c", (int)carry);
+            carry -= (int)carry;
+            fixture.Recorder.Sample();
+            fixture.Time.Advance(TimeSpan.FromMilliseconds(250));
+        }
+
+        var snapshot = fixture.Snapshot();
+
+        Assert.Equal(VerdictKind.Balanced, snapshot.Verdict.Kind);
+        Assert.Equal(snapshot.Find("c")!.ActualShare, snapshot.Find("c")!.ExpectedShare, 0.01);
+        Assert.InRange(snapshot.Find("c")!.ExpectedShare, 0.1, 0.25); // the current ramp (0.83) alone would say 29 %
+    }
 }
