@@ -79,6 +79,23 @@ public sealed class DashboardPageTests(ChromiumFixture chromium) : IClassFixture
     }
 
     [Fact]
+    public async Task AFailedAckIsShownOnTheAlertRowAndTheAlertStaysFiring()
+    {
+        await using var server = await FakeAdminServer.StartAsync();
+        server.FailAcks = true;
+        var page = await chromium.NewPageAsync();
+        await page.GotoAsync(server.BaseAddress.ToString());
+
+        var alert = page.Locator($"[data-testid=alert-row][data-alert-id='{CannedAdminData.ImbalanceAlertId}']");
+        await alert.Locator("[data-testid=ack-button]").ClickAsync();
+
+        await Expect(alert.Locator("[data-testid=alert-error]")).ToHaveTextAsync("Could not acknowledge: api/alerts/imbalance-web-a/ack answered HTTP 500");
+        await Expect(alert.Locator("[data-testid=alert-state]")).ToHaveTextAsync("firing");
+        await Expect(alert.Locator("[data-testid=ack-button]")).ToBeEnabledAsync();
+        Assert.Single(server.AckedAlertIds);
+    }
+
+    [Fact]
     public async Task PollsAndShowsNewNumbersWithinAFewSeconds()
     {
         await using var server = await FakeAdminServer.StartAsync();

@@ -32,6 +32,9 @@ internal sealed class FakeAdminServer : IAsyncDisposable
     /// <summary>What <c>GET /api/clusters</c> answers, given the current time; replace it to change the numbers live.</summary>
     public Func<DateTimeOffset, JsonArray> Clusters { get; set; } = CannedAdminData.Clusters;
 
+    /// <summary>When set, <c>POST /api/alerts/{id}/ack</c> answers 500, as an admin server in trouble would.</summary>
+    public bool FailAcks { get; set; }
+
     public ConcurrentQueue<string> AuthorizationHeaders { get; } = new();
 
     /// <summary>Starts the server; with a <paramref name="token"/> every API call must carry <c>Bearer token</c>.</summary>
@@ -72,6 +75,10 @@ internal sealed class FakeAdminServer : IAsyncDisposable
         _app.MapPost("/api/alerts/{id}/ack", (string id) =>
         {
             AckedAlertIds.Enqueue(id);
+            if (FailAcks)
+            {
+                return Results.StatusCode(StatusCodes.Status500InternalServerError);
+            }
             if (id != CannedAdminData.ImbalanceAlertId)
             {
                 return Results.NotFound();

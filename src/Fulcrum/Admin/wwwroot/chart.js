@@ -1,13 +1,14 @@
 // Share-history chart for the Fulcrum dashboard: one line per destination (its actual share over the last
 // minutes) and a dashed line at its current expected share, drawn as inline SVG so the page needs no library.
-(function () {
+window.Fulcrum = window.Fulcrum || {};
+(function (F) {
   'use strict';
 
   const SVG_NS = 'http://www.w3.org/2000/svg';
   const HEIGHT = 168;
   const MARGIN = { top: 10, right: 12, bottom: 22, left: 40 };
 
-  const isNumber = (x) => typeof x === 'number' && Number.isFinite(x);
+  const { isNumber } = F.util;
 
   function svg(tag, attrs, text) {
     const node = document.createElementNS(SVG_NS, tag);
@@ -106,5 +107,5 @@
     container.replaceChildren(root);
   }
 
-  window.FulcrumChart = { draw };
-})();
+  F.chart = { draw };
+})(window.Fulcrum);
