@@ -33,7 +33,7 @@ internal sealed class Ful001DuplicateDestinationAddress : AuditRule
                         : $"({duplicate.Address.OriginalString} is {first.Address.OriginalString})";
                     yield return Finding(
                         context,
-                        ConfigKeys.Destination(cluster.Name, duplicate.Name, "address"),
+                        SettingKeys.Destination(cluster.Name, duplicate.Name, "address"),
                         $"destination '{duplicate.Name}' of cluster '{cluster.Name}' has the same address as '{first.Name}' {spelling}{share}",
                         cluster.Name,
                         duplicate.Name);

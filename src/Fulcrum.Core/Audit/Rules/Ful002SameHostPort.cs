@@ -29,7 +29,7 @@ internal sealed class Ful002SameHostPort : AuditRule
                 {
                     yield return Finding(
                         context,
-                        ConfigKeys.Destination(cluster.Name, other.Name, "address"),
+                        SettingKeys.Destination(cluster.Name, other.Name, "address"),
                         $"destination '{other.Name}' of cluster '{cluster.Name}' ({other.Address.OriginalString}) probably reaches " +
                         $"the same server as '{first.Name}' ({first.Address.OriginalString}), which would then get both shares",
                         cluster.Name,

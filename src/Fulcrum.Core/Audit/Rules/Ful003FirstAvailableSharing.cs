@@ -39,7 +39,7 @@ internal sealed class Ful003FirstAvailableSharing : AuditRule
             }
             yield return Finding(
                 context,
-                ConfigKeys.Cluster(cluster.Name, "policy"),
+                SettingKeys.Cluster(cluster.Name, "policy"),
                 $"cluster '{cluster.Name}' uses first-available, so '{weighted[0].Name}' gets 100 % of the traffic and " +
                 $"{weighted.Count - 1} other destination(s) none, yet {reason}",
                 cluster.Name,
@@ -60,7 +60,7 @@ internal sealed class Ful003FirstAvailableSharing : AuditRule
         }
         // Equal weights written out on the standbys read as "share evenly"; a fail-over list leaves them out.
         var standbysWithWeight = weighted.Skip(1)
-            .Where(d => context.IsWritten(ConfigKeys.Destination(cluster.Name, d.Name, "weight")))
+            .Where(d => context.IsWritten(SettingKeys.Destination(cluster.Name, d.Name, "weight")))
             .Select(d => d.Name)
             .ToList();
         return standbysWithWeight.Count > 0 || weighted.Any(d => d.Weight != 1)

@@ -40,7 +40,7 @@ internal sealed class Ful004WeightsFarApart : AuditRule
             }
             yield return Finding(
                 context,
-                ConfigKeys.Destination(cluster.Name, heaviest.Name, "weight"),
+                SettingKeys.Destination(cluster.Name, heaviest.Name, "weight"),
                 $"destination '{heaviest.Name}' of cluster '{cluster.Name}' has weight {heaviest.Weight}, {Format.Number(ratio)}× " +
                 $"the weight of '{lightest.Name}' ({lightest.Weight}), and gets {Percent(Share(cluster, heaviest))} of the traffic, " +
                 $"but no capacity is declared to justify it",

@@ -42,7 +42,7 @@ internal sealed class Ful005WeightsDisagreeWithCapacity : AuditRule
                 var load = weightShare / capacityShare;
                 yield return Finding(
                     context,
-                    ConfigKeys.Destination(cluster.Name, destination.Name, "weight"),
+                    SettingKeys.Destination(cluster.Name, destination.Name, "weight"),
                     $"destination '{destination.Name}' of cluster '{cluster.Name}' has {Percent(weightShare)} of the weight " +
                     $"but {Percent(capacityShare)} of the declared capacity ({Format.Number(destination.Capacity.Value)} of " +
                     $"{Format.Number(totalCapacity)} req/s): it runs at {Format.Number(load)}× the cluster's average load per " +

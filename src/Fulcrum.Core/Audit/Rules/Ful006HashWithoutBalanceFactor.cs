@@ -27,7 +27,7 @@ internal sealed class Ful006HashWithoutBalanceFactor : AuditRule
             {
                 continue;
             }
-            var key = cluster.Hash is null ? ConfigKeys.Cluster(cluster.Name, "policy") : ConfigKeys.Cluster(cluster.Name, "hash");
+            var key = cluster.Hash is null ? SettingKeys.Cluster(cluster.Name, "policy") : SettingKeys.Cluster(cluster.Name, "hash");
             yield return Finding(
                 context,
                 key,

@@ -45,7 +45,7 @@ internal sealed class Ful007LowCardinalityHashKey : AuditRule
             }
             yield return Finding(
                 context,
-                ConfigKeys.Cluster(cluster.Name, "hash.key"),
+                SettingKeys.Cluster(cluster.Name, "hash.key"),
                 $"cluster '{cluster.Name}' hashes on {cluster.Hash.Key}, which {reason}: a few destinations will take all the traffic",
                 cluster.Name);
         }

@@ -31,7 +31,7 @@ internal sealed class Ful008RiskyAffinity : AuditRule
             {
                 yield return Finding(
                     context,
-                    ConfigKeys.Cluster(cluster.Name, "affinity"),
+                    SettingKeys.Cluster(cluster.Name, "affinity"),
                     $"cluster '{cluster.Name}' pins clients with affinity that never expires (no affinity.ttl): shares freeze " +
                     "to what early sessions chose and new or recovered destinations never get their share back",
                     cluster.Name);
@@ -40,7 +40,7 @@ internal sealed class Ful008RiskyAffinity : AuditRule
             {
                 yield return Finding(
                     context,
-                    ConfigKeys.Cluster(cluster.Name, "affinity.failure"),
+                    SettingKeys.Cluster(cluster.Name, "affinity.failure"),
                     $"cluster '{cluster.Name}' rejects requests whose affinity destination is down (affinity.failure: reject): " +
                     "its clients get errors instead of another destination (use failure: redistribute)",
                     cluster.Name);

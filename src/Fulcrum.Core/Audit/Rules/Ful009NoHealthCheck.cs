@@ -25,7 +25,7 @@ internal sealed class Ful009NoHealthCheck : AuditRule
             }
             yield return Finding(
                 context,
-                ConfigKeys.Cluster(cluster.Name, "health"),
+                SettingKeys.Cluster(cluster.Name, "health"),
                 $"cluster '{cluster.Name}' has no health check (neither health.active nor health.passive): a dead destination " +
                 "keeps its share and its requests fail",
                 cluster.Name);

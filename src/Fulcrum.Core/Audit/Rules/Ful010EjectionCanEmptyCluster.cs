@@ -31,7 +31,7 @@ internal sealed class Ful010EjectionCanEmptyCluster : AuditRule
             {
                 yield return Finding(
                     context,
-                    ConfigKeys.Cluster(cluster.Name, "health.passive"),
+                    SettingKeys.Cluster(cluster.Name, "health.passive"),
                     $"cluster '{cluster.Name}' has one destination that takes traffic ('{weighted[0].Name}') and passive " +
                     "ejection: ejecting it leaves the cluster with nothing",
                     cluster.Name,
@@ -41,7 +41,7 @@ internal sealed class Ful010EjectionCanEmptyCluster : AuditRule
             {
                 yield return Finding(
                     context,
-                    ConfigKeys.Cluster(cluster.Name, "health.passive.max-ejected-percent"),
+                    SettingKeys.Cluster(cluster.Name, "health.passive.max-ejected-percent"),
                     $"cluster '{cluster.Name}' allows passive ejection of {passive.MaxEjectedPercent} % of its destinations: " +
                     "one shared failure ejects them all (keep it at 50 or below)",
                     cluster.Name);

@@ -33,7 +33,7 @@ internal sealed class Ful011LoadAwareWithoutSlowStart : AuditRule
             }
             yield return Finding(
                 context,
-                ConfigKeys.Cluster(cluster.Name, "policy"),
+                SettingKeys.Cluster(cluster.Name, "policy"),
                 $"cluster '{cluster.Name}' uses {PolicyName(cluster)} without slow-start: a destination that joins or " +
                 "recovers has nothing in flight and is flooded while cold (try slow-start: 30s)",
                 cluster.Name);

@@ -28,7 +28,7 @@ internal sealed class Ful012MissingOrHugeTimeouts : AuditRule
             {
                 yield return Finding(
                     context,
-                    ConfigKeys.Cluster(cluster.Name, "timeouts.request"),
+                    SettingKeys.Cluster(cluster.Name, "timeouts.request"),
                     $"cluster '{cluster.Name}' has no request timeout (timeouts.request): a hung destination holds requests indefinitely",
                     cluster.Name);
             }
@@ -36,7 +36,7 @@ internal sealed class Ful012MissingOrHugeTimeouts : AuditRule
             {
                 yield return Finding(
                     context,
-                    ConfigKeys.Cluster(cluster.Name, "timeouts.request"),
+                    SettingKeys.Cluster(cluster.Name, "timeouts.request"),
                     $"cluster '{cluster.Name}' waits {Duration(timeouts.Request.Value)} for a response (timeouts.request), " +
                     $"over {Duration(MaxRequestTimeout)}: a hung destination holds requests that long",
                     cluster.Name);
@@ -45,7 +45,7 @@ internal sealed class Ful012MissingOrHugeTimeouts : AuditRule
             {
                 yield return Finding(
                     context,
-                    ConfigKeys.Cluster(cluster.Name, "timeouts.connect"),
+                    SettingKeys.Cluster(cluster.Name, "timeouts.connect"),
                     $"cluster '{cluster.Name}' waits {Duration(timeouts.Connect.Value)} to connect (timeouts.connect), " +
                     $"over {Duration(MaxConnectTimeout)}: an unreachable destination holds requests that long",
                     cluster.Name);

@@ -22,7 +22,7 @@ internal sealed class Ful013SingleDestination : AuditRule
             var only = cluster.Destinations[0];
             yield return Finding(
                 context,
-                ConfigKeys.Destinations(cluster.Name),
+                SettingKeys.Destinations(cluster.Name),
                 $"cluster '{cluster.Name}' has a single destination ('{only.Name}'): when it fails, the cluster is down",
                 cluster.Name,
                 only.Name);

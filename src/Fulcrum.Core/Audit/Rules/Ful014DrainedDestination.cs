@@ -27,7 +27,7 @@ internal sealed class Ful014DrainedDestination : AuditRule
             {
                 yield return Finding(
                     context,
-                    ConfigKeys.Destination(cluster.Name, drained.Name, "weight"),
+                    SettingKeys.Destination(cluster.Name, drained.Name, "weight"),
                     $"destination '{drained.Name}' of cluster '{cluster.Name}' has weight 0 and receives no traffic: remove it " +
                     "once the drain is done, or give it its weight back",
                     cluster.Name,

@@ -33,7 +33,7 @@ internal sealed class Ful015ShadowedRoute : AuditRule
                 var hosts = shadowing.Match.Hosts.Count == 0 ? "any host" : string.Join(", ", shadowing.Match.Hosts);
                 yield return Finding(
                     context,
-                    ConfigKeys.Route(later, "match.path"),
+                    SettingKeys.Route(later, "match.path"),
                     $"route '{routes[later].Name}' (path {routes[later].Match.Path}) comes after route '{shadowing.Name}', whose path " +
                     $"{shadowing.Match.Path} for {hosts} already matches all its requests: cluster '{routes[later].Cluster}' may never see them",
                     routes[later].Cluster);

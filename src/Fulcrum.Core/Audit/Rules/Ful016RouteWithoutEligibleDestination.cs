@@ -33,7 +33,7 @@ internal sealed class Ful016RouteWithoutEligibleDestination : AuditRule
                   "none is eligible, and panic mode spreads the traffic over the drained ones";
             yield return Finding(
                 context,
-                ConfigKeys.Route(i, "cluster"),
+                SettingKeys.Route(i, "cluster"),
                 $"route '{route.Name}' sends traffic to cluster '{cluster.Name}', which {what}",
                 cluster.Name);
         }

@@ -32,7 +32,7 @@ internal sealed class Ful017HealthSlowerThanFairnessWindow : AuditRule
             }
             yield return Finding(
                 context,
-                ConfigKeys.Cluster(cluster.Name, "health.active.interval"),
+                SettingKeys.Cluster(cluster.Name, "health.active.interval"),
                 $"cluster '{cluster.Name}' notices a dead destination only after {Math.Max(1, active.UnhealthyAfter)} × " +
                 $"{Duration(active.Interval)} = {Duration(detection)}, longer than the fairness window ({Duration(window)})",
                 cluster.Name);

@@ -24,7 +24,7 @@ internal sealed class Ful018LooseFairnessTolerance : AuditRule
         }
         yield return Finding(
             context,
-            ConfigKeys.Fairness("tolerance"),
+            SettingKeys.Fairness("tolerance"),
             $"fairness.tolerance is {Format.Number(tolerance)}: a destination can get {Format.Number(1 + tolerance)}× its " +
             $"expected share before it counts as skew (keep it at {Format.Number(MaxTolerance)} or below)");
     }

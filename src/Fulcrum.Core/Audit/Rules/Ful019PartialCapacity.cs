@@ -29,7 +29,7 @@ internal sealed class Ful019PartialCapacity : AuditRule
             }
             yield return Finding(
                 context,
-                ConfigKeys.Destination(cluster.Name, missing[0].Name),
+                SettingKeys.Destination(cluster.Name, missing[0].Name),
                 $"cluster '{cluster.Name}' declares capacity for {string.Join(", ", declared)} but not for " +
                 $"{string.Join(", ", missing.Select(d => d.Name))}: the load check against capacity is skipped",
                 cluster.Name,

@@ -70,7 +70,7 @@ internal sealed class Ful020SimulatedDistribution : AuditRule
         }
         return Finding(
             context,
-            ConfigKeys.Destination(cluster.Name, destination.Name, "weight"),
+            SettingKeys.Destination(cluster.Name, destination.Name, "weight"),
             $"destination '{destination.Name}' of cluster '{cluster.Name}' predicted {Percent(predicted.Share)} of requests, " +
             $"intended {Percent(intended)} (weight {destination.Weight} of {IntendedShares.TotalWeight(cluster)}), running the " +
             $"{PolicyName(cluster)} picker over {requests} uniform requests (tolerance {Percent(context.Tolerance)})",
@@ -86,7 +86,7 @@ internal sealed class Ful020SimulatedDistribution : AuditRule
         }
         return Finding(
             context,
-            ConfigKeys.Destination(cluster.Name, destination.Name, "capacity"),
+            SettingKeys.Destination(cluster.Name, destination.Name, "capacity"),
             $"destination '{destination.Name}' of cluster '{cluster.Name}' predicted at {Format.Number(rate)} req/s against " +
             $"capacity {Format.Number(capacity)} when the cluster gets {Percent(OfferedLoad.FractionOfCapacity)} of its declared " +
             $"capacity ({Format.Number(offeredRate.Value)} req/s): its share is {Percent(predicted.Share)}",

@@ -4,7 +4,7 @@ namespace Fulcrum.Core.Audit;
 /// Builds <see cref="Config.SourceMap"/> keys (see SourceMap.cs for the format), so rules name settings the way
 /// the file spells them and never hand-assemble dotted strings.
 /// </summary>
-internal static class ConfigKeys
+internal static class SettingKeys
 {
     public static string Cluster(string cluster) => $"clusters.{cluster}";
 
