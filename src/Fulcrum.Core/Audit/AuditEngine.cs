@@ -68,5 +68,5 @@ public sealed class AuditEngine
         }
     }
 
-    private static IShareSimulator DefaultSimulator() => new PickerShareSimulator();
+    private static IShareSimulator DefaultSimulator() => new SimulatorShareSimulator();
 }

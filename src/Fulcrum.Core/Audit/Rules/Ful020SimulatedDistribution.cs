@@ -22,7 +22,7 @@ internal sealed class Ful020SimulatedDistribution : AuditRule
     public override string Title => "Simulated with the real picker, a destination's share or load misses the config's intent";
     public override string Description =>
         "The audit runs each cluster's own picker — the code the proxy runs — over uniform simulated traffic with " +
-        "every destination healthy and warm. If even then a destination's predicted share of requests is further " +
+        "every destination healthy, warm and modelled from its declared capacity. If even then a destination's predicted share of requests is further " +
         "from its weight share than fairness.tolerance allows, or, with the cluster offered 70 % of its total " +
         "declared capacity, a destination is predicted past its own capacity, the config will favor it in " +
         "production, and worse with real traffic. Fix the weights (make them proportional to the capacities), " +
@@ -58,7 +58,7 @@ internal sealed class Ful020SimulatedDistribution : AuditRule
 
     private AuditFinding? ShareFinding(AuditContext context, ClusterConfig cluster, DestinationConfig destination, PredictedDestination predicted, int requests)
     {
-        if (IntendedShares.Of(cluster, destination) is not { } intended || intended == 0)
+        if (IntendedShares.Of(cluster, destination) is not { } intended || intended == 0 || SharesRightlyFollowSpeed(cluster))
         {
             return null;
         }
@@ -77,6 +77,13 @@ internal sealed class Ful020SimulatedDistribution : AuditRule
             cluster.Name,
             destination.Name);
     }
+
+    /// <summary>
+    /// Load-aware policies send more to faster destinations, as they should (DESIGN.md, "Meaning of fairness"):
+    /// with unequal capacities their shares are not meant to follow the weights, so only the load check applies.
+    /// </summary>
+    private static bool SharesRightlyFollowSpeed(ClusterConfig cluster) =>
+        Policies.IsLoadAware(cluster.Policy) && IntendedShares.Weighted(cluster).Select(d => d.Capacity).Distinct().Count() > 1;
 
     private AuditFinding? LoadFinding(AuditContext context, ClusterConfig cluster, DestinationConfig destination, PredictedDestination predicted, double? offeredRate)
     {
