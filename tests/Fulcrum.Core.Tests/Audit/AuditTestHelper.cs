@@ -9,10 +9,10 @@ namespace Fulcrum.Core.Tests.Audit;
 /// </summary>
 internal static class AuditTestHelper
 {
-    public const string File = "test.yaml";
+    public const string FileName = "test.yaml";
     public const string Marker = "# <-";
 
-    public static FulcrumConfig Load(string yaml) => ConfigLoader.Parse(yaml, File);
+    public static FulcrumConfig Load(string yaml) => ConfigLoader.Parse(yaml, FileName);
 
     public static AuditReport AuditYaml(string yaml) => AuditEngine.Run(Load(yaml));
 
@@ -45,7 +45,7 @@ internal static class AuditTestHelper
         Assert.All(findings, f =>
         {
             Assert.Equal(rule.Severity, f.Severity);
-            Assert.Equal(File, f.Location.File);
+            Assert.Equal(FileName, f.Location.File);
         });
         return findings;
     }
