@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Fulcrum.Core.Config;
 
 namespace Fulcrum.Core.Audit;
@@ -8,7 +9,7 @@ namespace Fulcrum.Core.Audit;
 /// </summary>
 public sealed class AuditContext
 {
-    private readonly Dictionary<string, SharePrediction> _predictions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SharePrediction> _predictions = new(StringComparer.Ordinal);
 
     public AuditContext(FulcrumConfig config, IShareSimulator simulator)
     {
@@ -39,13 +40,23 @@ public sealed class AuditContext
     /// The simulator's prediction for a cluster under uniform traffic, with per-destination rates at
     /// <see cref="OfferedLoad.For"/> when all its destinations declare a capacity.
     /// </summary>
-    public SharePrediction Predict(ClusterConfig cluster)
+    public SharePrediction Predict(ClusterConfig cluster) =>
+        _predictions.GetOrAdd(cluster.Name, static (_, state) => state.Simulator.Predict(state.cluster, OfferedLoad.For(state.cluster)), (Simulator, cluster));
+
+    /// <summary>
+    /// Runs the simulations of every cluster with more than one destination up front, in parallel: they are
+    /// independent and deterministic, and they are most of an audit's time. A simulation that fails is left for
+    /// the rule that needs it, which reports the failure as its finding instead of failing the whole audit.
+    /// </summary>
+    public void PredictAll()
     {
-        if (!_predictions.TryGetValue(cluster.Name, out var prediction))
+        try
         {
-            prediction = Simulator.Predict(cluster, OfferedLoad.For(cluster));
-            _predictions[cluster.Name] = prediction;
+            Parallel.ForEach(Config.Clusters.Where(c => c.Destinations.Count > 1), cluster => Predict(cluster));
         }
-        return prediction;
+        catch (AggregateException)
+        {
+            // Deliberately ignored here: Predict throws again, inside a rule's guarded check.
+        }
     }
 }

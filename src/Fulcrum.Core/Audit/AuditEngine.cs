@@ -28,7 +28,7 @@ public sealed class AuditEngine
 
     public AuditReport Audit(FulcrumConfig config, FulcrumConfig? against = null)
     {
-        var context = new AuditContext(config, _simulatorFactory());
+        var context = Predicted(config);
         var findings = new List<AuditFinding>();
         foreach (var rule in _rules)
         {
@@ -43,8 +43,15 @@ public sealed class AuditEngine
             .ToList();
         var comparison = against is null
             ? null
-            : ShareComparer.Compare(new AuditContext(against, _simulatorFactory()), context);
+            : ShareComparer.Compare(Predicted(against), context);
         return new AuditReport(config.Source.File, _rules, ordered, comparison);
+    }
+
+    private AuditContext Predicted(FulcrumConfig config)
+    {
+        var context = new AuditContext(config, _simulatorFactory());
+        context.PredictAll();
+        return context;
     }
 
     private static IReadOnlyList<AuditFinding> RunRule(IAuditRule rule, AuditContext context)

@@ -5,7 +5,8 @@ namespace Fulcrum.Core.Audit;
 /// <summary>
 /// Predicts how a cluster's real picker spreads uniform traffic over its destinations (all healthy and warm),
 /// and, given an offered rate, the request rate each destination would see. The audit's simulation rule and
-/// the <c>--against</c> comparison read it; an implementation must be deterministic for a given config.
+/// the <c>--against</c> comparison read it; an implementation must be deterministic for a given config and
+/// thread-safe (the audit simulates clusters in parallel).
 /// </summary>
 public interface IShareSimulator
 {

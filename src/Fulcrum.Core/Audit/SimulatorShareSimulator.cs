@@ -11,9 +11,9 @@ namespace Fulcrum.Core.Audit;
 /// </summary>
 internal sealed class SimulatorShareSimulator : IShareSimulator
 {
-    private const int MinRequests = 20_000;
-    private const int RequestsPerDestination = 2_000;
-    private const int MaxRequests = 200_000;
+    private const int MinRequests = 5_000;
+    private const int RequestsPerDestination = 1_000;
+    private const int MaxRequests = 100_000;
 
     private readonly int _seed;
 
