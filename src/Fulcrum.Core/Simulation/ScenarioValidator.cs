@@ -40,7 +40,7 @@ internal static class ScenarioValidator
         {
             CheckBehavior(behavior, $"behavior of '{name}'", problems);
         }
-        CheckEvents(scenario, problems);
+        problems.AddRange(EventProblems(scenario).Select(p => p.Message));
         return problems;
     }
 
@@ -64,28 +64,32 @@ internal static class ScenarioValidator
         }
     }
 
-    /// <summary>Replays the events' effect on the set of destinations, so each names one that exists by then.</summary>
-    private static void CheckEvents(SimulationScenario scenario, List<string> problems)
+    /// <summary>
+    /// Replays the events' effect on the set of destinations, so each names one that exists by then.
+    /// Each problem carries the index of its event in <see cref="SimulationScenario.Events"/>.
+    /// </summary>
+    public static List<(int Index, string Message)> EventProblems(SimulationScenario scenario)
     {
+        var problems = new List<(int Index, string Message)>();
         var present = new HashSet<string>(scenario.Cluster.Destinations.Select(d => d.Name), StringComparer.Ordinal);
-        foreach (var change in scenario.Events.OrderBy(e => e.At))
+        foreach (var (change, index) in scenario.Events.Select((e, i) => (e, i)).OrderBy(p => p.e.At))
         {
             var exists = present.Contains(change.Destination);
             if (change.At < TimeSpan.Zero)
             {
-                problems.Add($"{change}: the time must not be negative");
+                problems.Add((index, $"{change}: the time must not be negative"));
             }
             if (change.Kind == ScenarioEventKind.Add)
             {
                 if (exists)
                 {
-                    problems.Add($"{change}: '{change.Destination}' is already in the cluster");
+                    problems.Add((index, $"{change}: '{change.Destination}' is already in the cluster"));
                 }
                 present.Add(change.Destination);
             }
             else if (!exists)
             {
-                problems.Add($"{change}: no destination '{change.Destination}' in the cluster at that time");
+                problems.Add((index, $"{change}: no destination '{change.Destination}' in the cluster at that time"));
             }
             else if (change.Kind == ScenarioEventKind.Remove)
             {
@@ -93,12 +97,13 @@ internal static class ScenarioValidator
             }
             if (change.Kind is ScenarioEventKind.Add or ScenarioEventKind.SetWeight && change.Weight < 0)
             {
-                problems.Add($"{change}: weight must be 0 or more");
+                problems.Add((index, $"{change}: weight must be 0 or more"));
             }
             if (change.Kind == ScenarioEventKind.Slowdown && !(change.Multiplier > 0))
             {
-                problems.Add($"{change}: the slowdown multiplier must be positive");
+                problems.Add((index, $"{change}: the slowdown multiplier must be positive"));
             }
         }
+        return problems;
     }
 }
