@@ -79,11 +79,14 @@ internal sealed class Ful020SimulatedDistribution : AuditRule
     }
 
     /// <summary>
-    /// Load-aware policies send more to faster destinations, as they should (DESIGN.md, "Meaning of fairness"):
-    /// with unequal capacities their shares are not meant to follow the weights, so only the load check applies.
+    /// Pickers that consult in-flight counts — the load-aware policies, and hashing with bounded loads, which
+    /// passes a key on when its destination holds more than its cap of requests — send more to faster
+    /// destinations, as they should (DESIGN.md, "Meaning of fairness"). Over unequal capacities their shares
+    /// are not meant to follow the weights, so only the load check applies.
     /// </summary>
     private static bool SharesRightlyFollowSpeed(ClusterConfig cluster) =>
-        Policies.IsLoadAware(cluster.Policy) && IntendedShares.Weighted(cluster).Select(d => d.Capacity).Distinct().Count() > 1;
+        (Policies.IsLoadAware(cluster.Policy) || (Policies.IsHashing(cluster.Policy) && cluster.Hash?.BalanceFactor is not null))
+        && IntendedShares.Weighted(cluster).Select(d => d.Capacity).Distinct().Count() > 1;
 
     private AuditFinding? LoadFinding(AuditContext context, ClusterConfig cluster, DestinationConfig destination, PredictedDestination predicted, double? offeredRate)
     {

@@ -40,6 +40,44 @@ public class Ful020SimulatedDistributionTests
     }
 
     [Fact]
+    public void Flags_shares_the_real_least_requests_picker_does_not_deliver()
+    {
+        // At 70 % load on equal backends few requests are in flight, so least-requests mostly breaks ties and
+        // spreads far more evenly than weights 5:1:1 ask (about 47/27/25 % with the current picker).
+        var findings = AssertFlagged("""
+            routes:
+              - { name: api, match: { path: "/{**rest}" }, cluster: api }
+            clusters:
+              api:
+                policy: least-requests
+                slow-start: 30s
+                destinations:
+                  big: { address: http://10.0.0.5:8080, weight: 5 }     # <-
+                  small1: { address: http://10.0.0.6:8080, weight: 1 }  # <-
+                  small2: { address: http://10.0.0.7:8080, weight: 1 }  # <-
+            """, "FUL020");
+        Assert.Contains("intended 71 % (weight 5 of 7), running the least-requests picker", findings[0].Message);
+    }
+
+    [Fact]
+    public void Lets_bounded_hashing_over_unequal_capacities_follow_speed()
+    {
+        // The slower b fills its bounded-load cap sooner and passes keys on to a (about 74/26 % against 67/33 %):
+        // load-driven by design, and b stays well under its capacity.
+        AssertClean("""
+            routes:
+              - { name: api, match: { path: "/{**rest}" }, cluster: api }
+            clusters:
+              api:
+                policy: maglev
+                hash: { key: "header:X-User-Id", balance-factor: 1.25 }
+                destinations:
+                  a: { address: http://10.0.0.5:8080, weight: 2, capacity: 400 }
+                  b: { address: http://10.0.0.6:8080, weight: 1, capacity: 200 }
+            """, "FUL020");
+    }
+
+    [Fact]
     public void Flags_a_predicted_share_off_the_weight_share_with_both_numbers()
     {
         var engine = new AuditEngine(simulatorFactory: () => new FixedShares(("a", 0.19), ("b", 0.62), ("c", 0.19)));
