@@ -28,8 +28,25 @@ public class Ful010EjectionCanEmptyClusterTests
                 health:
                   passive: { consecutive-failures: 5, ejection: 30s, max-ejected-percent: 50 }   # <-
             """, "FUL010");
-        Assert.Contains("100 %", findings[0].Message);
-        Assert.Contains("one destination", findings[1].Message);
+        Assert.Contains("remove 2 of its 2 destination(s) (max-ejected-percent 100)", findings[0].Message);
+        Assert.Contains("its only destination that takes traffic ('a')", findings[1].Message);
+        Assert.Equal("a", findings[1].Destination);
+    }
+
+    [Fact]
+    public void Passes_a_lone_destination_that_the_percentage_never_lets_go()
+    {
+        // floor(1 × 50 / 100) = 0: the balancer cannot eject the only destination.
+        AssertClean("""
+            routes:
+              - { name: solo, match: { path: "/{**rest}" }, cluster: solo }
+            clusters:
+              solo:
+                destinations:
+                  a: { address: http://10.0.1.5:8080 }
+                health:
+                  passive: { consecutive-failures: 5, ejection: 30s, max-ejected-percent: 50 }
+            """, "FUL010");
     }
 
     [Fact]
