@@ -13,10 +13,10 @@ internal sealed class Ful015ShadowedRoute : AuditRule
     public override AuditSeverity Severity => AuditSeverity.Warning;
     public override string Title => "Route listed after a catch-all (or identical) route that already matches its requests";
     public override string Description =>
-        "Routes are meant to be read top to bottom, most specific first. A route placed after one whose path is a " +
-        "catch-all (/{**rest}) for the same hosts or for any host — or after a route with the same path and hosts — " +
-        "depends on the matcher's tie-breaking to ever be reached, and its cluster may get no traffic at all. " +
-        "Move specific routes above the catch-all, give the catch-all hosts, or delete the duplicate.";
+        "Routes match in file order: the first route that matches a request takes it. A route placed after one " +
+        "whose path is a catch-all (/{**rest}) for the same hosts or for any host — or after a route with the same " +
+        "path and hosts — is never reached, and its cluster gets no traffic while the earlier route's cluster takes " +
+        "its load. Move specific routes above the catch-all, give the catch-all hosts, or delete the duplicate.";
 
     public override IEnumerable<AuditFinding> Check(AuditContext context)
     {
@@ -35,7 +35,7 @@ internal sealed class Ful015ShadowedRoute : AuditRule
                     context,
                     SettingKeys.Route(later, "match.path"),
                     $"route '{routes[later].Name}' (path {routes[later].Match.Path}) comes after route '{shadowing.Name}', whose path " +
-                    $"{shadowing.Match.Path} for {hosts} already matches all its requests: cluster '{routes[later].Cluster}' may never see them",
+                    $"{shadowing.Match.Path} for {hosts} already matches all its requests: routes match in file order, so cluster '{routes[later].Cluster}' never sees them",
                     routes[later].Cluster);
                 break;
             }
