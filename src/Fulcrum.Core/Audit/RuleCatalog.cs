@@ -26,7 +26,8 @@ public static class RuleCatalog
         new Ful017HealthSlowerThanFairnessWindow(),
         new Ful018LooseFairnessTolerance(),
         new Ful019PartialCapacity(),
-        new Ful020SimulatedDistribution(),
+        new Ful020SimulatedLoadPastCapacity(),
+        new Ful021SimulatedShareSkew(),
     ];
 
     /// <summary>The rule with this id (case-insensitive), or null.</summary>

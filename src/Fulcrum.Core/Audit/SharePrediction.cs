@@ -13,5 +13,8 @@ public sealed record SharePrediction(
         Destinations.FirstOrDefault(d => string.Equals(d.Name, destination, StringComparison.Ordinal));
 }
 
-/// <summary>One destination's predicted share of requests (0..1) and, when an offered rate was given, its rate in req/s.</summary>
-public sealed record PredictedDestination(string Name, double Share, double? Rate);
+/// <summary>
+/// One destination's predicted share of requests (0..1), its rate in req/s when an offered rate was given, and
+/// the time-averaged number of requests it holds in flight when the simulator measures it.
+/// </summary>
+public sealed record PredictedDestination(string Name, double Share, double? Rate, double? AverageInFlight = null);

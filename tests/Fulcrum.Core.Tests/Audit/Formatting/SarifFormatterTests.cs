@@ -24,9 +24,10 @@ public class SarifFormatterTests
         Assert.StartsWith("https://", driver.GetProperty("informationUri").GetString());
         var rules = driver.GetProperty("rules");
         Assert.Equal(RuleCatalog.All.Count, rules.GetArrayLength());
+        Assert.Equal("warning", rules[20].GetProperty("defaultConfiguration").GetProperty("level").GetString());
         var ful020 = rules[19];
         Assert.Equal("FUL020", ful020.GetProperty("id").GetString());
-        Assert.Equal("SimulatedDistributionMissesIntent", ful020.GetProperty("name").GetString());
+        Assert.Equal("SimulatedLoadPastCapacity", ful020.GetProperty("name").GetString());
         Assert.EndsWith(".", ful020.GetProperty("shortDescription").GetProperty("text").GetString());
         Assert.False(string.IsNullOrEmpty(ful020.GetProperty("fullDescription").GetProperty("text").GetString()));
         Assert.EndsWith("/docs/rules/FUL020.md", ful020.GetProperty("helpUri").GetString());
