@@ -17,6 +17,11 @@ public static class AuditFormatters
     public static string Sarif(AuditReport report, SarifFormatOptions? options = null) =>
         SarifFormatter.Format(report, options ?? SarifFormatOptions.Default);
 
+    /// <summary>The rule catalog for <c>fulcrum rules</c>: one line per rule — id, severity, title, doc page.</summary>
+    public static string Rules(IEnumerable<IAuditRule>? rules = null) =>
+        string.Concat((rules ?? RuleCatalog.All).Select(r =>
+            $"{r.Id}  {AuditSeverities.Name(r.Severity),-7}  {r.Title} ({r.DocPath})\n"));
+
     /// <summary>Formats by name ("text", "json", "sarif"; case-insensitive); null for an unknown name.</summary>
     public static string? Format(AuditReport report, string format) => format.ToLowerInvariant() switch
     {

@@ -64,4 +64,14 @@ public class TextFormatterTests
 
         Assert.Equal("conf/fulcrum.yaml: no findings\n", AuditFormatters.Text(report));
     }
+
+    [Fact]
+    public void Lists_the_rule_catalog_one_line_per_rule()
+    {
+        var lines = AuditFormatters.Rules().TrimEnd('\n').Split('\n');
+
+        Assert.Equal(Core.Audit.RuleCatalog.All.Count, lines.Length);
+        Assert.Equal("FUL001  error    Two destinations of a cluster have the same address (docs/rules/FUL001.md)", lines[0]);
+        Assert.StartsWith("FUL013  info     Cluster with a single destination", lines[12]);
+    }
 }
