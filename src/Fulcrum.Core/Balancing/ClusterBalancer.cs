@@ -38,7 +38,8 @@ public sealed class ClusterBalancer
             _nextReturnTicks = EarliestReturn();
             RecomputeEligible(now, events);
         }
-        // Nobody can have subscribed yet; the initial state is visible through the properties.
+        // Nobody can have subscribed yet, so what construction caused is kept for the driver to journal.
+        StartupEvents = events;
     }
 
     public string Name => Config.Name;
@@ -60,6 +61,9 @@ public sealed class ClusterBalancer
 
     /// <summary>The cluster's typical successful response time, the base of the fast-error penalty.</summary>
     public TimeSpan TypicalLatency => _penalty.Typical;
+
+    /// <summary>Events caused by construction (slow starts of destinations new at a reload, panic from the start).</summary>
+    public IReadOnlyList<BalancerEvent> StartupEvents { get; }
 
     /// <summary>Raised (off the hot path) after the eligible set changed.</summary>
     public event Action<ClusterBalancer>? EligibilityChanged;
@@ -120,10 +124,12 @@ public sealed class ClusterBalancer
         Raise(events, eligibilityChanged: events.Count > 0);
     }
 
-    /// <summary>Applies an active health check verdict.</summary>
-    public void SetActiveHealth(Backend backend, bool healthy)
+    /// <summary>Applies an active health check verdict at the balancer clock's current time.</summary>
+    public void SetActiveHealth(Backend backend, bool healthy) => SetActiveHealth(backend, healthy, NowTicks());
+
+    /// <summary>Applies an active health check verdict at <paramref name="now"/> (the simulator's virtual time).</summary>
+    public void SetActiveHealth(Backend backend, bool healthy, long now)
     {
-        var now = NowTicks();
         var events = new List<BalancerEvent>();
         lock (_gate)
         {

@@ -22,7 +22,8 @@ internal sealed class HashTable
     {
         Backends = backends;
         _owners = owners;
-        _balanceFactor = balanceFactor;
+        // Below 1 the caps could sum to less than the load and every walk would run the whole table.
+        _balanceFactor = balanceFactor is { } c ? Math.Max(1.0, c) : null;
         var total = backends.Sum(b => (double)Math.Max(0, b.Weight));
         _shares = [.. backends.Select(b => total > 0 ? Math.Max(0, b.Weight) / total : 1.0 / backends.Length)];
         _rampEndTicks = backends.Length == 0 ? long.MinValue : backends.Max(b => b.RampEndTicks);

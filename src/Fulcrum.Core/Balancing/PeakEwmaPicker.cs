@@ -1,33 +1,21 @@
 namespace Fulcrum.Core.Balancing;
 
 /// <summary>
-/// Peak EWMA (Finagle, Linkerd): two distinct weighted-random candidates; the cheaper one wins, cost being
+/// Peak EWMA (Finagle, Linkerd): of two distinct weighted-random candidates the cheaper one wins, cost being
 /// estimated response time × (in-flight + 1) / weight. The estimate (<see cref="Backend.Latency"/>) is fed by
 /// <see cref="ClusterBalancer.RecordOutcome"/>, which also applies the fast-error penalty so a backend that
-/// fails quickly does not look fast (sinkholing).
+/// fails quickly does not look fast (sinkholing, see <see cref="FailurePenalty"/>).
 /// A backend without samples yet borrows its rival's estimate, so it competes on load alone instead of
 /// looking free (cost 0) and being flooded before its first response returns.
 /// </summary>
-internal sealed class PeakEwmaPicker(Random random) : IPicker
+internal sealed class PeakEwmaPicker(Random random) : TwoChoicesPicker(random)
 {
-    private WeightedSet _set = WeightedSet.Build([]);
-
-    public void Update(IReadOnlyList<Backend> eligible) => Volatile.Write(ref _set, WeightedSet.Build(eligible));
-
-    public Backend Pick(in PickContext context)
+    protected override bool PrefersFirst(WeightedSet set, int first, int second, long nowTicks)
     {
-        var set = Volatile.Read(ref _set);
-        if (set.Count == 1)
-        {
-            return set.Backends[0];
-        }
-        var now = context.NowTicks;
-        var first = set.Sample(random, now);
-        var second = set.SampleOther(random, now, first);
         var a = set.Backends[first];
         var b = set.Backends[second];
-        var latencyA = a.Latency.HasSamples ? a.Latency.EstimateTicks(now) : -1;
-        var latencyB = b.Latency.HasSamples ? b.Latency.EstimateTicks(now) : -1;
+        var latencyA = a.Latency.HasSamples ? a.Latency.EstimateTicks(nowTicks) : -1;
+        var latencyB = b.Latency.HasSamples ? b.Latency.EstimateTicks(nowTicks) : -1;
         if (latencyA < 0)
         {
             latencyA = Math.Max(latencyB, 0);
@@ -37,8 +25,8 @@ internal sealed class PeakEwmaPicker(Random random) : IPicker
             latencyB = latencyA;
         }
         // One tick keeps the load term alive when both estimates have decayed to zero.
-        var costA = (latencyA + 1) * (a.InFlight + 1) / set.WeightAt(first, now);
-        var costB = (latencyB + 1) * (b.InFlight + 1) / set.WeightAt(second, now);
-        return costA <= costB ? a : b;
+        var costA = (latencyA + 1) * (a.InFlight + 1) / set.WeightAt(first, nowTicks);
+        var costB = (latencyB + 1) * (b.InFlight + 1) / set.WeightAt(second, nowTicks);
+        return costA <= costB;
     }
 }

@@ -1,29 +1,13 @@
 namespace Fulcrum.Core.Balancing;
 
 /// <summary>
-/// Power of two choices (Azar–Broder–Karlin–Upfal; Mitzenmacher): draw two DISTINCT backends by weight and send
-/// the request to the one with fewer (in-flight + 1) per unit of weight. Drawing distinct candidates matters:
-/// YARP (#2065) and Envoy (#11004) once compared a backend with itself, which with two backends turns half
-/// the picks into plain random ones.
+/// Power of two choices (Azar–Broder–Karlin–Upfal; Mitzenmacher): of two distinct weighted-random candidates,
+/// the one with fewer (in-flight + 1) per unit of weight wins.
 /// </summary>
-internal sealed class PowerOfTwoPicker(Random random) : IPicker
+internal sealed class PowerOfTwoPicker(Random random) : TwoChoicesPicker(random)
 {
-    private WeightedSet _set = WeightedSet.Build([]);
-
-    public void Update(IReadOnlyList<Backend> eligible) => Volatile.Write(ref _set, WeightedSet.Build(eligible));
-
-    public Backend Pick(in PickContext context)
-    {
-        var set = Volatile.Read(ref _set);
-        if (set.Count == 1)
-        {
-            return set.Backends[0];
-        }
-        var now = context.NowTicks;
-        var first = set.Sample(random, now);
-        var second = set.SampleOther(random, now, first);
-        return Cost(set, first, now) <= Cost(set, second, now) ? set.Backends[first] : set.Backends[second];
-    }
+    protected override bool PrefersFirst(WeightedSet set, int first, int second, long nowTicks) =>
+        Cost(set, first, nowTicks) <= Cost(set, second, nowTicks);
 
     /// <summary>The +1 counts the request being placed, so with nothing in flight the heavier backend wins.</summary>
     private static double Cost(WeightedSet set, int index, long nowTicks) =>

@@ -15,7 +15,7 @@ internal sealed class WeightedSet
     private readonly double[] _probability;
     private readonly int[] _alias;
     private readonly bool _allZero;
-    private readonly long _rampEndTicks;
+    private readonly long _rampEndTicks = long.MinValue;
 
     private WeightedSet(Backend[] backends)
     {

@@ -1,6 +1,11 @@
+using Fulcrum.Core.Balancing;
+
 namespace Fulcrum.Core.Simulation;
 
-/// <summary>Draws key indices for arrivals and knows each key's precomputed stable hash.</summary>
+/// <summary>
+/// Draws key indices for arrivals and knows each key's hash, precomputed with the proxy's own
+/// <see cref="KeyHasher"/>: a key lands on the destination it would land on in production.
+/// </summary>
 internal sealed class KeySource
 {
     private readonly KeyDistribution _distribution;
@@ -18,7 +23,7 @@ internal sealed class KeySource
         _hashes = new ulong[distribution.Count];
         for (var i = 0; i < _hashes.Length; i++)
         {
-            _hashes[i] = StableKeyHash.Hash(KeyDistribution.KeyName(i));
+            _hashes[i] = KeyHasher.Hash(KeyDistribution.KeyName(i));
         }
         if (distribution.Kind == KeyDistributionKind.Zipf)
         {

@@ -50,7 +50,7 @@ internal static class ScenarioBehaviorParser
         var kind = ServiceTimeKind.Exponential;
         TimeSpan? meanTime = null;
         var sigma = ServiceTime.DefaultSigma;
-        foreach (var (key, keyNode, value) in yaml.Entries(mapping, field, "distribution", "mean", "sigma"))
+        foreach (var (key, _, value) in yaml.Entries(mapping, field, "distribution", "mean", "sigma"))
         {
             var path = ScenarioYamlReader.Join(field, key);
             switch (key)
@@ -71,7 +71,6 @@ internal static class ScenarioBehaviorParser
                     sigma = yaml.Double(value, path, 0) ?? sigma;
                     break;
             }
-            _ = keyNode;
         }
         if (meanTime is null)
         {

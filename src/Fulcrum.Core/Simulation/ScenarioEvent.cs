@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Fulcrum.Core.Simulation;
 
 /// <summary>
@@ -30,11 +32,17 @@ public sealed record ScenarioEvent(TimeSpan At, string Destination, ScenarioEven
     public static ScenarioEvent SetWeight(TimeSpan at, string destination, int weight) =>
         new(at, destination, ScenarioEventKind.SetWeight) { Weight = weight };
 
-    public override string ToString() => Kind switch
+    public override string ToString()
     {
-        ScenarioEventKind.Slowdown => $"at {At}: {Destination} slows down ×{Multiplier}",
-        ScenarioEventKind.Add => $"at {At}: {Destination} added (weight {Weight})",
-        ScenarioEventKind.SetWeight => $"at {At}: {Destination} weight set to {Weight}",
-        _ => $"at {At}: {Destination} {Kind.ToString().ToLowerInvariant()}",
-    };
+        var at = At.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s";
+        return Kind switch
+        {
+            ScenarioEventKind.Slowdown => string.Create(CultureInfo.InvariantCulture, $"at {at}: {Destination} slows down ×{Multiplier}"),
+            ScenarioEventKind.Add => $"at {at}: {Destination} added (weight {Weight})",
+            ScenarioEventKind.SetWeight => $"at {at}: {Destination} weight set to {Weight}",
+            ScenarioEventKind.Fail => $"at {at}: {Destination} fails (connections refused)",
+            ScenarioEventKind.Recover => $"at {at}: {Destination} recovers",
+            _ => $"at {at}: {Destination} removed",
+        };
+    }
 }

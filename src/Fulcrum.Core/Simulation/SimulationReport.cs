@@ -7,6 +7,8 @@ namespace Fulcrum.Core.Simulation;
 /// <summary>Formats a <see cref="SimulationResult"/> as a readable, aligned text table (what `fulcrum simulate` prints).</summary>
 public static class SimulationReport
 {
+    private const int MaxBalancerEventsShown = 20;
+
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     public static string Format(SimulationResult result)
@@ -20,6 +22,7 @@ public static class SimulationReport
         {
             text.Append("event ").Append(applied).Append('\n');
         }
+        WriteBalancerEvents(text, result);
         text.Append('\n');
         var table = new TextTable("destination", "weight", "expected", "actual", "requests", "errors", "rejected",
             "p50", "p99", "p99.9", "avg in-flight", "max in-flight", "load");
@@ -44,6 +47,23 @@ public static class SimulationReport
         return text.ToString();
     }
 
+    /// <summary>What the balancer did (ejections, returns, slow starts, panic), the first few of them.</summary>
+    private static void WriteBalancerEvents(StringBuilder text, SimulationResult result)
+    {
+        var shown = Math.Min(result.BalancerEvents.Count, MaxBalancerEventsShown);
+        for (var i = 0; i < shown; i++)
+        {
+            var e = result.BalancerEvents[i];
+            var at = TimeSpan.FromTicks(e.AtTicks - VirtualTimeProvider.OriginTicks);
+            text.Append(Invariant, $"balancer at {Seconds(at)}: {e.Kind}{(e.Destination is null ? "" : " " + e.Destination)}: {e.Detail}\n");
+        }
+        var more = result.BalancerEvents.Count - shown + result.BalancerEventsDropped;
+        if (more > 0)
+        {
+            text.Append(Invariant, $"balancer: {more:N0} more event(s)\n");
+        }
+    }
+
     /// <summary>Latency with a unit that keeps three significant digits or so: 850us, 12.3ms, 1.25s.</summary>
     public static string Latency(TimeSpan latency)
     {
@@ -57,7 +77,7 @@ public static class SimulationReport
         };
     }
 
-    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.0", Invariant) + "s";
+    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.0##", Invariant) + "s";
 
     private static string Percent(double fraction) => (fraction * 100).ToString("0.0", Invariant) + "%";
 }

@@ -1,3 +1,4 @@
+using Fulcrum.Core.Balancing;
 using Fulcrum.Core.Config;
 
 namespace Fulcrum.Core.Simulation;
@@ -38,6 +39,15 @@ public sealed record SimulationResult
 
     /// <summary>Per-key assignments, one phase per span between applied events (empty unless asked for).</summary>
     public IReadOnlyList<KeyAssignmentPhase> KeyPhases { get; init; } = [];
+
+    /// <summary>
+    /// What the balancer itself did (ejections, returns, slow starts, panic), at most
+    /// 1,000; <see cref="BalancerEventsDropped"/> counts the rest.
+    /// <see cref="BalancerEvent.AtTicks"/> is virtual monotonic time: subtract <see cref="VirtualTimeProvider.OriginTicks"/>.
+    /// </summary>
+    public IReadOnlyList<BalancerEvent> BalancerEvents { get; init; } = [];
+
+    public long BalancerEventsDropped { get; init; }
 
     public DestinationResult this[string destination] =>
         Find(destination) ?? throw new KeyNotFoundException($"no destination '{destination}' in the result");

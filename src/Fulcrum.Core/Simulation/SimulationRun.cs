@@ -1,5 +1,4 @@
 using Fulcrum.Core.Balancing;
-using Fulcrum.Core.Config;
 
 namespace Fulcrum.Core.Simulation;
 
@@ -20,18 +19,14 @@ internal sealed class SimulationRun
     private readonly Random _pickerRandom;
     private readonly KeySource _keys;
     private readonly ScenarioEvent[] _events;
-    private readonly List<DestinationSim> _destinations = [];
-    private readonly List<Attachment> _attachments = [];
+    private readonly SimulatedCluster _cluster;
     private readonly KeyPhaseRecorder? _keyPhases;
     private readonly List<ScenarioEvent> _applied = [];
+    private readonly BalancerEventLog _balancerEvents = new();
     private readonly long _stopTicks;
-    private int[] _attachmentByIndex = [];
-    private ClusterConfig _config;
-    private ClusterBalancer _balancer;
     private long _seq;
     private long _arrived;
     private long _unrouted;
-    private long _epochArrivals;
     private long _lastArrivalTicks;
     private bool _arrivalsOver;
 
@@ -47,13 +42,7 @@ internal sealed class SimulationRun
         _events = SortedEvents(scenario.Events);
         _stopTicks = scenario.Duration is { } duration ? VirtualTimeProvider.OriginTicks + duration.Ticks : long.MaxValue;
         _keyPhases = scenario.RecordKeyAssignments && _keys.HasKeys ? new KeyPhaseRecorder(_keys.Count) : null;
-        _config = scenario.Cluster;
-        foreach (var destination in _config.Destinations)
-        {
-            _destinations.Add(NewDestination(destination, _scenario.BehaviorOf(destination.Name)));
-        }
-        _balancer = new ClusterBalancer(_config, _time, _pickerRandom);
-        Attach();
+        _cluster = new SimulatedCluster(scenario, _time, _pickerRandom, _balancerEvents);
     }
 
     public SimulationResult Run()
@@ -66,6 +55,7 @@ internal sealed class SimulationRun
         while (_heap.TryDequeue(out var next, out var at))
         {
             _time.AdvanceTo(at.Time);
+            _cluster.Balancer.Tick(at.Time); // returns ejected destinations whose time is up (cheap when none is due)
             switch (next.Kind)
             {
                 case SimEventKind.Arrival:
@@ -75,22 +65,28 @@ internal sealed class SimulationRun
                     Complete(at.Time, next);
                     break;
                 case SimEventKind.Scenario when !_arrivalsOver:
-                    Apply(at.Time, _events[next.Target]);
+                    _applied.Add(_events[next.Target]);
+                    _keyPhases?.Close(at.Time - VirtualTimeProvider.OriginTicks);
+                    _cluster.Apply(at.Time, _events[next.Target]);
                     break;
             }
         }
-        return SimulationResultBuilder.Build(_scenario, _destinations, _arrived, _unrouted,
-            _lastArrivalTicks - VirtualTimeProvider.OriginTicks, _lastArrivalTicks, _applied, _keyPhases?.Phases ?? []);
+        return SimulationResultBuilder.Build(_scenario, _cluster.Destinations, _arrived, _unrouted,
+            _lastArrivalTicks - VirtualTimeProvider.OriginTicks, _lastArrivalTicks, _applied, _keyPhases?.Phases ?? []) with
+        {
+            BalancerEvents = _balancerEvents.Events,
+            BalancerEventsDropped = _balancerEvents.Dropped,
+        };
     }
 
     private void Arrive(long now)
     {
         _arrived++;
-        _epochArrivals++;
+        _cluster.CountArrival();
         _lastArrivalTicks = now;
         var key = _keys.Next(_arrivalRandom);
         var context = key >= 0 ? new PickContext(now, _keys.HashOf(key), HasKey: true) : new PickContext(now);
-        var backend = _balancer.Pick(context);
+        var backend = _cluster.Balancer.Pick(context);
         if (backend is null)
         {
             _unrouted++; // the cluster has no destination at all: the proxy answers 503 itself
@@ -104,13 +100,13 @@ internal sealed class SimulationRun
 
     private void Send(long now, Backend backend, int key)
     {
-        var attachment = _attachmentByIndex[backend.Index];
-        var destination = _attachments[attachment].Destination;
+        var attachment = _cluster.AttachmentOf(backend);
+        var destination = _cluster[attachment].Destination;
         backend.RequestStarted();
         destination.Started(now);
         destination.Requests++;
         _keyPhases?.Assign(key, destination.Name);
-        _observer?.OnArrival(TimeSpan.FromTicks(now - VirtualTimeProvider.OriginTicks), backend, _balancer);
+        _observer?.OnArrival(TimeSpan.FromTicks(now - VirtualTimeProvider.OriginTicks), backend, _cluster.Balancer);
         if (destination.Failed)
         {
             Finish(now, attachment, now, failure: true); // connection refused at once
@@ -132,7 +128,7 @@ internal sealed class SimulationRun
 
     private void StartService(long now, int attachment, long arrivalTicks)
     {
-        var destination = _attachments[attachment].Destination;
+        var destination = _cluster[attachment].Destination;
         var behavior = destination.Behavior;
         destination.TakeServer();
         var error = behavior.ErrorRate > 0 && _serviceRandom.NextDouble() < behavior.ErrorRate;
@@ -142,7 +138,7 @@ internal sealed class SimulationRun
 
     private void Complete(long now, in SimEvent completion)
     {
-        var destination = _attachments[completion.Target].Destination;
+        var destination = _cluster[completion.Target].Destination;
         destination.ReleaseServer();
         Finish(now, completion.Target, completion.ArrivalTicks, completion.Failure);
         if (destination.TryDequeue(out var waiting))
@@ -153,7 +149,7 @@ internal sealed class SimulationRun
 
     private void Finish(long now, int attachment, long arrivalTicks, bool failure, bool rejected = false)
     {
-        var (destination, backend) = _attachments[attachment];
+        var (destination, backend) = _cluster[attachment];
         backend.RequestEnded();
         destination.Ended(now);
         var latency = now - arrivalTicks;
@@ -162,9 +158,9 @@ internal sealed class SimulationRun
         {
             destination.Errors++;
         }
-        if (_attachments[attachment].Current)
+        if (_cluster[attachment].Current)
         {
-            _balancer.RecordOutcome(backend, now, TimeSpan.FromTicks(latency), failure);
+            _cluster.Balancer.RecordOutcome(backend, now, TimeSpan.FromTicks(latency), failure);
         }
     }
 
@@ -184,119 +180,12 @@ internal sealed class SimulationRun
     {
         _arrivalsOver = true;
         _lastArrivalTicks = now;
-        CloseEpoch();
+        _cluster.CloseEpoch();
         _keyPhases?.Close(now - VirtualTimeProvider.OriginTicks);
-        foreach (var destination in _destinations)
+        foreach (var destination in _cluster.Destinations)
         {
             destination.FreezeArea(now);
         }
-    }
-
-    private void Apply(long now, ScenarioEvent change)
-    {
-        _applied.Add(change);
-        _keyPhases?.Close(now - VirtualTimeProvider.OriginTicks);
-        var destination = FindDestination(change.Destination);
-        switch (change.Kind)
-        {
-            case ScenarioEventKind.Slowdown:
-                destination!.Multiplier = change.Multiplier;
-                break;
-            case ScenarioEventKind.Fail:
-                destination!.Failed = true;
-                break;
-            case ScenarioEventKind.Recover:
-                destination!.Failed = false;
-                destination.Multiplier = 1.0;
-                break;
-            case ScenarioEventKind.Add:
-                var added = ClusterEdits.Added(change, _config.Destinations.Count);
-                var behavior = change.Behavior ?? _scenario.BehaviorOf(change.Destination);
-                if (destination is null)
-                {
-                    _destinations.Add(NewDestination(added, behavior, now));
-                }
-                else
-                {
-                    destination.Behavior = behavior;
-                    destination.DeclaredCapacity = added.Capacity;
-                    destination.Rejoin(now);
-                }
-                Reload(now, ClusterEdits.With(_config, added));
-                break;
-            case ScenarioEventKind.Remove:
-                destination!.Leave(now);
-                Reload(now, ClusterEdits.Without(_config, change.Destination));
-                break;
-            case ScenarioEventKind.SetWeight:
-                Reload(now, ClusterEdits.WithWeight(_config, change.Destination, change.Weight));
-                break;
-        }
-    }
-
-    /// <summary>What the proxy does on a config reload: a new balancer that keeps the backends it can.</summary>
-    private void Reload(long now, ClusterConfig config)
-    {
-        _ = now;
-        CloseEpoch();
-        _config = config;
-        _balancer = new ClusterBalancer(config, _time, _pickerRandom, _balancer.Backends);
-        Attach();
-    }
-
-    /// <summary>Maps the balancer's backends (by config index) to attachments, creating one for each new backend.</summary>
-    private void Attach()
-    {
-        foreach (var attachment in _attachments)
-        {
-            attachment.Current = false;
-        }
-        var backends = _balancer.Backends;
-        _attachmentByIndex = new int[backends.Count];
-        for (var i = 0; i < backends.Count; i++)
-        {
-            var backend = backends[i];
-            var found = _attachments.FindIndex(a => ReferenceEquals(a.Backend, backend));
-            if (found < 0)
-            {
-                found = _attachments.Count;
-                _attachments.Add(new Attachment(FindDestination(backend.Name)!, backend));
-            }
-            _attachments[found].Current = true;
-            _attachments[found].Destination.LastWeight = backend.Weight;
-            _attachmentByIndex[backend.Index] = found;
-        }
-    }
-
-    /// <summary>Credits the arrivals since the last config change to the expected shares of that config.</summary>
-    private void CloseEpoch()
-    {
-        var total = 0L;
-        foreach (var destination in _config.Destinations)
-        {
-            total += destination.Weight;
-        }
-        foreach (var destination in _config.Destinations)
-        {
-            var share = total > 0 ? (double)destination.Weight / total : 1.0 / _config.Destinations.Count;
-            FindDestination(destination.Name)!.ExpectedRequests += _epochArrivals * share;
-        }
-        _epochArrivals = 0;
-    }
-
-    private DestinationSim NewDestination(DestinationConfig config, DestinationBehavior behavior, long now = -1) =>
-        new(config.Name, behavior, now < 0 ? _time.NowTicks : now) { DeclaredCapacity = config.Capacity, LastWeight = config.Weight };
-
-    private DestinationSim? FindDestination(string name)
-    {
-        foreach (var destination in _destinations)
-        {
-            if (destination.Name == name)
-            {
-                return destination;
-            }
-        }
-        return null;
     }
 
     private void Schedule(long time, SimEvent simEvent) => _heap.Enqueue(simEvent, (time, ++_seq));

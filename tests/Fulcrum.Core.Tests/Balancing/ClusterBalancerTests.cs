@@ -130,6 +130,9 @@ public sealed class ClusterBalancerTests
         var now = reloaded.NowTicks();
         Assert.Same(first.Backends[0], reloaded.Backends[0]);
         Assert.Equal([false, false, true], reloaded.Backends.Select(b => b.IsRamping(now)));
+        var began = Assert.Single(reloaded.StartupEvents);
+        Assert.Equal((BalancerEventKind.SlowStartBegan, "c"), (began.Kind, began.Destination));
+        Assert.Empty(first.StartupEvents);
     }
 
     [Fact]
@@ -195,6 +198,48 @@ public sealed class ClusterBalancerTests
             }
         }));
         Assert.False(a.Ejected);
+    }
+
+    [Theory]
+    [InlineData(PolicyKind.RoundRobin)]
+    [InlineData(PolicyKind.LeastRequests)]
+    [InlineData(PolicyKind.Maglev)]
+    public void Concurrent_picks_and_outcomes_keep_the_state_consistent(PolicyKind policy)
+    {
+        // Four threads pick and record against one balancer while backend a fails half its requests, so
+        // ejections, returns and slow starts happen under load. Time is per-thread virtual time.
+        var balancer = new ClusterBalancer(
+            TestBackends.Cluster(policy, [1, 2, 3, 4], new PassiveHealthConfig(2, TimeSpan.FromMilliseconds(50), 25), TimeSpan.FromMilliseconds(100)),
+            _time, Random.Shared);
+        var ejections = 0;
+        var tooManyEjected = false;
+        balancer.Event += e =>
+        {
+            if (e.Kind == BalancerEventKind.Ejected)
+            {
+                Interlocked.Increment(ref ejections);
+                tooManyEjected |= balancer.Backends.Count(b => b.Ejected) > 1;
+            }
+        };
+
+        Parallel.For(0, 4, thread =>
+        {
+            var random = new Random(thread);
+            for (var i = 0; i < 20_000; i++)
+            {
+                var now = i * TimeSpan.TicksPerMillisecond / 10;
+                var chosen = balancer.Pick(new PickContext(now, (ulong)random.NextInt64(), HasKey: true))!;
+                chosen.RequestStarted();
+                var failed = chosen.Name == "a" && random.Next(2) == 0;
+                balancer.RecordOutcome(chosen, now, TimeSpan.FromMilliseconds(failed ? 1 : 10), failed);
+                chosen.RequestEnded();
+            }
+        });
+
+        Assert.True(ejections > 0);
+        Assert.False(tooManyEjected, "max-ejected-percent 25 % of 4 allows one ejection at a time");
+        Assert.All(balancer.Backends, b => Assert.Equal(0, b.InFlight));
+        Assert.NotEmpty(balancer.Eligible);
     }
 
     private ClusterBalancer Create(int[] weights, PassiveHealthConfig? passive = null, TimeSpan? slowStart = null)

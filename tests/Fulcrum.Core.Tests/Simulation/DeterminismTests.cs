@@ -24,6 +24,9 @@ public sealed class DeterminismTests(ITestOutputHelper output)
     [Theory]
     [InlineData(PolicyKind.RoundRobin)]
     [InlineData(PolicyKind.Random)]
+    [InlineData(PolicyKind.PeakEwma)]
+    [InlineData(PolicyKind.PowerOfTwo)]
+    [InlineData(PolicyKind.ConsistentHash)]
     public void The_same_seed_gives_the_same_result(PolicyKind policy)
     {
         var first = Simulator.Run(Scenario(policy, 7));
@@ -34,11 +37,13 @@ public sealed class DeterminismTests(ITestOutputHelper output)
         Assert.Equal(first.P999, second.P999);
     }
 
-    [Fact]
-    public void Different_seeds_give_different_results()
+    [Theory]
+    [InlineData(PolicyKind.RoundRobin)]
+    [InlineData(PolicyKind.PeakEwma)]
+    public void Different_seeds_give_different_results(PolicyKind policy)
     {
-        var first = Simulator.Run(Scenario(PolicyKind.RoundRobin, 7));
-        var second = Simulator.Run(Scenario(PolicyKind.RoundRobin, 8));
+        var first = Simulator.Run(Scenario(policy, 7));
+        var second = Simulator.Run(Scenario(policy, 8));
         output.WriteLine(SimulationReport.Format(first));
         output.WriteLine(SimulationReport.Format(second));
 

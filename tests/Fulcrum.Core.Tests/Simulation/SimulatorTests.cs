@@ -1,3 +1,4 @@
+using Fulcrum.Core.Balancing;
 using Fulcrum.Core.Config;
 using Fulcrum.Core.Simulation;
 using Xunit.Abstractions;
@@ -213,5 +214,26 @@ public sealed class SimulatorTests(ITestOutputHelper output)
         var error = Assert.Throws<ArgumentException>(() => Simulator.Run(scenario));
 
         Assert.Contains("no destination 'a' in the cluster at that time", error.Message);
+    }
+
+    [Fact]
+    public void A_destination_added_under_slow_start_ramps_up_instead_of_taking_its_full_share_at_once()
+    {
+        var scenario = new SimulationScenario
+        {
+            Cluster = Clusters.Of(PolicyKind.RoundRobin, ("a", 1), ("b", 1)) with { SlowStart = TimeSpan.FromSeconds(10) },
+            Arrivals = ArrivalProcess.FixedRate(1000),
+            Requests = 20_000,
+            Events = [ScenarioEvent.Add(TimeSpan.FromSeconds(10), "c")],
+        };
+
+        var result = Simulator.Run(scenario);
+        output.WriteLine(SimulationReport.Format(result));
+
+        // From 10 s to 20 s c ramps from 10 % to 100 % of its weight: about 1/3 × ~0.6 of 10,000 instead of 3,333.
+        var slowStart = Assert.Single(result.BalancerEvents, e => e.Kind == BalancerEventKind.SlowStartBegan);
+        Assert.Equal("c", slowStart.Destination);
+        Assert.InRange(result["c"].Requests, 1_000, 2_800);
+        Assert.InRange(result["c"].ExpectedShare * 20_000, 3_330, 3_337); // expected share ignores the ramp: weights only
     }
 }
