@@ -32,4 +32,7 @@ public sealed record JournalEvent(
 
     /// <summary>"web/a", "web" or "" — the scope an event is about, for display.</summary>
     public string Scope => Cluster is null ? Destination ?? "" : Destination is null ? Cluster : $"{Cluster}/{Destination}";
+
+    /// <summary>"web/a: summary", or the summary alone for an event about no cluster.</summary>
+    public string ScopedSummary => Scope.Length == 0 ? Summary : $"{Scope}: {Summary}";
 }
