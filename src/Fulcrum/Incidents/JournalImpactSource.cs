@@ -23,6 +23,6 @@ public sealed class JournalImpactSource(EventJournal journal) : IIncidentImpactS
             return null;
         }
         return new IncidentImpact(requests, errors, peak, null,
-            "the largest counts alerts recorded in the journal (a lower bound: each covers only its alert's window)");
+            "counts recorded by alerts in the journal; a lower bound, each covers only its alert's window");
     }
 }

@@ -69,7 +69,7 @@ internal static class PostmortemSections
         {
             md.Append("- No cause was recorded in the journal. ").Append(PostmortemBuilder.ToBeWritten).Append('\n');
         }
-        md.Append('\n');
+        EndParagraph(md);
     }
 
     public static void Resolution(StringBuilder md, IncidentFacts f)
@@ -94,7 +94,7 @@ internal static class PostmortemSections
             md.Append("- Not resolved by the end of the window; still open: ")
                 .Append(string.Join(", ", f.Alerts.Where(a => a.Resolved is null).Select(a => a.Title))).Append(".\n");
         }
-        md.Append('\n');
+        EndParagraph(md);
     }
 
     public static void CorrectiveActions(StringBuilder md, IReadOnlyList<string> findings)
@@ -161,7 +161,17 @@ internal static class PostmortemSections
         if (!string.IsNullOrWhiteSpace(e.Details))
         {
             md.Append('\n');
-            Fence(md, e.Details, e.Kind.StartsWith("config.", StringComparison.Ordinal) ? "diff" : "text");
+            // Applies and rollbacks carry a diff; refusals and forced applies carry findings, which are plain text.
+            Fence(md, e.Details, e.Kind is EventKinds.ConfigApplied or EventKinds.ConfigRollback ? "diff" : "text");
+        }
+    }
+
+    /// <summary>Exactly one blank line before the next section, whether or not a fenced block just ended.</summary>
+    private static void EndParagraph(StringBuilder md)
+    {
+        if (md.Length < 2 || md[^1] != '\n' || md[^2] != '\n')
+        {
+            md.Append('\n');
         }
     }
 
