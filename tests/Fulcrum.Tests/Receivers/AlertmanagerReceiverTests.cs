@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Fulcrum.Journal;
 using Fulcrum.Receivers;
+using Fulcrum.Tests.Journal;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Fulcrum.Tests.Receivers;
@@ -73,6 +75,26 @@ public sealed class AlertmanagerReceiverTests(AlertmanagerProcess alertmanager) 
 
         static DateTimeOffset FiredAt(int plusMinutes) => TestNotifications.FiredAt.AddMinutes(plusMinutes);
         static string AlertId(JsonElement alert) => alert.GetProperty("labels").GetProperty("alert_id").GetString()!;
+    }
+
+    [Fact]
+    public async Task Through_the_dispatcher_a_firing_then_resolved_alert_reaches_Alertmanager_in_order_and_is_journaled()
+    {
+        using var dir = new TempJournalDir();
+        await using var journal = new EventJournal(dir.DbPath, TimeProvider.System);
+        var receiver = new AlertmanagerReceiver("management", alertmanager.BaseUrl, alertmanager.Http, TimeProvider.System);
+        await using var dispatcher = new NotificationDispatcher([receiver], journal, TimeProvider.System);
+        var firing = TestNotifications.Firing("management", "AM-" + Guid.NewGuid().ToString("N")[..8], DateTimeOffset.UtcNow);
+
+        Assert.True(dispatcher.TryEnqueue(firing));
+        await Eventually.TrueAsync(async () => await FindAsync(firing.AlertId) is not null, "the alert in Alertmanager");
+        Assert.True(dispatcher.TryEnqueue(TestNotifications.Resolved(firing, DateTimeOffset.UtcNow)));
+        await Eventually.TrueAsync(() => dispatcher.Sent == 2, "both notifications delivered");
+
+        await Eventually.TrueAsync(async () => await FindAsync(firing.AlertId) is null, "the alert resolved in Alertmanager");
+        Assert.Equal(
+            ["firing imbalance sent to management (alertmanager)", "resolved imbalance sent to management (alertmanager)"],
+            journal.Read(kinds: [EventKinds.NotificationSent]).Select(e => e.Summary));
     }
 
     [Fact]
