@@ -9,7 +9,7 @@ namespace Fulcrum.Admin;
 /// <summary>Builds the admin web app on <c>admin.listen</c>: dashboard, API, metrics, health; token-checked beyond loopback.</summary>
 internal static class AdminApp
 {
-    public static WebApplication Build(FulcrumServerContext shared, string listen, AdminAuth auth, ConfigGate gate)
+    public static WebApplication Build(FulcrumServerContext shared, string listen, AdminAuth auth, ConfigGate gate, Operations.FulcrumOperations operations)
     {
         var builder = WebApplication.CreateSlimBuilder();
         shared.ConfigureLogging(builder.Logging);
@@ -37,8 +37,10 @@ internal static class AdminApp
         app.MapGet("/assets/{file}", (HttpContext context, string file) => DashboardAssets.ServeAsync(context, file));
         app.MapGet("/healthz", () => Results.Text(gate.Current is null ? "starting" : "ok"));
         app.MapMetrics("/metrics", shared.Metrics.Registry);
-        ClusterEndpoints.Map(app, shared);
-        ConfigEndpoints.Map(app, gate);
+        ClusterEndpoints.Map(app, operations);
+        AlertEndpoints.Map(app, operations);
+        EventEndpoints.Map(app, operations);
+        ConfigEndpoints.Map(app, gate, operations);
         return app;
     }
 }

@@ -7,8 +7,28 @@ namespace Fulcrum.Admin;
 /// <summary><c>POST /api/config</c>: audit-gated apply of a YAML config (the file on disk is left as it is).</summary>
 internal static class ConfigEndpoints
 {
-    public static void Map(WebApplication app, ConfigGate gate)
+    public static void Map(WebApplication app, ConfigGate gate, Operations.FulcrumOperations operations)
     {
+        app.MapPost("/api/config/rollback", () =>
+        {
+            var result = operations.Rollback(gate);
+            return Results.Json(ApplyResultView.From(result), statusCode: result.Applied ? 200 : 409);
+        });
+        app.MapPost("/api/audit", async (HttpRequest request) =>
+        {
+            var yaml = await ReadBodyAsync(request);
+            try
+            {
+                var config = Core.Config.ConfigLoader.Parse(yaml, "POST /api/audit", Path.GetTempPath());
+                var findings = Operations.FulcrumOperations.Audit(config);
+                return Results.Json(new ApplyResultView(false, false, $"{findings.Count(f => f.IsError)} error(s), {findings.Count(f => !f.IsError)} other finding(s)", [],
+                    findings.Select(f => new FindingView(f.RuleId, f.Severity, f.Message, f.Location.File, f.Location.Line, f.Location.Column)).ToArray()));
+            }
+            catch (Core.Config.ConfigException e)
+            {
+                return Results.Json(ApplyResultView.From(ApplyResult.Refused("invalid config", e.Errors, [])), statusCode: 422);
+            }
+        });
         app.MapPost("/api/config", async (HttpRequest request, bool? force) =>
         {
             var yaml = await ReadBodyAsync(request);

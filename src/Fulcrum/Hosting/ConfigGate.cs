@@ -37,7 +37,11 @@ internal sealed partial class ConfigGate
         FulcrumConfig config;
         try
         {
-            config = ConfigLoader.Parse(yaml, sourceName);
+            // A posted config has no folder of its own: relative paths in it mean what they meant for the serving one.
+            var folder = Current is { } current && File.Exists(current.Source.File)
+                ? Path.GetDirectoryName(Path.GetFullPath(current.Source.File))!
+                : Directory.GetCurrentDirectory();
+            config = ConfigLoader.Parse(yaml, sourceName, folder);
         }
         catch (ConfigException e)
         {

@@ -1,5 +1,6 @@
 using Fulcrum.Admin;
 using Fulcrum.Core.Config;
+using Fulcrum.Operations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -18,10 +19,11 @@ public sealed class FulcrumServer : IAsyncDisposable
     private readonly WebApplication _admin;
     private readonly ConfigReloader? _reloader;
 
-    private FulcrumServer(FulcrumServerContext context, ConfigGate gate, WebApplication proxy, WebApplication admin, ConfigReloader? reloader)
+    private FulcrumServer(FulcrumServerContext context, ConfigGate gate, FulcrumOperations operations, WebApplication proxy, WebApplication admin, ConfigReloader? reloader)
     {
         Context = context;
         Gate = gate;
+        Operations = operations;
         _proxy = proxy;
         _admin = admin;
         _reloader = reloader;
@@ -37,6 +39,8 @@ public sealed class FulcrumServer : IAsyncDisposable
 
     internal ConfigGate Gate { get; }
 
+    internal FulcrumOperations Operations { get; }
+
     /// <summary>Loads, audits and applies the config, then starts both listeners. Throws <see cref="ConfigException"/> or <see cref="StartupRefusedException"/>.</summary>
     public static async Task<FulcrumServer> StartAsync(FulcrumServerOptions options, CancellationToken cancellationToken = default)
     {
@@ -46,22 +50,34 @@ public sealed class FulcrumServer : IAsyncDisposable
         var auth = AdminAuth.For(config.Admin, Environment.GetEnvironmentVariable);
 
         var context = new FulcrumServerContext(options.Time, options.LogFormat, options.Monitoring) { ShutdownTimeout = options.ShutdownTimeout };
-        var proxy = ProxyApp.Build(context, config.Listen);
-        var gateLogger = proxy.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Fulcrum.Config");
-        var gate = new ConfigGate(context, _ => [], gateLogger);
-        var admin = AdminApp.Build(context, config.Admin.Listen, auth, gate);
-
-        var result = gate.TryApply(config, yaml, ConfigTrigger.Startup, options.Force);
-        if (!result.Applied)
+        var operations = new FulcrumOperations(context, config);
+        try
         {
-            throw new StartupRefusedException(result);
+            var proxy = ProxyApp.Build(context, config.Listen);
+            var gateLogger = proxy.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Fulcrum.Config");
+            var gate = new ConfigGate(context, FulcrumOperations.Audit, gateLogger);
+            operations.Wire(gate);
+            var admin = AdminApp.Build(context, config.Admin.Listen, auth, gate, operations);
+
+            var result = gate.TryApply(config, yaml, ConfigTrigger.Startup, options.Force);
+            if (!result.Applied)
+            {
+                throw new StartupRefusedException(result);
+            }
+            await proxy.StartAsync(cancellationToken);
+            await admin.StartAsync(cancellationToken);
+            var reloader = options.WatchConfig && options.ConfigYaml is null
+                ? new ConfigReloader(path, gate, options.Time, gateLogger, yaml)
+                : null;
+            var server = new FulcrumServer(context, gate, operations, proxy, admin, reloader);
+            operations.Start(server.ProxyAddress, server.AdminAddress);
+            return server;
         }
-        await proxy.StartAsync(cancellationToken);
-        await admin.StartAsync(cancellationToken);
-        var reloader = options.WatchConfig && options.ConfigYaml is null
-            ? new ConfigReloader(path, gate, options.Time, gateLogger, yaml)
-            : null;
-        return new FulcrumServer(context, gate, proxy, admin, reloader);
+        catch
+        {
+            await operations.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Completes when the process is asked to stop (SIGTERM, Ctrl+C).</summary>
@@ -74,6 +90,7 @@ public sealed class FulcrumServer : IAsyncDisposable
         await Task.WhenAll(_proxy.StopAsync(), _admin.StopAsync());
         await _proxy.DisposeAsync();
         await _admin.DisposeAsync();
+        await Operations.DisposeAsync();
     }
 
     private static Uri FirstAddress(WebApplication app) =>

@@ -1,0 +1,86 @@
+using Fulcrum.Core.Alerting;
+using Fulcrum.Core.Fairness;
+using Fulcrum.Journal;
+
+namespace Fulcrum.Operations;
+
+/// <summary>JSON shapes of the admin API (camelCase on the wire), built from the monitor's and alert engine's snapshots.</summary>
+internal static class AdminViews
+{
+    public static object Cluster(ClusterSnapshot c) => new
+    {
+        name = c.Name,
+        policy = c.Policy,
+        panic = c.Panic,
+        fairnessIndex = c.JainIndex,
+        windowRequests = c.WindowRequests,
+        windowErrors = c.WindowErrors,
+        errorRate = c.ErrorRate,
+        p50Ms = c.P50Ms,
+        p99Ms = c.P99Ms,
+        verdict = new
+        {
+            state = c.Verdict.Kind switch { VerdictKind.Balanced => "balanced", VerdictKind.Skewed => "skewed", _ => "no-verdict" },
+            signal = c.Verdict.Signal is { } signal ? SkewSignals.Name(signal) : null,
+            destination = c.Verdict.Destination,
+            deviation = c.Verdict.Skew?.Deviation,
+            since = c.Verdict.Since,
+            summary = c.Verdict.Summary,
+        },
+        destinations = c.Destinations.Select(d => new
+        {
+            name = d.Name,
+            weight = d.Weight,
+            ramp = d.Ramp,
+            capacity = d.Capacity,
+            healthy = d.Healthy,
+            ejected = d.Ejected,
+            eligible = d.Eligible,
+            expectedShare = d.ExpectedShare,
+            fairShare = d.FairShare,
+            actualShare = d.ActualShare,
+            inFlight = d.InFlight,
+            averageInFlight = d.AverageInFlight,
+            requests = d.Requests,
+            errors = d.Errors,
+            errorRate = d.ErrorRate,
+            p50Ms = d.P50Ms,
+            p99Ms = d.P99Ms,
+        }),
+        history = c.History.Select(p => new
+        {
+            time = p.Time,
+            shares = p.Destinations.ToDictionary(d => d.Name, d => d.Actual),
+            expected = p.Destinations.ToDictionary(d => d.Name, d => d.Expected),
+        }),
+    };
+
+    public static object Alert(Alert a) => new
+    {
+        id = a.Id,
+        name = a.Name,
+        cluster = a.Cluster,
+        destination = a.Destination,
+        state = AlertStates.Name(a.State),
+        since = a.Since,
+        summary = a.Summary,
+        cause = a.Cause is { } cause ? $"{cause.Description} ({cause.Time:yyyy-MM-dd HH:mm:ss}Z)" : null,
+        firedAt = a.FiredAt,
+        acknowledgedAt = a.AcknowledgedAt,
+        acknowledgedBy = a.AcknowledgedBy,
+        resolvedAt = a.ResolvedAt,
+        notifiedTiers = a.NotifiedTiers,
+    };
+
+    public static object Event(JournalEvent e) => new
+    {
+        id = e.Id,
+        time = e.Time,
+        kind = e.Kind,
+        cluster = e.Cluster,
+        destination = e.Destination,
+        summary = e.Summary,
+        details = e.Details,
+        alertId = e.AlertId,
+    };
+}
