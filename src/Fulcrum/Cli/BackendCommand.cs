@@ -51,7 +51,8 @@ internal static class BackendCommand
             Console.WriteLine($"backend {backend.Name} listening on {backend.Address} (latency {options.Latency.TotalMilliseconds} ms, concurrency {options.Concurrency?.ToString() ?? "unlimited"}, capacity {options.Capacity?.ToString() ?? "unlimited"}, fail-rate {options.FailRate})");
             try
             {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
+                // The web host stops on SIGTERM/Ctrl+C by itself; waiting on it (not on a bare delay) lets the process exit then.
+                await backend.WaitForShutdownAsync(cancellationToken);
             }
             catch (OperationCanceledException)
             {

@@ -11,5 +11,7 @@ internal static class FulcrumCli
         DemoCommand.Create(),
         ValidateCommand.Create(),
         BackendCommand.Create(),
+        RollbackCommand.Create(),
+        AckCommand.Create(),
     };
 }

@@ -1,0 +1,66 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Fulcrum.Core.Config;
+using Fulcrum.Journal;
+
+namespace Fulcrum.Cli;
+
+/// <summary>
+/// Talks to a running Fulcrum's admin API for <c>rollback</c> and <c>ack</c>. The address comes from
+/// <c>--admin</c>, else from the config's <c>admin.listen</c>, else (when that binds port 0) from the journal's
+/// last <c>process.started</c> event, which records the address actually bound. The token comes from
+/// <c>admin.token-env</c>.
+/// </summary>
+internal static class AdminClient
+{
+    public static HttpClient? Create(string configPath, string? adminOverride, out string? problem)
+    {
+        problem = null;
+        if (!ValidateCommand.TryLoad(configPath, out var config))
+        {
+            problem = $"cannot read {configPath}";
+            return null;
+        }
+        var address = adminOverride ?? ResolveAddress(config!);
+        if (address is null)
+        {
+            problem = $"admin.listen in {configPath} binds port 0 and the journal has no record of the address bound; pass --admin URL";
+            return null;
+        }
+        var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
+        if (config!.Admin.TokenEnv is { } name && Environment.GetEnvironmentVariable(name) is { Length: > 0 } token)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        return client;
+    }
+
+    private static string? ResolveAddress(FulcrumConfig config)
+    {
+        if (Uri.TryCreate(config.Admin.Listen, UriKind.Absolute, out var listen) && listen.Port != 0)
+        {
+            return listen.ToString();
+        }
+        if (!File.Exists(config.Journal.Path))
+        {
+            return null;
+        }
+        using var journal = new EventJournal(config.Journal.Path, TimeProvider.System);
+        var started = journal.ReadLatest(500).Where(e => e.Kind == EventKinds.ProcessStarted).MaxBy(e => e.Id);
+        if (started?.Details is not { } details)
+        {
+            return null;
+        }
+        using var json = JsonDocument.Parse(details);
+        return json.RootElement.TryGetProperty("admin", out var admin) ? admin.GetString() : null;
+    }
+
+    /// <summary>Prints the answer body and maps the HTTP status to an exit code.</summary>
+    public static async Task<int> ReportAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        var writer = response.IsSuccessStatusCode ? Console.Out : Console.Error;
+        await writer.WriteLineAsync(body);
+        return response.IsSuccessStatusCode ? ExitCodes.Ok : ExitCodes.AuditErrors;
+    }
+}

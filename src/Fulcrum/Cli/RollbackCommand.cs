@@ -1,0 +1,36 @@
+using System.CommandLine;
+
+namespace Fulcrum.Cli;
+
+/// <summary><c>fulcrum rollback</c>: ask the running Fulcrum to go back to the last config that served cleanly.</summary>
+internal static class RollbackCommand
+{
+    public static Option<string?> AdminOption() => new("--admin") { Description = "Admin URL of the running Fulcrum (default: from the config, or the journal when it binds port 0)." };
+
+    public static Command Create()
+    {
+        var config = CliOptions.Config();
+        var admin = AdminOption();
+        var command = new Command("rollback", "Go back to the last config that served cleanly before the current one (journaled).") { config, admin };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var client = AdminClient.Create(parse.GetValue(config)!, parse.GetValue(admin), out var problem);
+            if (client is null)
+            {
+                Console.Error.WriteLine($"rollback: {problem}");
+                return ExitCodes.InvalidConfig;
+            }
+            try
+            {
+                using var response = await client.PostAsync("api/config/rollback", content: null, cancellationToken);
+                return await AdminClient.ReportAsync(response, cancellationToken);
+            }
+            catch (HttpRequestException e)
+            {
+                Console.Error.WriteLine($"rollback: cannot reach {client.BaseAddress}: {e.Message}");
+                return ExitCodes.AuditErrors;
+            }
+        });
+        return command;
+    }
+}
