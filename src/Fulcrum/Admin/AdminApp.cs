@@ -2,6 +2,7 @@ using Fulcrum.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Prometheus;
 
 namespace Fulcrum.Admin;
 
@@ -35,6 +36,7 @@ internal static class AdminApp
         app.MapGet("/", context => DashboardAssets.ServeAsync(context, "index.html"));
         app.MapGet("/assets/{file}", (HttpContext context, string file) => DashboardAssets.ServeAsync(context, file));
         app.MapGet("/healthz", () => Results.Text(gate.Current is null ? "starting" : "ok"));
+        app.MapMetrics("/metrics", shared.Metrics.Registry);
         ClusterEndpoints.Map(app, shared);
         ConfigEndpoints.Map(app, gate);
         return app;

@@ -45,7 +45,7 @@ public sealed class FulcrumServer : IAsyncDisposable
         var config = ConfigLoader.Parse(yaml, path);
         var auth = AdminAuth.For(config.Admin, Environment.GetEnvironmentVariable);
 
-        var context = new FulcrumServerContext(options.Time, options.LogFormat) { ShutdownTimeout = options.ShutdownTimeout };
+        var context = new FulcrumServerContext(options.Time, options.LogFormat, options.Monitoring) { ShutdownTimeout = options.ShutdownTimeout };
         var proxy = ProxyApp.Build(context, config.Listen);
         var gateLogger = proxy.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Fulcrum.Config");
         var gate = new ConfigGate(context, _ => [], gateLogger);

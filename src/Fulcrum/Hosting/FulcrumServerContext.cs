@@ -1,3 +1,4 @@
+using Fulcrum.Metrics;
 using Fulcrum.Proxy;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -10,12 +11,33 @@ namespace Fulcrum.Hosting;
 /// </summary>
 internal sealed class FulcrumServerContext
 {
-    public FulcrumServerContext(TimeProvider time, LogFormat logFormat)
+    public FulcrumServerContext(TimeProvider time, LogFormat logFormat, bool monitoring)
     {
         Time = time;
         LogFormat = logFormat;
+        Monitoring = monitoring;
         Registry = new ClusterRegistry(time);
+        Registry.Replaced += Metrics.Bind;
+        Metrics.Contributors += sink =>
+        {
+            foreach (var cluster in Registry.All)
+            {
+                foreach (var backend in cluster.Balancer.Backends)
+                {
+                    sink.Destination(cluster.Name, backend);
+                }
+            }
+        };
+        if (monitoring)
+        {
+            Observers.Add(Metrics);
+        }
     }
+
+    /// <summary>False only to measure what monitoring costs: no per-request recording beyond what balancing needs.</summary>
+    public bool Monitoring { get; }
+
+    public FulcrumMetrics Metrics { get; } = new();
 
     public TimeProvider Time { get; }
 

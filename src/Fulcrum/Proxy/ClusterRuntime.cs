@@ -26,6 +26,9 @@ internal sealed class ClusterRuntime
 
     public ClusterBalancer Balancer { get; }
 
+    /// <summary>Per-backend metric children by backend index; set by the metrics exporter when the config is applied.</summary>
+    public Metrics.DestinationMetrics[]? Metrics { get; set; }
+
     public string Name => Balancer.Name;
 
     public FrozenDictionary<string, Backend> BackendsById { get; }
