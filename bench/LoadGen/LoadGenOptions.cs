@@ -13,10 +13,12 @@ internal sealed record LoadGenOptions
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
     public int MaxInFlight { get; init; } = 4096;
     public string Label { get; init; } = "";
+    /// <summary>A response header whose values are counted (the test backends name themselves in X-Backend).</summary>
+    public string? CountHeader { get; init; }
 
     public const string Usage =
         "LoadGen --url URL [--rate REQ_PER_S] [--duration SECONDS] [--warmup SECONDS] [--warmup-rate REQ_PER_S] " +
-        "[--timeout SECONDS] [--max-inflight N] [--label TEXT]";
+        "[--timeout SECONDS] [--max-inflight N] [--label TEXT] [--count-header NAME]";
 
     /// <summary>Parses the arguments, or returns null and an error message naming the bad argument.</summary>
     public static LoadGenOptions? Parse(string[] args, out string? error)
@@ -48,6 +50,7 @@ internal sealed record LoadGenOptions
                     "--timeout" => options with { Timeout = TimeSpan.FromSeconds(Number()) },
                     "--max-inflight" => options with { MaxInFlight = (int)Number() },
                     "--label" => options with { Label = value },
+                    "--count-header" => options with { CountHeader = value },
                     _ => throw new FormatException($"unknown argument '{name}'"),
                 };
             }

@@ -17,11 +17,13 @@ internal sealed class OpenLoopRun
     private readonly long _ticksPerRequest;
     private readonly long[] _latencyTicks;
     private readonly int[] _outcomes;
+    private readonly string?[] _headerValues;
+    private readonly string? _countHeader;
     private long _start;
     private int _inFlight;
     private long _maxSendLagTicks;
 
-    public OpenLoopRun(HttpClient client, Uri url, double rate, TimeSpan duration, TimeSpan timeout, int maxInFlight)
+    public OpenLoopRun(HttpClient client, Uri url, double rate, TimeSpan duration, TimeSpan timeout, int maxInFlight, string? countHeader)
     {
         _client = client;
         _url = url;
@@ -31,6 +33,8 @@ internal sealed class OpenLoopRun
         var count = (int)Math.Ceiling(rate * duration.TotalSeconds);
         _latencyTicks = new long[count];
         _outcomes = new int[count];
+        _headerValues = new string?[count];
+        _countHeader = countHeader;
     }
 
     public int Scheduled => _outcomes.Length;
@@ -61,6 +65,7 @@ internal sealed class OpenLoopRun
         return new RunResults(
             (int[])_outcomes.Clone(),
             (long[])_latencyTicks.Clone(),
+            (string?[])_headerValues.Clone(),
             Stopwatch.GetElapsedTime(_start, sendEnd),
             Stopwatch.GetElapsedTime(0, _maxSendLagTicks));
     }
@@ -96,6 +101,10 @@ internal sealed class OpenLoopRun
             using var response = await _client.GetAsync(_url, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
             _latencyTicks[index] = Stopwatch.GetTimestamp() - due;
             _outcomes[index] = (int)response.StatusCode;
+            if (_countHeader is not null && response.Headers.TryGetValues(_countHeader, out var values))
+            {
+                _headerValues[index] = string.Join(",", values);
+            }
         }
         catch (OperationCanceledException)
         {

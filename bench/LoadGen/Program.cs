@@ -30,11 +30,11 @@ if (options.Warmup > TimeSpan.Zero)
 {
     // Warms the JIT of every process on the path and opens connections, at a rate well below capacity;
     // then a pause so the queues it left behind drain before the measured run.
-    new OpenLoopRun(client, options.Url, options.WarmupRate, options.Warmup, options.Timeout, options.MaxInFlight).Execute();
+    new OpenLoopRun(client, options.Url, options.WarmupRate, options.Warmup, options.Timeout, options.MaxInFlight, countHeader: null).Execute();
     Thread.Sleep(1000);
 }
 
-var run = new OpenLoopRun(client, options.Url, options.Rate, options.Duration, options.Timeout, options.MaxInFlight);
+var run = new OpenLoopRun(client, options.Url, options.Rate, options.Duration, options.Timeout, options.MaxInFlight, options.CountHeader);
 var report = RunReport.From(options, run.Execute());
 Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
 return 0;

@@ -13,6 +13,7 @@ internal sealed record RunReport(
     double AchievedRate,
     double MaxSendLagMs,
     IReadOnlyDictionary<string, int> Outcomes,
+    IReadOnlyDictionary<string, int>? ByHeader,
     LatencySummary? LatencyMs,
     LatencySummary? OkLatencyMs)
 {
@@ -34,6 +35,9 @@ internal sealed record RunReport(
             Math.Round(sent / (results.SendDuration.TotalSeconds + 1.0 / options.Rate), 1),
             Math.Round(results.MaxSendLag.TotalMilliseconds, 3),
             outcomes.GroupBy(Outcome.Name).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
+            options.CountHeader is null
+                ? null
+                : results.HeaderValues.GroupBy(v => v ?? "(none)").OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
             LatencySummary.Of(indices.Where(i => Outcome.IsResponse(outcomes[i])).Select(i => results.LatencyTicks[i])),
             LatencySummary.Of(indices.Where(i => Outcome.IsSuccess(outcomes[i])).Select(i => results.LatencyTicks[i])));
     }

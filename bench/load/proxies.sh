@@ -1,0 +1,77 @@
+# Starting the proxies under test (sourced by bench/load/run.sh; needs lib.sh, HERE, WORK, LOGS, BUILD).
+# start_proxy NAME KIND POLICY PORT BACKEND_PORT...: renders the config, starts the proxy in the foreground
+# mode of each product, waits until it answers 200 through to a backend. Sets LAST_PID; returns 1 if it did not.
+#   KIND: fulcrum | fulcrum-nomon | yarp | nginx | haproxy
+#   POLICY: the product's own name (round-robin, PowerOfTwoChoices, least_conn, leastconn, ...)
+
+start_proxy() {
+  local name=$1 kind=$2 policy=$3 port=$4; shift 4
+  local dir="$WORK/$name" i
+  mkdir -p "$dir"
+  case "$kind" in
+    fulcrum|fulcrum-nomon)
+      local destinations="" admin_port
+      admin_port=$(free_ports 1)
+      i=0
+      for backend in "$@"; do
+        i=$((i + 1))
+        destinations+="      b$i: { address: \"http://127.0.0.1:$backend\", weight: 1 }"$'\n'
+      done
+      python3 "$HERE/render.py" "$HERE/fulcrum.yaml.tmpl" "$dir/fulcrum.yaml" \
+        PORT="$port" ADMIN_PORT="$admin_port" POLICY="$policy" DESTINATIONS="${destinations%$'\n'}" JOURNAL="$dir/journal.db"
+      local flags=()
+      [ "$kind" = fulcrum-nomon ] && flags+=(--no-monitoring)
+      start_bg "$name" dotnet "$BUILD/fulcrum/fulcrum.dll" run -c "$dir/fulcrum.yaml" "${flags[@]}"
+      ;;
+    yarp)
+      local args=()
+      for backend in "$@"; do args+=(--destination "http://127.0.0.1:$backend"); done
+      start_bg "$name" dotnet "$BUILD/yarp/PlainYarp.dll" --listen "http://127.0.0.1:$port" --policy "$policy" "${args[@]}"
+      ;;
+    nginx)
+      local servers="" balance=""
+      for backend in "$@"; do servers+="        server 127.0.0.1:$backend;"$'\n'; done
+      [ "$policy" = round_robin ] || balance="$policy;"
+      python3 "$HERE/render.py" "$HERE/nginx.conf.tmpl" "$dir/nginx.conf" \
+        WORKERS="$(nproc)" DIR="$dir" BALANCE="$balance" SERVERS="${servers%$'\n'}" PORT="$port"
+      start_bg "$name" "$NGINX" -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log"
+      ;;
+    haproxy)
+      local servers=""
+      i=0
+      for backend in "$@"; do
+        i=$((i + 1))
+        servers+="    server b$i 127.0.0.1:$backend"$'\n'
+      done
+      python3 "$HERE/render.py" "$HERE/haproxy.cfg.tmpl" "$dir/haproxy.cfg" \
+        BALANCE="$policy" SERVERS="${servers%$'\n'}" PORT="$port"
+      start_bg "$name" "$HAPROXY" -f "$dir/haproxy.cfg" -db
+      ;;
+    *)
+      log "start_proxy: unknown kind '$kind'"; return 1 ;;
+  esac
+  wait_http "http://127.0.0.1:$port/" "$LAST_PID" "$name"
+}
+
+# start_backends NAME_PREFIX SPEC...: one `fulcrum backend` per SPEC ("LATENCY CONCURRENCY CAPACITY", "-" for
+# the default), on fresh free ports; waits for each. Sets BACKEND_PORTS and BACKEND_PIDS.
+start_backends() {
+  local prefix=$1; shift
+  local ports spec i=0 latency concurrency capacity args
+  read -r -a ports <<<"$(free_ports $#)"
+  BACKEND_PORTS=("${ports[@]}")
+  BACKEND_PIDS=()
+  for spec in "$@"; do
+    read -r latency concurrency capacity <<<"$spec"
+    args=(--port "${ports[$i]}" --name "b$((i + 1))")
+    [ "$latency" = - ] || args+=(--latency "$latency")
+    [ "$concurrency" = - ] || args+=(--concurrency "$concurrency")
+    [ "$capacity" = - ] || args+=(--capacity "$capacity")
+    start_bg "$prefix-b$((i + 1))" dotnet "$BUILD/fulcrum/fulcrum.dll" backend "${args[@]}"
+    BACKEND_PIDS+=("$LAST_PID")
+    i=$((i + 1))
+  done
+  for i in "${!BACKEND_PORTS[@]}"; do
+    wait_http "http://127.0.0.1:${BACKEND_PORTS[$i]}/health" "${BACKEND_PIDS[$i]}" "$prefix-b$((i + 1))" || return 1
+  done
+}
