@@ -1,0 +1,52 @@
+namespace Fulcrum.Core.Config;
+
+/// <summary>
+/// Every key the loader accepts, per section. One list feeds both the unknown-key check (with its
+/// "did you mean" hint) and the test that keeps <c>schema/fulcrum.schema.json</c> in sync.
+/// Section names use <c>[]</c> for "each list item" and <c>*</c> for "each named entry".
+/// </summary>
+internal static class ConfigKeys
+{
+    public static readonly string[] Root = ["listen", "admin", "routes", "clusters", "fairness", "alerts", "journal"];
+    public static readonly string[] Admin = ["listen", "token-env"];
+    public static readonly string[] Route = ["name", "match", "cluster"];
+    public static readonly string[] RouteMatch = ["path", "hosts"];
+    public static readonly string[] Cluster = ["policy", "destinations", "hash", "affinity", "health", "slow-start", "timeouts"];
+    public static readonly string[] Destination = ["address", "weight", "capacity"];
+    public static readonly string[] Hash = ["key", "balance-factor"];
+    public static readonly string[] Affinity = ["mode", "ttl", "failure"];
+    public static readonly string[] Health = ["active", "passive"];
+    public static readonly string[] ActiveHealth = ["path", "interval", "timeout", "unhealthy-after", "healthy-after"];
+    public static readonly string[] PassiveHealth = ["consecutive-failures", "ejection", "max-ejected-percent"];
+    public static readonly string[] Timeouts = ["connect", "request"];
+    public static readonly string[] Fairness = ["window", "tolerance", "min-requests", "for"];
+    public static readonly string[] Alerts = ["error-rate", "latency-p99", "escalation", "receivers"];
+    public static readonly string[] AlertRule = ["threshold", "for"];
+    public static readonly string[] EscalationTier = ["after", "notify"];
+    public static readonly string[] Receiver = ["webhook", "alertmanager"];
+    public static readonly string[] Journal = ["path"];
+
+    /// <summary>Every mapping section with fixed keys, by its path pattern.</summary>
+    public static IReadOnlyDictionary<string, string[]> Sections { get; } = new Dictionary<string, string[]>
+    {
+        [""] = Root,
+        ["admin"] = Admin,
+        ["routes[]"] = Route,
+        ["routes[].match"] = RouteMatch,
+        ["clusters.*"] = Cluster,
+        ["clusters.*.destinations.*"] = Destination,
+        ["clusters.*.hash"] = Hash,
+        ["clusters.*.affinity"] = Affinity,
+        ["clusters.*.health"] = Health,
+        ["clusters.*.health.active"] = ActiveHealth,
+        ["clusters.*.health.passive"] = PassiveHealth,
+        ["clusters.*.timeouts"] = Timeouts,
+        ["fairness"] = Fairness,
+        ["alerts"] = Alerts,
+        ["alerts.error-rate"] = AlertRule,
+        ["alerts.latency-p99"] = AlertRule,
+        ["alerts.escalation[]"] = EscalationTier,
+        ["alerts.receivers.*"] = Receiver,
+        ["journal"] = Journal,
+    };
+}

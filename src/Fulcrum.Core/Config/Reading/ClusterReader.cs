@@ -1,0 +1,89 @@
+using Fulcrum.Core.Config.Yaml;
+
+namespace Fulcrum.Core.Config.Reading;
+
+/// <summary><c>clusters: { NAME: { policy, destinations, hash, affinity, health, slow-start, timeouts } }</c>.</summary>
+internal static class ClusterReader
+{
+    private const string Example = "e.g. clusters: { web: { destinations: { a: { address: http://127.0.0.1:9001 } } } }";
+
+    public static IReadOnlyList<ClusterConfig> Read(ReadContext ctx, ConfigNode? node, ConfigNode root)
+    {
+        if (node is null)
+        {
+            ctx.Error(root, "clusters", $"'clusters' is required: a mapping of cluster names to their destinations, {Example}");
+            return [];
+        }
+        var entries = ctx.NamedMap(node, "clusters", "cluster");
+        if (node is MapNode { Entries.Count: 0 })
+        {
+            ctx.Error(node, "clusters", $"no clusters; define at least one, {Example}");
+        }
+        var clusters = new List<ClusterConfig>();
+        foreach (var entry in entries)
+        {
+            if (ReadCluster(ctx, entry.Key.Value, entry.Value) is { } cluster)
+            {
+                clusters.Add(cluster);
+            }
+        }
+        return clusters;
+    }
+
+    private static ClusterConfig? ReadCluster(ReadContext ctx, string name, ConfigNode node)
+    {
+        var path = $"clusters.{name}";
+        if (ctx.Map(node, path, ConfigKeys.Cluster) is not { } map)
+        {
+            return null;
+        }
+        var policy = ReadPolicy(map);
+        var destinations = DestinationReader.Read(map);
+        var hash = HashReader.Read(map);
+        CheckHashMatchesPolicy(map, policy, hash);
+        var cluster = new ClusterConfig
+        {
+            Name = name,
+            Policy = policy ?? PolicyKind.RoundRobin,
+            Destinations = destinations,
+            Hash = hash,
+            Affinity = AffinityReader.Read(map),
+            Health = HealthReader.Read(map),
+            SlowStart = map.Duration("slow-start"),
+            Timeouts = ReadTimeouts(map),
+        };
+        return cluster;
+    }
+
+    private static PolicyKind? ReadPolicy(MapReader map)
+    {
+        if (map["policy"] is null)
+        {
+            return PolicyKind.RoundRobin;
+        }
+        return map.Choice("policy", Policies.AllNames.ToArray()) is { } text && Policies.TryParse(text, out var kind) ? kind : null;
+    }
+
+    /// <summary>Hash settings only mean something to hash policies, and hash policies are useless without a key.</summary>
+    private static void CheckHashMatchesPolicy(MapReader map, PolicyKind? policy, HashConfig? hash)
+    {
+        if (policy is not { } kind)
+        {
+            return;
+        }
+        var hashPolicies = string.Join(" or ", Policies.AllNames.Where(n => Policies.TryParse(n, out var k) && Policies.IsHashing(k)));
+        if (map["hash"] is not null && !Policies.IsHashing(kind))
+        {
+            map.Fail("hash", $"'hash' applies only to the hash policies ({hashPolicies}), but the policy is {Policies.Name(kind)}; remove 'hash' or change the policy");
+        }
+        if (Policies.IsHashing(kind) && map["hash"] is null)
+        {
+            map.Fail("policy", $"policy {Policies.Name(kind)} needs hash.key to know what to hash: {HashReader.AllowedKeys}, e.g. hash: {{ key: \"header:X-User-Id\" }}");
+        }
+    }
+
+    private static TimeoutsConfig ReadTimeouts(MapReader cluster) =>
+        cluster.Section("timeouts", ConfigKeys.Timeouts) is { } map
+            ? new TimeoutsConfig(map.Duration("connect"), map.Duration("request"))
+            : TimeoutsConfig.None;
+}

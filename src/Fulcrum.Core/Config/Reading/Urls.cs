@@ -1,0 +1,49 @@
+namespace Fulcrum.Core.Config.Reading;
+
+internal enum UrlUse
+{
+    /// <summary>An address to listen on: scheme, host and port only; host may be * or + for all interfaces.</summary>
+    Listen,
+
+    /// <summary>A backend or receiver to send requests to: a path is allowed, a fragment is not.</summary>
+    Target,
+}
+
+/// <summary>The URL rules of the config contract: absolute http/https with a host.</summary>
+internal static class Urls
+{
+    public static string Allowed(UrlUse use) => use == UrlUse.Listen
+        ? "absolute http:// or https:// with a host and optional port, e.g. http://127.0.0.1:8080"
+        : "absolute http:// or https:// with a host, e.g. http://10.0.0.5:8080";
+
+    public static bool TryParse(string text, UrlUse use, out Uri? uri, out string error)
+    {
+        uri = null;
+        error = "";
+        // Kestrel's "all interfaces" hosts are not valid URI hosts; check the rest with a stand-in.
+        var probe = use == UrlUse.Listen ? text.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal) : text;
+        if (!Uri.TryCreate(probe, UriKind.Absolute, out var parsed) || parsed.IsFile || string.IsNullOrEmpty(parsed.Host))
+        {
+            error = $"'{text}' is not an absolute URL with a host; expected {Allowed(use)}";
+            return false;
+        }
+        if (parsed.Scheme != Uri.UriSchemeHttp && parsed.Scheme != Uri.UriSchemeHttps)
+        {
+            error = $"'{text}' uses the scheme '{parsed.Scheme}'; expected {Allowed(use)}";
+            return false;
+        }
+        if (!string.IsNullOrEmpty(parsed.Fragment) || (use == UrlUse.Listen && (parsed.AbsolutePath != "/" || parsed.Query.Length > 0)))
+        {
+            error = use == UrlUse.Listen
+                ? $"'{text}' has a path, query or fragment; a listen URL is scheme, host and port only, e.g. http://127.0.0.1:8080"
+                : $"'{text}' has a fragment (#...); expected {Allowed(use)}";
+            return false;
+        }
+        uri = parsed;
+        return true;
+    }
+
+    /// <summary>True when a listen URL only accepts connections from this machine.</summary>
+    public static bool IsLoopback(string listenUrl) =>
+        Uri.TryCreate(listenUrl, UriKind.Absolute, out var uri) && uri.IsLoopback;
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using Fulcrum.Core.Config.Yaml;
+
+namespace Fulcrum.Core.Config.Reading;
+
+/// <summary>
+/// Converts scalar nodes to typed values. Each conversion reports a precise error (what it got, what
+/// is allowed) into the context and returns null, so the caller can carry on with a default.
+/// </summary>
+internal static class Values
+{
+    public static string? String(ReadContext ctx, ConfigNode node, string path, string what = "a string")
+    {
+        if (node is ScalarNode { IsNull: false } scalar)
+        {
+            return scalar.Value;
+        }
+        ctx.Error(node, path, $"expected {what}; got {node.Describe()}");
+        return null;
+    }
+
+    public static int? Int(ReadContext ctx, ConfigNode node, string path, int min, int max = int.MaxValue)
+    {
+        var allowed = max == int.MaxValue ? $"a whole number >= {min}" : $"a whole number from {min} to {max}";
+        if (Plain(ctx, node, path, allowed) is not { } text)
+        {
+            return null;
+        }
+        if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            var isNumber = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+            ctx.Error(node, path, isNumber
+                ? $"'{text}' is not a whole number; expected {allowed}"
+                : $"expected {allowed}; got '{text}'");
+            return null;
+        }
+        if (value < min || value > max)
+        {
+            ctx.Error(node, path, $"{value} is too {(value < min ? "small" : "large")}; expected {allowed}");
+            return null;
+        }
+        return value;
+    }
+
+    public static double? Number(ReadContext ctx, ConfigNode node, string path, string allowed)
+    {
+        if (Plain(ctx, node, path, allowed) is not { } text)
+        {
+            return null;
+        }
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+        {
+            ctx.Error(node, path, $"expected {allowed}; got '{text}'");
+            return null;
+        }
+        return value;
+    }
+
+    /// <summary>A duration; zero only when <paramref name="allowZero"/> (negative durations never parse).</summary>
+    public static TimeSpan? Duration(ReadContext ctx, ConfigNode node, string path, bool allowZero)
+    {
+        if (String(ctx, node, path, "a duration such as 250ms, 30s, 5m or 1h") is not { } text)
+        {
+            return null;
+        }
+        if (!Config.Duration.TryParse(text, out var value, out var error))
+        {
+            ctx.Error(node, path, error);
+            return null;
+        }
+        if (value == TimeSpan.Zero && !allowZero)
+        {
+            ctx.Error(node, path, $"'{text}' is zero; this duration must be greater than zero ({Config.Duration.Allowed})");
+            return null;
+        }
+        return value;
+    }
+
+    public static Uri? Url(ReadContext ctx, ConfigNode node, string path, UrlUse use)
+    {
+        if (String(ctx, node, path, $"a URL ({Urls.Allowed(use)})") is not { } text)
+        {
+            return null;
+        }
+        if (!Urls.TryParse(text, use, out var uri, out var error))
+        {
+            ctx.Error(node, path, error);
+            return null;
+        }
+        return uri;
+    }
+
+    /// <summary>Numbers must be plain scalars: "4" in quotes is a string in YAML.</summary>
+    private static string? Plain(ReadContext ctx, ConfigNode node, string path, string allowed)
+    {
+        if (node is ScalarNode { IsNull: false, Quoted: false } scalar)
+        {
+            return scalar.Value;
+        }
+        var hint = node is ScalarNode { Quoted: true } ? " (remove the quotes)" : "";
+        ctx.Error(node, path, $"expected {allowed}; got {node.Describe()}{hint}");
+        return null;
+    }
+}
