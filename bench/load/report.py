@@ -54,7 +54,17 @@ def versions(args):
         "haproxy": first(r"version (\S+)", command_output([args.haproxy, "-v"])),
         "wrk": first(r"wrk (?:debian/)?(\S+)", command_output(["wrk", "-v"])),
         "fulcrum": command_output(["git", "-C", os.path.dirname(os.path.abspath(args.out)), "rev-parse", "--short", "HEAD"]) or "?",
+        "yarp": package_version(os.path.join(os.path.dirname(os.path.abspath(args.out)), "..", "Directory.Packages.props"), "Yarp.ReverseProxy"),
     }
+
+
+def package_version(props, package):
+    try:
+        text = open(props, encoding="utf-8").read()
+    except OSError:
+        return "?"
+    m = re.search(r'Include="' + re.escape(package) + r'"\s+Version="([^"]+)"', text)
+    return m.group(1) if m else "?"
 
 
 def machine():
@@ -150,7 +160,7 @@ def section(args, tp, het):
         f"- **When**: {today}; mode `{args.mode}`; took {args.elapsed} s (estimate {args.estimate} s; {args.phases}).",
         f"- **Machine**: {m['cores']} cores, {m['cpu']}, {m['memory_gib']} GiB, Linux {m['kernel']}; "
         f"load average at start {args.load_start}. Load generator, proxy and backends share these cores.",
-        f"- **Versions**: .NET SDK {v['dotnet']}, Fulcrum {v['fulcrum']}, YARP 2.3.0, NGINX {v['nginx']}, "
+        f"- **Versions**: .NET SDK {v['dotnet']}, Fulcrum {v['fulcrum']} ({args.fulcrum_build}), YARP {v['yarp']}, NGINX {v['nginx']}, "
         f"HAProxy {v['haproxy']}, wrk {v['wrk']}.",
         "- **Reproduce**: `bash bench/load/run.sh` (raw results in `bench/load/results/`).",
         "",
@@ -237,7 +247,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__)
     for name in ["results", "out", "mode", "rounds", "wrk-duration", "wrk-warmup", "wrk-threads", "het-duration",
                  "het-warmup", "het-rate", "het-capacity", "het-backends", "het-concurrency", "het-queue", "estimate",
-                 "elapsed", "phases", "nginx", "haproxy", "load-start"]:
+                 "elapsed", "phases", "nginx", "haproxy", "load-start", "fulcrum-build"]:
         p.add_argument("--" + name, required=True)
     args = p.parse_args()
     tp = throughput(args.results, read_jsonl(os.path.join(args.results, "throughput.jsonl")),

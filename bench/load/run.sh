@@ -2,7 +2,9 @@
 # Side-by-side load benchmarks of Fulcrum against a plain YARP proxy, NGINX and HAProxy, on 127.0.0.1 only.
 #
 #   bash bench/load/run.sh                        full run (about 12-13 minutes on 2 cores; see the budget below)
-#   FULCRUM_BENCH_QUICK=1 bash bench/load/run.sh  short validation run (about 3-4 minutes); numbers are not meaningful
+#   FULCRUM_BENCH_QUICK=1 bash bench/load/run.sh  short validation run (about 2-3 minutes); numbers are not meaningful
+#   BENCH_FULCRUM_DIR=DIR                          use a prebuilt `dotnet publish` output of Fulcrum instead
+#   BENCH_ROUNDS=N, BENCH_WRK_THREADS=N            override the number of wrk rounds, wrk's threads
 #
 # 1. installs what is missing (wrk, nginx, haproxy, curl, python3, fonts for the chart);
 # 2. publishes Fulcrum, bench/PlainYarp, bench/LoadGen and bench/Chart once in Release and runs the published dlls;
@@ -110,7 +112,14 @@ HAPROXY=$(command -v haproxy || echo /usr/sbin/haproxy)
 log "publishing Fulcrum, PlainYarp, LoadGen and Chart (Release)"
 publish() { dotnet publish "$ROOT/$1" -c Release -o "$BUILD/$2" -nologo -v q >"$LOGS/publish-$2.log" 2>&1 \
   || { log "publish of $1 failed:"; tail -n 30 "$LOGS/publish-$2.log" >&2; exit 1; }; }
-publish src/Fulcrum fulcrum
+if [ -n "${BENCH_FULCRUM_DIR:-}" ]; then
+  # A prebuilt `dotnet publish` output of Fulcrum (to compare builds); noted in RESULTS.md.
+  ln -sfn "$(cd "$BENCH_FULCRUM_DIR" && pwd)" "$BUILD/fulcrum"
+  FULCRUM_BUILD="prebuilt, from $BENCH_FULCRUM_DIR"
+else
+  publish src/Fulcrum fulcrum
+  FULCRUM_BUILD="published from this tree"
+fi
 publish bench/PlainYarp yarp
 publish bench/LoadGen loadgen
 publish bench/Chart chart
@@ -226,7 +235,8 @@ python3 "$HERE/report.py" \
   --het-backends "${HET_LATENCIES_MS[*]}" --het-concurrency "$HET_CONCURRENCY" --het-queue "$HET_CAPACITY" \
   --estimate "$BUDGET_ESTIMATE" --elapsed "$TOTAL_SECONDS" \
   --phases "build $BUILD_SECONDS s, throughput $THROUGHPUT_SECONDS s, heterogeneous $HET_SECONDS s" \
-  --nginx "$NGINX" --haproxy "$HAPROXY" --load-start "$LOAD_START"
+  --nginx "$NGINX" --haproxy "$HAPROXY" --load-start "$LOAD_START" \
+  --fulcrum-build "$FULCRUM_BUILD"
 if [ -s "$RESULTS/heterogeneous.csv" ]; then
   dotnet "$BUILD/chart/Chart.dll" "$RESULTS/heterogeneous.csv" "$HERE/heterogeneous.png" \
     "Heterogeneous backends (${HET_LATENCIES_MS[*]} ms), open loop at $HET_RATE req/s ($MODE run)" \
