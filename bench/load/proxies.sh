@@ -6,19 +6,15 @@
 
 start_proxy() {
   local name=$1 kind=$2 policy=$3 port=$4; shift 4
-  local dir="$WORK/$name" i
+  local dir="$WORK/$name"
   mkdir -p "$dir"
   case "$kind" in
     fulcrum|fulcrum-nomon)
-      local destinations="" admin_port
+      local admin_port
       admin_port=$(free_ports 1)
-      i=0
-      for backend in "$@"; do
-        i=$((i + 1))
-        destinations+="      b$i: { address: \"http://127.0.0.1:$backend\", weight: 1 }"$'\n'
-      done
       python3 "$HERE/render.py" "$HERE/fulcrum.yaml.tmpl" "$dir/fulcrum.yaml" \
-        PORT="$port" ADMIN_PORT="$admin_port" POLICY="$policy" DESTINATIONS="${destinations%$'\n'}" JOURNAL="$dir/journal.db"
+        PORT="$port" ADMIN_PORT="$admin_port" POLICY="$policy" JOURNAL="$dir/journal.db" \
+        DESTINATIONS="$(backend_lines '      %s: { address: "http://127.0.0.1:%d", weight: 1 }' "$@")"
       local flags=()
       [ "$kind" = fulcrum-nomon ] && flags+=(--no-monitoring)
       start_bg "$name" dotnet "$BUILD/fulcrum/fulcrum.dll" run -c "$dir/fulcrum.yaml" "${flags[@]}"
@@ -29,28 +25,34 @@ start_proxy() {
       start_bg "$name" dotnet "$BUILD/yarp/PlainYarp.dll" --listen "http://127.0.0.1:$port" --policy "$policy" "${args[@]}"
       ;;
     nginx)
-      local servers="" balance=""
-      for backend in "$@"; do servers+="        server 127.0.0.1:$backend;"$'\n'; done
+      local balance=""
       [ "$policy" = round_robin ] || balance="$policy;"
       python3 "$HERE/render.py" "$HERE/nginx.conf.tmpl" "$dir/nginx.conf" \
-        WORKERS="$(nproc)" DIR="$dir" BALANCE="$balance" SERVERS="${servers%$'\n'}" PORT="$port"
+        WORKERS="$(nproc)" DIR="$dir" BALANCE="$balance" PORT="$port" \
+        SERVERS="$(backend_lines '        server 127.0.0.1:%.0s%d;' "$@")"
       start_bg "$name" "$NGINX" -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log"
       ;;
     haproxy)
-      local servers=""
-      i=0
-      for backend in "$@"; do
-        i=$((i + 1))
-        servers+="    server b$i 127.0.0.1:$backend"$'\n'
-      done
       python3 "$HERE/render.py" "$HERE/haproxy.cfg.tmpl" "$dir/haproxy.cfg" \
-        BALANCE="$policy" SERVERS="${servers%$'\n'}" PORT="$port"
+        BALANCE="$policy" PORT="$port" SERVERS="$(backend_lines '    server %s 127.0.0.1:%d' "$@")"
       start_bg "$name" "$HAPROXY" -f "$dir/haproxy.cfg" -db
       ;;
     *)
       log "start_proxy: unknown kind '$kind'"; return 1 ;;
   esac
   wait_http "http://127.0.0.1:$port/" "$LAST_PID" "$name"
+}
+
+# backend_lines FORMAT PORT...: one line per backend port, printf FORMAT given its name (b1, b2, ...) and port.
+backend_lines() {
+  local format=$1 i=0 port
+  shift
+  for port in "$@"; do
+    i=$((i + 1))
+    [ "$i" = 1 ] || printf '\n'
+    # shellcheck disable=SC2059 # the format is the caller's template line
+    printf "$format" "b$i" "$port"
+  done
 }
 
 # start_backends NAME_PREFIX SPEC...: one `fulcrum backend` per SPEC ("LATENCY CONCURRENCY CAPACITY", "-" for

@@ -213,6 +213,10 @@ def section(args, tp, het):
             f"| {r['proxy']} | {r['policy']} | {r['error_rate'] * 100:.2f} % | {fmt(r['p50_ms'], 1)} | {fmt(r['p99_ms'], 1)} "
             f"| {fmt(r['p99_all_ms'], 1)} | {fmt(r['slow_share'] * 100 if r['slow_share'] is not None else None, 1)} % "
             f"| {r['errors'] or '—'} | {fmt(r['peak_rss_mb'], 0)} |")
+    if het:
+        worst = max(het, key=lambda r: r["max_send_lag_ms"])
+        lines += ["", f"The generator's worst lag behind its schedule was {worst['max_send_lag_ms']:.1f} ms "
+                  f"({worst['proxy']} {worst['policy']}); latencies include such lag, so it only ever makes a proxy look worse."]
     lines += [
         "",
         "![p99 latency and error rate per configuration of the heterogeneous scenario](load/heterogeneous.png)",
