@@ -1,6 +1,7 @@
 # Starting the proxies under test (sourced by bench/load/run.sh; needs lib.sh, HERE, WORK, LOGS, BUILD).
 # start_proxy NAME KIND POLICY PORT BACKEND_PORT...: renders the config, starts the proxy in the foreground
-# mode of each product, waits until it answers 200 through to a backend. Sets LAST_PID; returns 1 if it did not.
+# mode of each product, waits until it answers 200 through to a backend. Sets LAST_PID (and for Fulcrum
+# LAST_ADMIN_PORT); returns 1 if it did not. FAIRNESS_WINDOW and FAIRNESS_FOR (default 30s) go to Fulcrum.
 #   KIND: fulcrum | fulcrum-nomon | yarp | nginx | haproxy
 #   POLICY: the product's own name (round-robin, PowerOfTwoChoices, least_conn, leastconn, ...)
 
@@ -10,10 +11,10 @@ start_proxy() {
   mkdir -p "$dir"
   case "$kind" in
     fulcrum|fulcrum-nomon)
-      local admin_port
-      admin_port=$(free_ports 1)
+      LAST_ADMIN_PORT=$(free_ports 1)
       python3 "$HERE/render.py" "$HERE/fulcrum.yaml.tmpl" "$dir/fulcrum.yaml" \
-        PORT="$port" ADMIN_PORT="$admin_port" POLICY="$policy" JOURNAL="$dir/journal.db" \
+        PORT="$port" ADMIN_PORT="$LAST_ADMIN_PORT" POLICY="$policy" JOURNAL="$dir/journal.db" \
+        FAIRNESS_WINDOW="${FAIRNESS_WINDOW:-30s}" FAIRNESS_FOR="${FAIRNESS_FOR:-30s}" \
         DESTINATIONS="$(backend_lines '      %s: { address: "http://127.0.0.1:%d", weight: 1 }' "$@")"
       local flags=()
       [ "$kind" = fulcrum-nomon ] && flags+=(--no-monitoring)

@@ -194,6 +194,9 @@ PHASE_START=$SECONDS
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 log "heterogeneous: ${HET_LATENCIES_MS[*]} ms service time, concurrency $HET_CONCURRENCY, capacity $HET_CAPACITY each;" \
     "total capacity $HET_CAPACITY_RPS req/s, offered $HET_RATE req/s for ${HET_DURATION}s per configuration"
+# A short fairness window, so that Fulcrum's imbalance alert can fire within one configuration's run.
+FAIRNESS_WINDOW=10s
+FAIRNESS_FOR=5s
 n=0
 for config in "${HET_CONFIGS[@]}"; do
   read -r kind policy <<<"$config"
@@ -212,9 +215,15 @@ for config in "${HET_CONFIGS[@]}"; do
       --url "http://127.0.0.1:$port/" --rate "$HET_RATE" --duration "$HET_DURATION" \
       --warmup "$HET_WARMUP" --warmup-rate $((HET_RATE / 5)) --timeout 5 --count-header X-Backend \
       --label "$kind $policy" 2>>"$LOGS/loadgen.err" || true)
+    # What Fulcrum itself said about it: its alerts (null where there is no alerts API, or for the others).
+    alerts=null
+    if [ "$kind" = fulcrum ]; then
+      alerts=$(curl -sf -m 3 "http://127.0.0.1:$LAST_ADMIN_PORT/api/alerts" || true)
+      python3 -c 'import json, sys; json.loads(sys.argv[1])' "$alerts" 2>/dev/null || alerts=null
+    fi
     if [ -n "$result" ]; then
-      printf '{"proxy":"%s","policy":"%s","peak_rss_kb":%d,"slow_backend":"b%d","loadgen":%s}\n' \
-        "$kind" "$policy" "$(peak_rss_kb "$proxy_pid")" "${#HET_LATENCIES_MS[@]}" "$result" >>"$HET_JSONL"
+      printf '{"proxy":"%s","policy":"%s","peak_rss_kb":%d,"slow_backend":"b%d","alerts":%s,"loadgen":%s}\n' \
+        "$kind" "$policy" "$(peak_rss_kb "$proxy_pid")" "${#HET_LATENCIES_MS[@]}" "$alerts" "$result" >>"$HET_JSONL"
       log "heterogeneous: $kind $policy: $(sed -E 's/.*"errorRate":([0-9.eE-]+).*/error rate \1/' <<<"$result")"
     else
       log "heterogeneous: LoadGen gave no result for $kind $policy (see $LOGS/loadgen.err)"
