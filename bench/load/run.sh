@@ -67,7 +67,8 @@ LOGS="$WORK/logs"
 BUILD="$WORK/build"
 RESULTS="$HERE/results"
 mkdir -p "$LOGS" "$BUILD"
-trap 'stop_all' EXIT
+# On exit: stop everything started, drop the published binaries (hundreds of MB), keep the logs and configs.
+trap 'stop_all; rm -rf "$BUILD"' EXIT
 trap 'exit 130' INT TERM
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
