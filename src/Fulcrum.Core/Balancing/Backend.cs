@@ -66,6 +66,15 @@ public sealed class Backend
 
     public bool IsRamping(long nowTicks) => nowTicks < Volatile.Read(ref _rampEndTicks);
 
+    /// <summary>When the current slow-start ramp ends (<see cref="long.MinValue"/> if none was ever started).</summary>
+    public long RampEndTicks => Volatile.Read(ref _rampEndTicks);
+
+    /// <summary>Peak-EWMA response time, fed by <see cref="ClusterBalancer.RecordOutcome"/>; read by peak-ewma.</summary>
+    public PeakEwmaEstimator Latency { get; } = new();
+
+    /// <summary>Passive outlier detection state (consecutive failures, ejections), kept by the cluster balancer.</summary>
+    public OutlierState Outlier { get; } = new();
+
     /// <summary>The slow-start factor r in [<see cref="MinimumRamp"/>, 1]; 1 when warm.</summary>
     public double RampAt(long nowTicks)
     {

@@ -2,7 +2,10 @@ namespace Fulcrum.Core.Balancing;
 
 /// <summary>
 /// NGINX's smooth weighted round robin: each pick adds every weight to its running score, takes the highest
-/// score and subtracts the total. Weights 5,1,1 give a a b a c a a; exact per cycle.
+/// score and subtracts the total. Weights 5,1,1 give a a b a c a a; exact per cycle. O(n) under a lock, with
+/// <see cref="Backend.WeightAt"/> so slow-start ramps shape it; <see cref="RoundRobinPicker"/> uses it only while
+/// some backend ramps and replays a precomputed cycle otherwise. All-zero weights (panic over drained
+/// destinations) count as equal.
 /// </summary>
 internal sealed class SmoothWeightedRoundRobinPicker : IPicker
 {
@@ -14,7 +17,7 @@ internal sealed class SmoothWeightedRoundRobinPicker : IPicker
     {
         lock (_gate)
         {
-            _eligible = eligible.ToArray();
+            _eligible = [.. eligible];
             _scores = new double[_eligible.Length];
         }
     }
@@ -27,9 +30,16 @@ internal sealed class SmoothWeightedRoundRobinPicker : IPicker
             var total = 0.0;
             for (var i = 0; i < _eligible.Length; i++)
             {
-                var weight = _eligible[i].WeightAt(context.NowTicks);
-                total += weight;
-                _scores[i] += weight;
+                total += _eligible[i].WeightAt(context.NowTicks);
+            }
+            var uniform = total <= 0;
+            if (uniform)
+            {
+                total = _eligible.Length;
+            }
+            for (var i = 0; i < _eligible.Length; i++)
+            {
+                _scores[i] += uniform ? 1.0 : _eligible[i].WeightAt(context.NowTicks);
                 if (_scores[i] > _scores[best])
                 {
                     best = i;

@@ -36,6 +36,11 @@ public static class Duration
             error = $"a duration is required: {Allowed}";
             return false;
         }
+        if (s.Any(char.IsWhiteSpace))
+        {
+            error = $"'{text}' is not a duration (no spaces allowed): {Allowed}";
+            return false;
+        }
         decimal ticks = 0;
         var lastUnit = -1;
         var i = 0;
@@ -70,7 +75,7 @@ public static class Duration
             }
             if (unitIndex <= lastUnit)
             {
-                error = $"'{text}' repeats a unit or puts a smaller one first; write parts from the largest unit down, e.g. 1h30m or 1m30s";
+                error = $"'{text}' repeats a unit or puts a smaller one first; write parts from the largest unit down: {Allowed}";
                 return false;
             }
             lastUnit = unitIndex;

@@ -40,8 +40,8 @@ internal static class ClusterReader
         var policy = ReadPolicy(map);
         var destinations = DestinationReader.Read(map);
         var hash = HashReader.Read(map);
-        CheckHashMatchesPolicy(map, policy, hash);
-        var cluster = new ClusterConfig
+        CheckHashMatchesPolicy(map, policy);
+        return new ClusterConfig
         {
             Name = name,
             Policy = policy ?? PolicyKind.RoundRobin,
@@ -52,7 +52,6 @@ internal static class ClusterReader
             SlowStart = map.Duration("slow-start"),
             Timeouts = ReadTimeouts(map),
         };
-        return cluster;
     }
 
     private static PolicyKind? ReadPolicy(MapReader map)
@@ -65,7 +64,7 @@ internal static class ClusterReader
     }
 
     /// <summary>Hash settings only mean something to hash policies, and hash policies are useless without a key.</summary>
-    private static void CheckHashMatchesPolicy(MapReader map, PolicyKind? policy, HashConfig? hash)
+    private static void CheckHashMatchesPolicy(MapReader map, PolicyKind? policy)
     {
         if (policy is not { } kind)
         {

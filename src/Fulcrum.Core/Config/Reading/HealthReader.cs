@@ -45,7 +45,7 @@ internal static class HealthReader
         {
             // A probe that may outlast the interval overlaps the next one and can never report in time.
             map.Fail(map["timeout"] is null ? "interval" : "timeout",
-                $"timeout {Duration.Format(timeout.Value)} is not shorter than interval {Duration.Format(interval.Value)}; a probe must time out before the next one starts");
+                $"timeout {Duration.Format(timeout.Value)}{(map["timeout"] is null ? " (the default)" : "")} is not shorter than interval {Duration.Format(interval.Value)}; a probe must time out before the next one starts");
         }
         return new ActiveHealthConfig(
             path,

@@ -26,7 +26,7 @@ internal sealed class MapReader(ReadContext ctx, MapNode node, string path)
         {
             return value;
         }
-        Context.Error(Node, PathOf(key), $"'{key}' is required here: {allowed}");
+        Context.Error(Context.Locations.TryGetValue(Path, out var at) ? at : Context.At(Node), PathOf(key), $"'{key}' is required here: {allowed}");
         return null;
     }
 

@@ -28,10 +28,10 @@ internal static class Values
         }
         if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
         {
-            var isNumber = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
-            ctx.Error(node, path, isNumber
-                ? $"'{text}' is not a whole number; expected {allowed}"
-                : $"expected {allowed}; got '{text}'");
+            var isNumber = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number);
+            ctx.Error(node, path, !isNumber ? $"expected {allowed}; got '{text}'"
+                : double.IsInteger(number) ? $"{text} is too {(number < 0 ? "small" : "large")}; expected {allowed}"
+                : $"'{text}' is not a whole number; expected {allowed}");
             return null;
         }
         if (value < min || value > max)

@@ -51,6 +51,14 @@ internal sealed partial class YamlTreeReader
             _errors.Add(new ConfigError(At(ex.Start), "", "YAML syntax error: " + StripMarks(ex.Message)));
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner sometimes fails this way (e.g. an unclosed flow mapping) instead of with a
+            // YamlException; the last event it produced is the best position we have.
+            var at = _parser.Current?.End ?? Mark.Empty;
+            _errors.Add(new ConfigError(At(at), "", "YAML syntax error after this point: the text cannot be parsed; look for an unclosed '{', '[' or quote"));
+            return null;
+        }
     }
 
     private ConfigNode ReadNode()

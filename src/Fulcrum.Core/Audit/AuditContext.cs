@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using Fulcrum.Core.Config;
+
+namespace Fulcrum.Core.Audit;
+
+/// <summary>
+/// What a rule sees: the config, where its settings are written, and the share simulator. Predictions are
+/// computed once per cluster and shared by every rule and the <c>--against</c> comparison.
+/// </summary>
+public sealed class AuditContext
+{
+    private readonly ConcurrentDictionary<string, SharePrediction> _predictions = new(StringComparer.Ordinal);
+
+    public AuditContext(FulcrumConfig config, IShareSimulator simulator)
+    {
+        Config = config;
+        Simulator = simulator;
+    }
+
+    public FulcrumConfig Config { get; }
+
+    public IShareSimulator Simulator { get; }
+
+    /// <summary>The relative deviation from an intended share that counts as skew (<c>fairness.tolerance</c>).</summary>
+    public double Tolerance => Config.Fairness.Tolerance;
+
+    /// <summary>The file position of a setting, or of the nearest enclosing block that is written (see <see cref="SourceMap.Find"/>).</summary>
+    public SourceLocation Locate(string key) => Config.Source.Find(key);
+
+    /// <summary>True when the setting is written in the file (not defaulted).</summary>
+    public bool IsWritten(string key) => Config.Source.Locations.ContainsKey(key);
+
+    /// <summary>Routes that send traffic to <paramref name="cluster"/>, with their index in the file.</summary>
+    public IEnumerable<(int Index, RouteConfig Route)> RoutesTo(string cluster) =>
+        Config.Routes
+            .Select((route, index) => (index, route))
+            .Where(r => string.Equals(r.route.Cluster, cluster, StringComparison.Ordinal));
+
+    /// <summary>
+    /// The simulator's prediction for a cluster under uniform traffic, with per-destination rates at
+    /// <see cref="OfferedLoad.For"/> when all its destinations declare a capacity.
+    /// </summary>
+    public SharePrediction Predict(ClusterConfig cluster) =>
+        _predictions.GetOrAdd(cluster.Name, static (_, state) => state.Simulator.Predict(state.cluster, OfferedLoad.For(state.cluster)), (Simulator, cluster));
+
+    /// <summary>
+    /// Runs the simulations of every cluster with more than one destination up front, in parallel: they are
+    /// independent and deterministic, and they are most of an audit's time. A simulation that fails is left for
+    /// the rule that needs it, which reports the failure as its finding instead of failing the whole audit.
+    /// </summary>
+    public void PredictAll()
+    {
+        try
+        {
+            Parallel.ForEach(Config.Clusters.Where(c => c.Destinations.Count > 1), cluster => Predict(cluster));
+        }
+        catch (AggregateException)
+        {
+            // Deliberately ignored here: Predict throws again, inside a rule's guarded check.
+        }
+    }
+}

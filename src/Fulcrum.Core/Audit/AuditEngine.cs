@@ -1,0 +1,79 @@
+using Fulcrum.Core.Config;
+
+namespace Fulcrum.Core.Audit;
+
+/// <summary>
+/// Runs the audit rules over a config and orders the findings by file position. A rule that throws does not
+/// take the audit down: its failure becomes a warning under its own id, and the other rules still run.
+/// </summary>
+public sealed class AuditEngine
+{
+    private readonly IReadOnlyList<IAuditRule> _rules;
+    private readonly Func<IShareSimulator> _simulatorFactory;
+
+    /// <param name="rules">The rules to run; <see cref="RuleCatalog.All"/> when null.</param>
+    /// <param name="simulatorFactory">A fresh simulator per audited config; the built-in one when null.</param>
+    public AuditEngine(IReadOnlyList<IAuditRule>? rules = null, Func<IShareSimulator>? simulatorFactory = null)
+    {
+        _rules = rules ?? RuleCatalog.All;
+        _simulatorFactory = simulatorFactory ?? DefaultSimulator;
+    }
+
+    public static AuditEngine Default { get; } = new();
+
+    public IReadOnlyList<IAuditRule> Rules => _rules;
+
+    /// <summary>Audits <paramref name="config"/> with every built-in rule; compares predicted shares with <paramref name="against"/> when given.</summary>
+    public static AuditReport Run(FulcrumConfig config, FulcrumConfig? against = null) => Default.Audit(config, against);
+
+    public AuditReport Audit(FulcrumConfig config, FulcrumConfig? against = null)
+    {
+        var context = Predicted(config);
+        var findings = new List<AuditFinding>();
+        foreach (var rule in _rules)
+        {
+            findings.AddRange(RunRule(rule, context));
+        }
+        // A stable sort: findings at the same position keep the rules' order.
+        var ordered = findings
+            .OrderBy(f => f.Location.File, StringComparer.Ordinal)
+            .ThenBy(f => f.Location.Line)
+            .ThenBy(f => f.Location.Column)
+            .ThenBy(f => f.RuleId, StringComparer.Ordinal)
+            .ToList();
+        var comparison = against is null
+            ? null
+            : ShareComparer.Compare(Predicted(against), context);
+        return new AuditReport(config.Source.File, _rules, ordered, comparison);
+    }
+
+    private AuditContext Predicted(FulcrumConfig config)
+    {
+        var context = new AuditContext(config, _simulatorFactory());
+        context.PredictAll();
+        return context;
+    }
+
+    private static IReadOnlyList<AuditFinding> RunRule(IAuditRule rule, AuditContext context)
+    {
+        try
+        {
+            return rule.Check(context).ToList();
+        }
+        catch (Exception ex)
+        {
+            return
+            [
+                new AuditFinding(
+                    rule.Id,
+                    AuditSeverity.Warning,
+                    $"rule {rule.Id} could not check this config ({ex.GetType().Name}: {ex.Message}); its verdict is missing",
+                    new SourceLocation(context.Config.Source.File, 1, 1),
+                    null,
+                    null),
+            ];
+        }
+    }
+
+    private static IShareSimulator DefaultSimulator() => new SimulatorShareSimulator();
+}

@@ -1,0 +1,75 @@
+namespace Fulcrum.Core.Balancing;
+
+/// <summary>
+/// Peak-sensitive exponentially weighted moving average of a backend's response time (the Finagle / Linkerd
+/// "peak EWMA"). A sample above the current estimate replaces it at once, so a backend that slows down is
+/// avoided immediately; a sample below blends in with weight 1 - exp(-Δt/τ), so recovery is believed slowly.
+/// Reading decays the estimate toward zero with the same time constant, so a backend nobody has tried for a
+/// while looks cheap again and gets probed instead of being shunned forever.
+/// Writers serialize on a private lock (off the pick path); readers are lock-free. A reader may see the
+/// estimate and its timestamp from two different writes: that only skews one pick's cost a little.
+/// </summary>
+public sealed class PeakEwmaEstimator
+{
+    /// <summary>Finagle's default decay time.</summary>
+    public static readonly TimeSpan DefaultDecay = TimeSpan.FromSeconds(10);
+
+    private readonly object _gate = new();
+    private readonly double _decayTicks;
+    private long _estimateBits;
+    private long _stampTicks;
+    private long _samples;
+
+    public PeakEwmaEstimator(TimeSpan? decay = null)
+    {
+        var tau = decay ?? DefaultDecay;
+        if (tau <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(decay), tau, "The decay time must be positive.");
+        }
+        _decayTicks = tau.Ticks;
+    }
+
+    /// <summary>True once at least one response has been observed.</summary>
+    public bool HasSamples => Volatile.Read(ref _samples) > 0;
+
+    public long Samples => Volatile.Read(ref _samples);
+
+    /// <summary>Records one response time (already penalized by the caller when it was a failure).</summary>
+    public void Observe(long nowTicks, TimeSpan latency)
+    {
+        var sample = Math.Max(0, latency.Ticks);
+        lock (_gate)
+        {
+            var current = DecayedTo(nowTicks);
+            double next;
+            if (sample >= current || _samples == 0)
+            {
+                next = sample;
+            }
+            else
+            {
+                var elapsed = Math.Max(0, nowTicks - _stampTicks);
+                var keep = Math.Exp(-elapsed / _decayTicks);
+                // Finagle's blend: stored·e^(-Δt/τ) + sample·(1 - e^(-Δt/τ)), i.e. the decayed estimate plus the
+                // sample's share; a quick sequence of fast responses lowers the estimate only gradually.
+                next = current + sample * (1 - keep);
+            }
+            Volatile.Write(ref _estimateBits, BitConverter.DoubleToInt64Bits(next));
+            Volatile.Write(ref _stampTicks, Math.Max(nowTicks, _stampTicks));
+            Volatile.Write(ref _samples, _samples + 1);
+        }
+    }
+
+    /// <summary>The estimate at <paramref name="nowTicks"/> in <see cref="TimeSpan"/> ticks; 0 without samples.</summary>
+    public double EstimateTicks(long nowTicks) => DecayedTo(nowTicks);
+
+    public TimeSpan Estimate(long nowTicks) => TimeSpan.FromTicks((long)DecayedTo(nowTicks));
+
+    private double DecayedTo(long nowTicks)
+    {
+        var estimate = BitConverter.Int64BitsToDouble(Volatile.Read(ref _estimateBits));
+        var elapsed = nowTicks - Volatile.Read(ref _stampTicks);
+        return elapsed <= 0 ? estimate : estimate * Math.Exp(-elapsed / _decayTicks);
+    }
+}

@@ -1,0 +1,220 @@
+using Fulcrum.Core.Balancing;
+using Fulcrum.Core.Config;
+
+namespace Fulcrum.Core.Fairness;
+
+/// <summary>
+/// The distribution monitor's view of one cluster. The proxy (or the simulator) calls <see cref="Record"/> once per
+/// completed request — lock-free, no allocation; the host calls <see cref="Sample"/> periodically (every 250 ms is
+/// plenty) to sample in-flight counts and effective weights, track since when a skew lasts and keep the share
+/// history; <see cref="Snapshot"/> judges the window (off the hot path).
+/// </summary>
+public sealed class ClusterRecorder
+{
+    private readonly object _gate = new();
+    private readonly ShareHistory _history = new();
+    private ClusterBalancer _balancer;
+    private DestinationRecorder[] _slots;
+    private WindowClock _clock;
+    private FairnessConfig _config;
+    private string? _skewDestination;
+    private DateTimeOffset _skewSince;
+
+    internal ClusterRecorder(ClusterBalancer balancer, FairnessConfig config, WindowClock clock)
+    {
+        _balancer = balancer;
+        _config = config;
+        _clock = clock;
+        _slots = BuildSlots(balancer, [], clock.WindowBuckets);
+    }
+
+    public string Name => Balancer.Name;
+
+    /// <summary>The balancer last given to <see cref="DistributionMonitor.Track"/> for this cluster name.</summary>
+    public ClusterBalancer Balancer => Volatile.Read(ref _balancer);
+
+    /// <summary>
+    /// Hot path: counts one completed request to <paramref name="backend"/> (status, or a transport failure without
+    /// an HTTP answer) and its latency. Backends unknown to the cluster (removed by a reload) are ignored.
+    /// </summary>
+    public void Record(Backend backend, int statusCode, bool transportFailure, TimeSpan latency)
+    {
+        var recorder = Find(Volatile.Read(ref _slots), backend);
+        if (recorder is null)
+        {
+            return;
+        }
+        var clock = Volatile.Read(ref _clock);
+        recorder.Record(clock.CurrentEpoch(), CodeClasses.Of(statusCode, transportFailure), Math.Max(0, latency.Ticks));
+    }
+
+    /// <summary>
+    /// Samples every destination's in-flight count and effective weight, and refreshes skew tracking and the
+    /// share history. Call periodically (the host every 250 ms; tests on a fake clock).
+    /// </summary>
+    public void Sample()
+    {
+        var balancer = Balancer;
+        var clock = Volatile.Read(ref _clock);
+        var epoch = clock.CurrentEpoch();
+        var nowTicks = balancer.NowTicks();
+        foreach (var slot in Volatile.Read(ref _slots))
+        {
+            var backend = slot.Backend;
+            slot.Sample(epoch, backend.InFlight, backend.IsEligible ? backend.WeightAt(nowTicks) : 0);
+        }
+        _ = Snapshot();
+    }
+
+    /// <summary>Judges the current window and returns an immutable picture of the cluster.</summary>
+    public ClusterSnapshot Snapshot()
+    {
+        var balancer = Balancer;
+        var clock = Volatile.Read(ref _clock);
+        var config = Volatile.Read(ref _config);
+        var slots = Volatile.Read(ref _slots);
+        var now = clock.Time.GetUtcNow();
+        var epoch = clock.CurrentEpoch();
+        var nowTicks = balancer.NowTicks();
+
+        var totals = slots.Select(s => s.Window(epoch)).ToArray();
+        var windows = BuildWindows(slots, totals, nowTicks);
+        var judgment = FairnessJudge.Judge(balancer.Name, balancer.Config.Policy, windows, config);
+        long windowRequests = judgment.WindowRequests;
+
+        var destinations = new DestinationSnapshot[slots.Length];
+        for (var i = 0; i < slots.Length; i++)
+        {
+            var backend = slots[i].Backend;
+            var w = windows[i];
+            destinations[i] = new DestinationSnapshot(
+                w.Name, backend.Weight, backend.RampAt(nowTicks), backend.Capacity,
+                backend.IsEligible, backend.ActiveHealthy, backend.Ejected,
+                judgment.Expected[i], judgment.Fair[i],
+                windowRequests == 0 ? 0 : (double)w.Requests / windowRequests,
+                backend.InFlight, w.AverageInFlight, judgment.InFlightPerWeight[i],
+                w.Requests, w.Failures, w.ErrorRate, w.P50?.TotalMilliseconds, w.P99?.TotalMilliseconds);
+        }
+
+        var latency = new long[LatencyBuckets.Count];
+        foreach (var t in totals)
+        {
+            for (var i = 0; i < latency.Length; i++)
+            {
+                latency[i] += t.Latency[i];
+            }
+        }
+        var p50 = LatencyBuckets.Quantile(latency, 0.50)?.TotalMilliseconds;
+        var p99 = LatencyBuckets.Quantile(latency, 0.99)?.TotalMilliseconds;
+
+        lock (_gate)
+        {
+            var verdict = TrackSkew(judgment, now);
+            if (_history.IsDue(now))
+            {
+                _history.Add(new SharePoint(now, destinations.Select(d => new DestinationSharePoint(d.Name, d.ActualShare, d.ExpectedShare)).ToArray()));
+            }
+            return new ClusterSnapshot(balancer.Name, Policies.Name(balancer.Config.Policy), now, clock.Window, verdict,
+                judgment.JainIndex, windowRequests, totals.Sum(t => t.Failures), p50, p99, balancer.Panic, destinations, _history.ToList());
+        }
+    }
+
+    /// <summary>Cumulative per-destination totals for Prometheus (requests by code class, latency histogram).</summary>
+    public IReadOnlyList<DestinationTotals> Totals() => Volatile.Read(ref _slots).Select(s => s.Totals(Name)).ToArray();
+
+    /// <summary>Adopts a reloaded balancer: destinations keep their counters when their names stay.</summary>
+    internal void Rebind(ClusterBalancer balancer)
+    {
+        lock (_gate)
+        {
+            var clock = Volatile.Read(ref _clock);
+            Volatile.Write(ref _slots, BuildSlots(balancer, Volatile.Read(ref _slots), clock.WindowBuckets));
+            Volatile.Write(ref _balancer, balancer);
+        }
+    }
+
+    /// <summary>New fairness settings; a new window length starts every destination's window afresh.</summary>
+    internal void Reconfigure(FairnessConfig config, WindowClock clock)
+    {
+        lock (_gate)
+        {
+            if (clock != Volatile.Read(ref _clock))
+            {
+                foreach (var slot in Volatile.Read(ref _slots))
+                {
+                    slot.ResetWindow(clock.WindowBuckets);
+                }
+                Volatile.Write(ref _clock, clock);
+            }
+            Volatile.Write(ref _config, config);
+        }
+    }
+
+    private ClusterVerdict TrackSkew(FairnessJudgment judgment, DateTimeOffset now)
+    {
+        if (judgment.Skew is not { } skew)
+        {
+            _skewDestination = null;
+            return new ClusterVerdict(judgment.Kind, null, null, judgment.Summary);
+        }
+        if (_skewDestination != skew.Destination)
+        {
+            _skewDestination = skew.Destination;
+            _skewSince = now;
+        }
+        return new ClusterVerdict(VerdictKind.Skewed, skew, _skewSince, skew.Summary);
+    }
+
+    private static DestinationWindow[] BuildWindows(DestinationRecorder[] slots, WindowTotals[] totals, long nowTicks)
+    {
+        var backends = slots.Select(s => s.Backend).ToArray();
+        var effectiveWeights = WindowExpectation.EffectiveWeights(backends, totals, nowTicks);
+        var windows = new DestinationWindow[slots.Length];
+        for (var i = 0; i < slots.Length; i++)
+        {
+            var backend = backends[i];
+            var t = totals[i];
+            windows[i] = new DestinationWindow(
+                backend.Name, backend.Weight, backend.IsEligible, backend.Capacity, effectiveWeights[i],
+                t.Requests, t.Failures,
+                LatencyBuckets.Quantile(t.Latency, 0.50), LatencyBuckets.Quantile(t.Latency, 0.99),
+                t.Samples > 0 ? (double)t.InFlightSum / t.Samples : null);
+        }
+        return windows;
+    }
+
+    private static DestinationRecorder? Find(DestinationRecorder[] slots, Backend backend)
+    {
+        var index = backend.Index;
+        if ((uint)index < (uint)slots.Length && ReferenceEquals(slots[index].Backend, backend))
+        {
+            return slots[index];
+        }
+        // A request that started before a reload may carry a backend object the reload replaced: match by name.
+        foreach (var slot in slots)
+        {
+            if (ReferenceEquals(slot.Backend, backend) || string.Equals(slot.Name, backend.Name, StringComparison.Ordinal))
+            {
+                return slot;
+            }
+        }
+        return null;
+    }
+
+    private static DestinationRecorder[] BuildSlots(ClusterBalancer balancer, DestinationRecorder[] previous, int windowBuckets)
+    {
+        var backends = balancer.Backends;
+        var slots = new DestinationRecorder[backends.Count];
+        for (var i = 0; i < slots.Length; i++)
+        {
+            var backend = backends[i];
+            var kept = previous.FirstOrDefault(p => string.Equals(p.Name, backend.Name, StringComparison.Ordinal));
+            if (kept is not null)
+            {
+                kept.Backend = backend;
+            }
+            slots[i] = kept ?? new DestinationRecorder(backend, windowBuckets);
+        }
+        return slots;
+    }
+}

@@ -1,0 +1,127 @@
+using Fulcrum.Core.Config;
+using YamlDotNet.RepresentationModel;
+
+namespace Fulcrum.Core.Simulation;
+
+/// <summary>
+/// Parses an inline cluster of a scenario file: the settings of a fulcrum.yaml cluster that change how the
+/// balancer picks (name, policy, hash, slow-start, destinations with weight, capacity and address). For
+/// everything else, point the scenario at a real config file with `config:`.
+/// </summary>
+internal static class ScenarioClusterParser
+{
+    public const string DefaultName = "simulated";
+
+    /// <summary>The hash key does not matter in a simulation (keys come from `keys:`); this fills the required field.</summary>
+    private static readonly HashKey SimulatedKey = new(HashKeySource.Header, "X-Simulated-Key");
+
+    public static ClusterConfig? Parse(ScenarioYamlReader yaml, YamlMappingNode mapping, string field)
+    {
+        var name = DefaultName;
+        var policy = PolicyKind.RoundRobin;
+        HashConfig? hash = null;
+        TimeSpan? slowStart = null;
+        var destinations = new List<DestinationConfig>();
+        var ok = true;
+        foreach (var (key, _, value) in yaml.Entries(mapping, field, "name", "policy", "hash", "slow-start", "destinations"))
+        {
+            var path = ScenarioYamlReader.Join(field, key);
+            switch (key)
+            {
+                case "name":
+                    name = yaml.String(value, path) ?? name;
+                    break;
+                case "policy":
+                    if (!Policies.TryParse((value as YamlScalarNode)?.Value ?? "", out policy))
+                    {
+                        yaml.Error(value, path, $"unknown policy; allowed: {string.Join(", ", Policies.AllNames)}");
+                    }
+                    break;
+                case "hash":
+                    hash = yaml.Mapping(value, path) is { } hashMapping ? HashOf(yaml, hashMapping, path) : null;
+                    break;
+                case "slow-start":
+                    slowStart = yaml.Duration(value, path);
+                    break;
+                case "destinations":
+                    ok &= DestinationsOf(yaml, value, path, destinations);
+                    break;
+            }
+        }
+        if (destinations.Count == 0 && ok)
+        {
+            yaml.Error(mapping, ScenarioYamlReader.Join(field, "destinations"), "a cluster needs at least one destination");
+        }
+        if (Policies.IsHashing(policy))
+        {
+            hash ??= new HashConfig(SimulatedKey, null);
+        }
+        return new ClusterConfig { Name = name, Policy = policy, Hash = hash, SlowStart = slowStart, Destinations = destinations };
+    }
+
+    /// <summary>Parses `{ weight, capacity, address }` of one destination (address optional in a simulation).</summary>
+    public static DestinationConfig DestinationOf(ScenarioYamlReader yaml, string name, int index, YamlMappingNode mapping, string field, params string[] extraKeys)
+    {
+        var destination = new DestinationConfig(name, ClusterEdits.SimulatedAddress(name, index));
+        foreach (var (key, _, value) in yaml.Entries(mapping, field, ["weight", "capacity", "address", .. extraKeys]))
+        {
+            var path = ScenarioYamlReader.Join(field, key);
+            switch (key)
+            {
+                case "weight":
+                    destination = yaml.Int(value, path, 0) is { } weight ? destination with { Weight = weight } : destination;
+                    break;
+                case "capacity":
+                    destination = yaml.Double(value, path, 0, exclusiveMin: true) is { } capacity ? destination with { Capacity = capacity } : destination;
+                    break;
+                case "address":
+                    if (Uri.TryCreate((value as YamlScalarNode)?.Value, UriKind.Absolute, out var address))
+                    {
+                        destination = destination with { Address = address };
+                    }
+                    else
+                    {
+                        yaml.Error(value, path, "expected an absolute URL like http://127.0.0.1:9001");
+                    }
+                    break;
+            }
+        }
+        return destination;
+    }
+
+    private static bool DestinationsOf(ScenarioYamlReader yaml, YamlNode node, string field, List<DestinationConfig> destinations)
+    {
+        if (yaml.Mapping(node, field) is not { } mapping)
+        {
+            return false;
+        }
+        foreach (var (name, keyNode, value) in yaml.Entries(mapping, field))
+        {
+            var path = ScenarioYamlReader.Join(field, name);
+            if (name.Length == 0)
+            {
+                yaml.Error(keyNode, path, "a destination needs a name");
+                continue;
+            }
+            var settings = value is YamlScalarNode { Value: "" or null } ? new YamlMappingNode() : yaml.Mapping(value, path);
+            if (settings is not null)
+            {
+                destinations.Add(DestinationOf(yaml, name, destinations.Count, settings, path));
+            }
+        }
+        return true;
+    }
+
+    private static HashConfig HashOf(ScenarioYamlReader yaml, YamlMappingNode mapping, string field)
+    {
+        double? balanceFactor = null;
+        foreach (var (key, _, value) in yaml.Entries(mapping, field, "key", "balance-factor"))
+        {
+            if (key == "balance-factor")
+            {
+                balanceFactor = yaml.Double(value, ScenarioYamlReader.Join(field, key), 1, exclusiveMin: true);
+            }
+        }
+        return new HashConfig(SimulatedKey, balanceFactor);
+    }
+}

@@ -1,0 +1,143 @@
+using Fulcrum.Core.Config;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Fulcrum.Core.Simulation;
+
+/// <summary>
+/// Loads a scenario file for `fulcrum simulate --scenario FILE` (format: docs/simulate.md). Every problem is
+/// reported at once in a <see cref="ConfigException"/>, each with file:line:column, the field and what is allowed.
+/// </summary>
+public static class ScenarioFile
+{
+    private static readonly string[] RootKeys =
+        ["seed", "requests", "duration", "arrivals", "keys", "config", "cluster", "defaults", "backends", "events"];
+
+    public static SimulationScenario Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException([new ConfigError(new SourceLocation(path, 1, 1), "scenario", $"cannot read the file: {e.Message}")]);
+        }
+        return Parse(text, path, Path.GetDirectoryName(Path.GetFullPath(path)));
+    }
+
+    /// <param name="baseDirectory">Where a relative `config:` path is resolved (default: the current directory).</param>
+    public static SimulationScenario Parse(string text, string fileName, string? baseDirectory = null)
+    {
+        var yaml = new ScenarioYamlReader(fileName);
+        var root = LoadRoot(text, yaml);
+        var scenario = root is null ? null : ParseRoot(yaml, root, baseDirectory ?? Directory.GetCurrentDirectory());
+        if (scenario is null || yaml.Errors.Count > 0)
+        {
+            if (yaml.Errors.Count == 0)
+            {
+                yaml.Errors.Add(new ConfigError(new SourceLocation(fileName, 1, 1), "scenario", "the scenario is incomplete"));
+            }
+            throw new ConfigException(yaml.Errors);
+        }
+        return scenario;
+    }
+
+    private static YamlMappingNode? LoadRoot(string text, ScenarioYamlReader yaml)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            yaml.Errors.Add(new ConfigError(new SourceLocation(yaml.File, (int)e.Start.Line, (int)e.Start.Column), "scenario", $"not valid YAML: {e.Message}"));
+            return null;
+        }
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            yaml.Errors.Add(new ConfigError(new SourceLocation(yaml.File, 1, 1), "scenario", "expected a mapping with cluster:, arrivals: and the other settings of docs/simulate.md"));
+            return null;
+        }
+        return root;
+    }
+
+    private static SimulationScenario? ParseRoot(ScenarioYamlReader yaml, YamlMappingNode root, string baseDirectory)
+    {
+        var nodes = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        foreach (var (key, _, value) in yaml.Entries(root, "", RootKeys))
+        {
+            nodes[key] = value;
+        }
+        var cluster = ClusterOf(yaml, root, nodes, baseDirectory);
+        if (cluster is null)
+        {
+            return null;
+        }
+        var events = nodes.TryGetValue("events", out var eventsNode) ? eventsNode : null;
+        var backends = BackendNodes(yaml, nodes, cluster, events);
+        var defaults = nodes.TryGetValue("defaults", out var defaultsNode) ? yaml.Mapping(defaultsNode, "defaults") : null;
+        var behaviors = new ScenarioBehaviors(yaml, defaults, backends);
+        var scenario = new SimulationScenario
+        {
+            Cluster = cluster,
+            Arrivals = ArrivalProcess.Poisson(1), // set below, once capacities are known
+            DefaultBehavior = behaviors.Default,
+            Behaviors = cluster.Destinations.ToDictionary(d => d.Name, d => behaviors.For(d.Name, d.Capacity), StringComparer.Ordinal),
+        };
+        scenario = ScenarioRootSettings.Apply(yaml, nodes, scenario);
+        if (events is not null)
+        {
+            scenario = scenario with { Events = ScenarioEventParser.Parse(yaml, events, behaviors, out var eventNodes) };
+            foreach (var (index, message) in ScenarioValidator.EventProblems(scenario))
+            {
+                yaml.Error(eventNodes[index], $"events[{index}]", message);
+            }
+        }
+        return scenario;
+    }
+
+    private static ClusterConfig? ClusterOf(ScenarioYamlReader yaml, YamlMappingNode root, Dictionary<string, YamlNode> nodes, string baseDirectory)
+    {
+        nodes.TryGetValue("cluster", out var clusterNode);
+        if (nodes.TryGetValue("config", out var configNode))
+        {
+            return ScenarioConfigReference.Resolve(yaml, configNode, clusterNode, baseDirectory);
+        }
+        if (clusterNode is null)
+        {
+            yaml.Error(root, "cluster", "a scenario needs a cluster: inline (policy, destinations) or a name with config: FILE");
+            return null;
+        }
+        return yaml.Mapping(clusterNode, "cluster") is { } mapping
+            ? ScenarioClusterParser.Parse(yaml, mapping, "cluster")
+            : null;
+    }
+
+    /// <summary>The `backends:` entries, each checked to name a destination of the cluster or one an event adds.</summary>
+    private static Dictionary<string, YamlMappingNode> BackendNodes(ScenarioYamlReader yaml, Dictionary<string, YamlNode> nodes, ClusterConfig cluster, YamlNode? events)
+    {
+        var result = new Dictionary<string, YamlMappingNode>(StringComparer.Ordinal);
+        if (!nodes.TryGetValue("backends", out var node) || yaml.Mapping(node, "backends") is not { } mapping)
+        {
+            return result;
+        }
+        var known = new HashSet<string>(cluster.Destinations.Select(d => d.Name), StringComparer.Ordinal);
+        known.UnionWith(ScenarioEventParser.AddedNames(events));
+        foreach (var (name, keyNode, value) in yaml.Entries(mapping, "backends"))
+        {
+            var path = ScenarioYamlReader.Join("backends", name);
+            if (!known.Contains(name))
+            {
+                yaml.Error(keyNode, path, $"no destination '{name}' in cluster '{cluster.Name}'; known: {string.Join(", ", known)}");
+            }
+            else if (yaml.Mapping(value, path) is { } behavior)
+            {
+                result[name] = behavior;
+            }
+        }
+        return result;
+    }
+}

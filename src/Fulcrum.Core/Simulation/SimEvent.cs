@@ -1,0 +1,8 @@
+namespace Fulcrum.Core.Simulation;
+
+/// <summary>
+/// One entry of the event heap (a struct: the loop allocates nothing per request). For a completion,
+/// <see cref="Target"/> is the backend attachment and <see cref="ArrivalTicks"/> when the request arrived;
+/// for a scenario event, <see cref="Target"/> indexes the scenario's events.
+/// </summary>
+internal readonly record struct SimEvent(SimEventKind Kind, int Target, long ArrivalTicks, bool Failure);

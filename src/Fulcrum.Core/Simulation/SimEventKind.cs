@@ -1,0 +1,8 @@
+namespace Fulcrum.Core.Simulation;
+
+internal enum SimEventKind : byte
+{
+    Arrival,
+    Completion,
+    Scenario,
+}

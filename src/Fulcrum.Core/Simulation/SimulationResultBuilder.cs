@@ -1,0 +1,68 @@
+namespace Fulcrum.Core.Simulation;
+
+/// <summary>Turns the per-destination statistics of a finished run into a <see cref="SimulationResult"/>.</summary>
+internal static class SimulationResultBuilder
+{
+    public static SimulationResult Build(
+        SimulationScenario scenario,
+        IReadOnlyList<DestinationSim> destinations,
+        long arrived,
+        long unrouted,
+        long durationTicks,
+        long endTicks,
+        IReadOnlyList<ScenarioEvent> applied,
+        IReadOnlyList<KeyAssignmentPhase> keyPhases)
+    {
+        var all = new LatencySamples();
+        var results = new DestinationResult[destinations.Count];
+        long errors = unrouted;
+        long rejections = 0;
+        for (var i = 0; i < destinations.Count; i++)
+        {
+            var destination = destinations[i];
+            all.AddAll(destination.Latencies);
+            errors += destination.Errors;
+            rejections += destination.Rejections;
+            results[i] = Describe(destination, arrived, endTicks);
+        }
+        return new SimulationResult
+        {
+            Cluster = scenario.Cluster.Name,
+            Policy = scenario.Cluster.Policy,
+            Seed = scenario.Seed,
+            ArrivalRate = scenario.Arrivals.Rate,
+            Duration = TimeSpan.FromTicks(durationTicks),
+            Requests = arrived,
+            Errors = errors,
+            Rejections = rejections,
+            P50 = all.Percentile(0.50),
+            P99 = all.Percentile(0.99),
+            P999 = all.Percentile(0.999),
+            Destinations = results,
+            EventsApplied = applied.ToArray(),
+            KeyPhases = keyPhases,
+        };
+    }
+
+    private static DestinationResult Describe(DestinationSim destination, long arrived, long endTicks)
+    {
+        var latencies = destination.Latencies;
+        var presentSeconds = destination.PresentTicks(endTicks) / (double)TimeSpan.TicksPerSecond;
+        return new DestinationResult(
+            destination.Name,
+            destination.LastWeight,
+            destination.DeclaredCapacity ?? destination.Behavior.Throughput,
+            arrived == 0 ? 0 : destination.ExpectedRequests / arrived,
+            arrived == 0 ? 0 : (double)destination.Requests / arrived,
+            destination.Requests,
+            destination.Errors,
+            destination.Rejections,
+            latencies.Mean(),
+            latencies.Percentile(0.50),
+            latencies.Percentile(0.99),
+            latencies.Percentile(0.999),
+            destination.AverageInFlight(endTicks),
+            destination.MaxInFlight,
+            presentSeconds > 0 ? destination.Requests / presentSeconds : 0);
+    }
+}

@@ -1,0 +1,206 @@
+using Fulcrum.Core.Balancing;
+
+namespace Fulcrum.Core.Simulation;
+
+/// <summary>
+/// One run of a scenario: a discrete-event loop over a binary heap in virtual time that drives the real
+/// <see cref="ClusterBalancer"/> exactly as the proxy does (pick, RequestStarted, RequestEnded, RecordOutcome;
+/// a new balancer with the previous backends on every config change). Three independent random streams —
+/// arrivals and keys, service, picker — so a change of policy leaves the offered traffic identical.
+/// </summary>
+internal sealed class SimulationRun
+{
+    private readonly SimulationScenario _scenario;
+    private readonly ISimulationObserver? _observer;
+    private readonly VirtualTimeProvider _time = new();
+    private readonly PriorityQueue<SimEvent, (long Time, long Seq)> _heap = new(EventOrder.Instance);
+    private readonly Random _arrivalRandom;
+    private readonly Random _serviceRandom;
+    private readonly Random _pickerRandom;
+    private readonly KeySource _keys;
+    private readonly ScenarioEvent[] _events;
+    private readonly SimulatedCluster _cluster;
+    private readonly KeyPhaseRecorder? _keyPhases;
+    private readonly List<ScenarioEvent> _applied = [];
+    private readonly BalancerEventLog _balancerEvents = new();
+    private readonly long _stopTicks;
+    private long _seq;
+    private long _arrived;
+    private long _unrouted;
+    private long _lastArrivalTicks;
+    private bool _arrivalsOver;
+
+    public SimulationRun(SimulationScenario scenario, ISimulationObserver? observer)
+    {
+        ScenarioValidator.ThrowIfInvalid(scenario);
+        _scenario = scenario;
+        _observer = observer;
+        _arrivalRandom = new Random(DeriveSeed(scenario.Seed, 1));
+        _serviceRandom = new Random(DeriveSeed(scenario.Seed, 2));
+        _pickerRandom = new Random(DeriveSeed(scenario.Seed, 3));
+        _keys = new KeySource(scenario.Keys);
+        _events = SortedEvents(scenario.Events);
+        _stopTicks = scenario.Duration is { } duration ? VirtualTimeProvider.OriginTicks + duration.Ticks : long.MaxValue;
+        _keyPhases = scenario.RecordKeyAssignments && _keys.HasKeys ? new KeyPhaseRecorder(_keys.Count) : null;
+        _cluster = new SimulatedCluster(scenario, _time, _pickerRandom, _balancerEvents);
+    }
+
+    public SimulationResult Run()
+    {
+        for (var i = 0; i < _events.Length; i++)
+        {
+            Schedule(VirtualTimeProvider.OriginTicks + _events[i].At.Ticks, new SimEvent(SimEventKind.Scenario, i, 0, false));
+        }
+        ScheduleNextArrival(VirtualTimeProvider.OriginTicks);
+        while (_heap.TryDequeue(out var next, out var at))
+        {
+            _time.AdvanceTo(at.Time);
+            _cluster.Balancer.Tick(at.Time); // returns ejected destinations whose time is up (cheap when none is due)
+            switch (next.Kind)
+            {
+                case SimEventKind.Arrival:
+                    Arrive(at.Time);
+                    break;
+                case SimEventKind.Completion:
+                    Complete(at.Time, next);
+                    break;
+                case SimEventKind.Scenario when !_arrivalsOver:
+                    _applied.Add(_events[next.Target]);
+                    _keyPhases?.Close(at.Time - VirtualTimeProvider.OriginTicks);
+                    _cluster.Apply(at.Time, _events[next.Target]);
+                    break;
+            }
+        }
+        return SimulationResultBuilder.Build(_scenario, _cluster.Destinations, _arrived, _unrouted,
+            _lastArrivalTicks - VirtualTimeProvider.OriginTicks, _lastArrivalTicks, _applied, _keyPhases?.Phases ?? []) with
+        {
+            BalancerEvents = _balancerEvents.Events,
+            BalancerEventsDropped = _balancerEvents.Dropped,
+        };
+    }
+
+    private void Arrive(long now)
+    {
+        _arrived++;
+        _cluster.CountArrival();
+        _lastArrivalTicks = now;
+        var key = _keys.Next(_arrivalRandom);
+        var context = key >= 0 ? new PickContext(now, _keys.HashOf(key), HasKey: true) : new PickContext(now);
+        var backend = _cluster.Balancer.Pick(context);
+        if (backend is null)
+        {
+            _unrouted++; // the cluster has no destination at all: the proxy answers 503 itself
+        }
+        else
+        {
+            Send(now, backend, key);
+        }
+        ScheduleNextArrival(now);
+    }
+
+    private void Send(long now, Backend backend, int key)
+    {
+        var attachment = _cluster.AttachmentOf(backend);
+        var destination = _cluster[attachment].Destination;
+        backend.RequestStarted();
+        destination.Started(now);
+        destination.Requests++;
+        _keyPhases?.Assign(key, destination.Name);
+        _observer?.OnArrival(TimeSpan.FromTicks(now - VirtualTimeProvider.OriginTicks), backend, _cluster.Balancer);
+        if (destination.Failed)
+        {
+            Finish(now, attachment, now, failure: true); // connection refused at once
+        }
+        else if (destination.HasFreeServer)
+        {
+            StartService(now, attachment, now);
+        }
+        else if (!destination.QueueFull)
+        {
+            destination.Enqueue(new QueuedRequest(now, attachment));
+        }
+        else
+        {
+            destination.Rejections++;
+            Finish(now, attachment, now, failure: true, rejected: true); // 503 at once
+        }
+    }
+
+    private void StartService(long now, int attachment, long arrivalTicks)
+    {
+        var destination = _cluster[attachment].Destination;
+        var behavior = destination.Behavior;
+        destination.TakeServer();
+        var error = behavior.ErrorRate > 0 && _serviceRandom.NextDouble() < behavior.ErrorRate;
+        var service = error ? behavior.ErrorTime.Ticks : behavior.ServiceTime.SampleTicks(_serviceRandom, destination.Multiplier);
+        Schedule(now + service, new SimEvent(SimEventKind.Completion, attachment, arrivalTicks, error));
+    }
+
+    private void Complete(long now, in SimEvent completion)
+    {
+        var destination = _cluster[completion.Target].Destination;
+        destination.ReleaseServer();
+        Finish(now, completion.Target, completion.ArrivalTicks, completion.Failure);
+        if (destination.TryDequeue(out var waiting))
+        {
+            StartService(now, waiting.Attachment, waiting.ArrivalTicks);
+        }
+    }
+
+    private void Finish(long now, int attachment, long arrivalTicks, bool failure, bool rejected = false)
+    {
+        var (destination, backend) = _cluster[attachment];
+        backend.RequestEnded();
+        destination.Ended(now);
+        var latency = now - arrivalTicks;
+        destination.Latencies.Add(latency);
+        if (failure && !rejected)
+        {
+            destination.Errors++;
+        }
+        if (_cluster[attachment].Current)
+        {
+            _cluster.Balancer.RecordOutcome(backend, now, TimeSpan.FromTicks(latency), failure);
+        }
+    }
+
+    private void ScheduleNextArrival(long now)
+    {
+        var next = now + _scenario.Arrivals.NextGapTicks(_arrivalRandom);
+        var countReached = _scenario.Requests > 0 && _arrived >= _scenario.Requests;
+        if (countReached || next > _stopTicks)
+        {
+            EndArrivals(now);
+            return;
+        }
+        Schedule(next, new SimEvent(SimEventKind.Arrival, 0, 0, false));
+    }
+
+    private void EndArrivals(long now)
+    {
+        _arrivalsOver = true;
+        _lastArrivalTicks = now;
+        _cluster.CloseEpoch();
+        _keyPhases?.Close(now - VirtualTimeProvider.OriginTicks);
+        foreach (var destination in _cluster.Destinations)
+        {
+            destination.FreezeArea(now);
+        }
+    }
+
+    private void Schedule(long time, SimEvent simEvent) => _heap.Enqueue(simEvent, (time, ++_seq));
+
+    /// <summary>Events by time; equal times keep the order they were given in (OrderBy is stable).</summary>
+    private static ScenarioEvent[] SortedEvents(IReadOnlyList<ScenarioEvent> events) =>
+        events.OrderBy(e => e.At).ToArray();
+
+    /// <summary>SplitMix64 finalizer: decorrelated, reproducible seeds for each random stream.</summary>
+    private static int DeriveSeed(int seed, int stream)
+    {
+        var z = (ulong)(uint)seed * 0x9E3779B97F4A7C15UL + (ulong)stream * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        z ^= z >> 31;
+        return (int)(z & 0x7FFFFFFF);
+    }
+}

@@ -1,0 +1,130 @@
+// Fulcrum live dashboard: polls the admin API every second and shows, per cluster, each destination's
+// ACTUAL share of traffic against the share the config says it should get. Plain DOM, no framework, no
+// network beyond the admin API (the admin host may have no internet at all). This file holds the admin API
+// client, the bearer token handling and the polling loop; format.js, chart.js, alerts.js and clusters.js
+// draw the page.
+(function (F) {
+  'use strict';
+
+  const POLL_MS = 1000;             // live means at most one second old
+  const REQUEST_TIMEOUT_MS = 2500;  // a hung call must not stall the page forever
+  const TOKEN_KEY = 'fulcrum.adminToken';
+
+  const { $, setText, clock } = F.util;
+  const statusLine = $('[data-testid="connection-status"]');
+  const main = $('#main');
+  const tokenForm = $('[data-testid="token-prompt"]');
+  const alertList = F.AlertList($('[data-testid="alerts"]'), acknowledge);
+  const clusterPanels = F.ClusterPanels($('[data-testid="clusters"]'));
+  let lastUpdate = null;
+  let timer = null;
+  let polling = false;
+  let pollAgain = false;
+  let waitingForToken = false;
+
+  function takeTokenFromUrl() {
+    const params = new URLSearchParams(location.hash.replace(/^#/, ''));
+    const token = params.get('token');
+    if (token) {
+      sessionStorage.setItem(TOKEN_KEY, token);
+      // Keep the secret out of the address bar, bookmarks and screen shares.
+      history.replaceState(null, '', location.pathname + location.search);
+    }
+  }
+
+  class Unauthorized extends Error {}
+
+  async function api(path, options) {
+    const token = sessionStorage.getItem(TOKEN_KEY);
+    const headers = { Accept: 'application/json' };
+    if (token) headers.Authorization = 'Bearer ' + token;
+    const abort = new AbortController();
+    const timeout = setTimeout(() => abort.abort(), REQUEST_TIMEOUT_MS);
+    try {
+      const response = await fetch(path, Object.assign({ headers, signal: abort.signal, cache: 'no-store' }, options));
+      if (response.status === 401) throw new Unauthorized(token ? 'refused' : 'missing');
+      if (!response.ok) throw new Error(path + ' answered HTTP ' + response.status);
+      return response.status === 204 ? null : await response.json();
+    } finally {
+      clearTimeout(timeout);
+    }
+  }
+
+  function askForToken(reason) {
+    waitingForToken = true;
+    $('#token-message').textContent = reason === 'refused'
+      ? 'The admin API refused the token. Enter a valid admin token.'
+      : 'This admin API needs a bearer token.';
+    tokenForm.hidden = false;
+    setStatus('unauthorized', 'Token needed');
+    $('#token-input').focus();
+  }
+
+  tokenForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const value = $('#token-input').value.trim();
+    if (!value) return;
+    sessionStorage.setItem(TOKEN_KEY, value);
+    $('#token-input').value = '';
+    tokenForm.hidden = true;
+    waitingForToken = false;
+    pollNow();
+  });
+
+  function setStatus(state, text) {
+    statusLine.dataset.state = state;
+    setText(statusLine, text);
+  }
+
+  // Resolves to an error text for the alert's row, or null when acknowledged (or when a token is needed first).
+  async function acknowledge(id) {
+    try {
+      await api('api/alerts/' + encodeURIComponent(id) + '/ack', { method: 'POST' });
+      return null;
+    } catch (error) {
+      if (error instanceof Unauthorized) {
+        askForToken(error.message);
+        return null;
+      }
+      return 'Could not acknowledge: ' + error.message;
+    } finally {
+      pollNow();
+    }
+  }
+
+  async function poll() {
+    if (polling) {
+      pollAgain = true;
+      return;
+    }
+    polling = true;
+    clearTimeout(timer);
+    try {
+      const [clusters, alerts] = await Promise.all([api('api/clusters'), api('api/alerts')]);
+      alertList.render(alerts);
+      clusterPanels.render(clusters);
+      lastUpdate = new Date();
+      main.classList.remove('stale');
+      setStatus('live', 'Live · updated ' + clock(lastUpdate));
+    } catch (error) {
+      if (error instanceof Unauthorized) {
+        askForToken(error.message);
+      } else {
+        main.classList.add('stale');
+        setStatus('error', 'Admin API unreachable — retrying' + (lastUpdate ? ' (last update ' + clock(lastUpdate) + ')' : ''));
+      }
+    } finally {
+      polling = false;
+      if (!waitingForToken) timer = setTimeout(poll, pollAgain ? 0 : POLL_MS);
+      pollAgain = false;
+    }
+  }
+
+  function pollNow() {
+    pollAgain = polling;
+    if (!polling) poll();
+  }
+
+  takeTokenFromUrl();
+  poll();
+})(window.Fulcrum);

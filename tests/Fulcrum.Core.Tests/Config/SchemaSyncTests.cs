@@ -1,0 +1,110 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Fulcrum.Core.Config;
+
+namespace Fulcrum.Core.Tests.Config;
+
+/// <summary>schema/fulcrum.schema.json must describe exactly the keys and words the loader accepts.</summary>
+public class SchemaSyncTests
+{
+    private static readonly JsonElement Schema = LoadSchema();
+
+    public static TheoryData<string> Sections() => new(ConfigKeys.Sections.Keys);
+
+    [Theory]
+    [MemberData(nameof(Sections))]
+    public void Schema_section_has_exactly_the_loaders_keys_and_no_others(string section)
+    {
+        var node = Resolve(section);
+
+        var properties = node.GetProperty("properties").EnumerateObject().Select(p => p.Name);
+        Assert.Equal(ConfigKeys.Sections[section].Order(), properties.Order());
+        Assert.False(node.GetProperty("additionalProperties").GetBoolean(), $"{section} must set additionalProperties: false");
+        foreach (var property in node.GetProperty("properties").EnumerateObject())
+        {
+            var described = Follow(property.Value).TryGetProperty("description", out _) || property.Value.TryGetProperty("description", out _);
+            Assert.True(described, $"{section}.{property.Name} has no description");
+        }
+    }
+
+    [Fact]
+    public void Policy_enum_matches_the_loader()
+    {
+        var names = Schema.GetProperty("$defs").GetProperty("policy").GetProperty("enum").EnumerateArray().Select(e => e.GetString());
+
+        Assert.Equal(Policies.AllNames, names);
+    }
+
+    [Theory]
+    [InlineData("250ms")]
+    [InlineData("30s")]
+    [InlineData("1.5s")]
+    [InlineData("1m30s")]
+    [InlineData("0")]
+    [InlineData("30")]
+    [InlineData("-5s")]
+    [InlineData("5 s")]
+    [InlineData("5d")]
+    [InlineData("")]
+    public void Duration_pattern_agrees_with_the_parser(string text)
+    {
+        var pattern = Schema.GetProperty("$defs").GetProperty("duration").GetProperty("pattern").GetString()!;
+
+        Assert.Equal(Duration.TryParse(text, out _, out _), Regex.IsMatch(text, pattern));
+    }
+
+    [Theory]
+    [InlineData("header:X-User-Id", true)]
+    [InlineData("cookie:session", true)]
+    [InlineData("query:user", true)]
+    [InlineData("path", true)]
+    [InlineData("client-ip", true)]
+    [InlineData("header", false)]
+    [InlineData("path:x", false)]
+    [InlineData("body:x", false)]
+    public void Hash_key_pattern_agrees_with_the_loader(string key, bool valid)
+    {
+        var pattern = Resolve("clusters.*.hash").GetProperty("properties").GetProperty("key").GetProperty("pattern").GetString()!;
+
+        Assert.Equal(valid, Regex.IsMatch(key, pattern));
+        Assert.Equal(valid, Fulcrum.Core.Config.Reading.HashReader.ParseKey(key, out _) is not null);
+    }
+
+    /// <summary>Walks a section path ("clusters.*.health.active", "routes[]") through properties, items, additionalProperties and $ref.</summary>
+    private static JsonElement Resolve(string section)
+    {
+        var node = Schema;
+        foreach (var part in section.Split('.', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (part == "*")
+            {
+                node = Follow(node).GetProperty("additionalProperties");
+                continue;
+            }
+            var name = part.EndsWith("[]", StringComparison.Ordinal) ? part[..^2] : part;
+            node = Follow(Follow(node).GetProperty("properties").GetProperty(name));
+            if (part.EndsWith("[]", StringComparison.Ordinal))
+            {
+                node = node.GetProperty("items");
+            }
+        }
+        return Follow(node);
+    }
+
+    private static JsonElement Follow(JsonElement node)
+    {
+        while (node.TryGetProperty("$ref", out var reference))
+        {
+            var pointer = reference.GetString()!;
+            Assert.StartsWith("#/$defs/", pointer, StringComparison.Ordinal);
+            node = Schema.GetProperty("$defs").GetProperty(pointer["#/$defs/".Length..]);
+        }
+        return node;
+    }
+
+    private static JsonElement LoadSchema()
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(RepoFiles.Find("schema/fulcrum.schema.json")));
+        return doc.RootElement.Clone();
+    }
+}
