@@ -19,17 +19,20 @@ start_bg() {
 # writing) keeps running after SIGTERM: its Kestrel host takes the signal, stops, and the command waits on.
 stop_pid() {
   local pid deadline=$((SECONDS + ${STOP_GRACE:-3})) alive
-  for pid in "$@"; do kill -TERM "$pid" 2>/dev/null || true; done
-  while :; do
-    alive=0
-    for pid in "$@"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-    [ "$alive" = 0 ] || [ "$SECONDS" -ge "$deadline" ] && break
-    sleep 0.1
-  done
-  for pid in "$@"; do
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
+  # stderr off for the whole block: bash reports each killed job ("Killed ...") when it reaps it.
+  {
+    for pid in "$@"; do kill -TERM "$pid" || true; done
+    while :; do
+      alive=0
+      for pid in "$@"; do kill -0 "$pid" && alive=1; done
+      [ "$alive" = 0 ] || [ "$SECONDS" -ge "$deadline" ] && break
+      sleep 0.1
+    done
+    for pid in "$@"; do
+      kill -KILL "$pid" || true
+      wait "$pid" || true
+    done
+  } 2>/dev/null
   local keep=() p
   for p in "${STARTED_PIDS[@]}"; do
     case " $* " in *" $p "*) ;; *) keep+=("$p") ;; esac
