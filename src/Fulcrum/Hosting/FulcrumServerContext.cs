@@ -71,6 +71,7 @@ internal sealed class FulcrumServerContext
         logging.SetMinimumLevel(LogLevel.Information);
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging.AddFilter("Yarp", LogLevel.Warning);
+        logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
     }
 
     public void Register(IServiceCollection services)

@@ -10,21 +10,22 @@ namespace Fulcrum.Proxy;
 /// </summary>
 internal sealed class YarpStateSync : IConfigChangeListener
 {
-    private readonly IProxyStateLookup _lookup;
-    private readonly IClusterDestinationsUpdater _updater;
+    private readonly IServiceProvider _services;
 
-    public YarpStateSync(IProxyStateLookup lookup, IClusterDestinationsUpdater updater, ClusterRegistry registry)
+    // YARP's config manager is itself the IProxyStateLookup and asks for every IConfigChangeListener when it is
+    // built, so both are resolved lazily to keep the container free of a cycle.
+    public YarpStateSync(IServiceProvider services, ClusterRegistry registry)
     {
-        _lookup = lookup;
-        _updater = updater;
+        _services = services;
         registry.EligibilityChanged += runtime => Refresh(runtime.Name);
     }
 
     public void Refresh(string clusterId)
     {
-        if (_lookup.TryGetCluster(clusterId, out var cluster))
+        var lookup = (IProxyStateLookup)_services.GetService(typeof(IProxyStateLookup))!;
+        if (lookup.TryGetCluster(clusterId, out var cluster))
         {
-            _updater.UpdateAvailableDestinations(cluster);
+            ((IClusterDestinationsUpdater)_services.GetService(typeof(IClusterDestinationsUpdater))!).UpdateAvailableDestinations(cluster);
         }
     }
 

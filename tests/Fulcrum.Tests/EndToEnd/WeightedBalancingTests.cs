@@ -38,7 +38,7 @@ public sealed class WeightedBalancingTests(ITestOutputHelper output)
 
     [Theory]
     [InlineData("least-requests", 1.0)]
-    [InlineData("power-of-two", 2.0)]
+    [InlineData("power-of-two", 3.0)]
     public async Task Load_aware_policies_keep_in_flight_per_weight_close(string policy, double bound)
     {
         var shape = new TestBackendOptions { Latency = TimeSpan.FromMilliseconds(15) };
@@ -79,7 +79,7 @@ public sealed class WeightedBalancingTests(ITestOutputHelper output)
     {
         const string health = """
             health:
-              active: { path: /health, interval: 100ms, timeout: 1s, unhealthy-after: 1, healthy-after: 1 }
+              active: { path: /health, interval: 100ms, timeout: 80ms, unhealthy-after: 1, healthy-after: 1 }
             """;
         var config = Configs.OneCluster("first-available", "a: { address: \"{a}\" }\nb: { address: \"{b}\" }", clusterExtra: health);
         await using var rig = await ProxyRig.StartAsync(config, ProxyRig.Named(2), force: true);

@@ -1,0 +1,44 @@
+namespace Fulcrum.Receivers;
+
+/// <summary>
+/// One message to one receiver about one alert, produced by the escalation logic and handed to
+/// <see cref="NotificationDispatcher.TryEnqueue"/>.
+/// </summary>
+/// <param name="AlertId">The alert's id, as in <c>GET /api/alerts</c> and <c>fulcrum ack ID</c>.</param>
+/// <param name="AlertName">imbalance, error-rate, latency-p99, destination-down, all-ejected.</param>
+/// <param name="Since">When the alert entered <paramref name="State"/>.</param>
+/// <param name="Cause">The likely cause, e.g. the config change before the alert; null when none is known.</param>
+/// <param name="Tier">Index of the escalation tier that sent this (0 = the first).</param>
+/// <param name="ReceiverName">The receiver's name in <c>alerts.receivers</c>.</param>
+/// <param name="StartsAt">When the alert started firing.</param>
+/// <param name="EndsAt">When it was resolved; null while it is active.</param>
+/// <param name="DashboardUrl">Where a human sees it; null when the admin address is unknown.</param>
+public sealed record AlertNotification(
+    string AlertId,
+    string AlertName,
+    string Cluster,
+    string? Destination,
+    NotificationState State,
+    DateTimeOffset Since,
+    string Summary,
+    string? Cause,
+    int Tier,
+    string ReceiverName,
+    DateTimeOffset StartsAt,
+    DateTimeOffset? EndsAt,
+    Uri? DashboardUrl)
+{
+    /// <summary>"firing", "acknowledged", "resolved" — the spelling used in JSON bodies and the journal.</summary>
+    public string StateName => State switch
+    {
+        NotificationState.Firing => "firing",
+        NotificationState.Acknowledged => "acknowledged",
+        _ => "resolved",
+    };
+
+    /// <summary>"web/a" or "web".</summary>
+    public string Scope => Destination is null ? Cluster : $"{Cluster}/{Destination}";
+
+    /// <summary>A one-line human text: "[FIRING] imbalance web/a: a gets 61 % of requests, expected 33 %".</summary>
+    public string Headline => $"[{StateName.ToUpperInvariant()}] {AlertName} {Scope}: {Summary}";
+}

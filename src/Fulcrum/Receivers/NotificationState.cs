@@ -1,0 +1,9 @@
+namespace Fulcrum.Receivers;
+
+/// <summary>The alert state a notification announces (pending alerts are never notified).</summary>
+public enum NotificationState
+{
+    Firing,
+    Acknowledged,
+    Resolved,
+}

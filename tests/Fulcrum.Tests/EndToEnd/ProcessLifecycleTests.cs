@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Fulcrum.Tests.Support;
+using Fulcrum.TestBackends;
+using Xunit.Abstractions;
+
+namespace Fulcrum.Tests.EndToEnd;
+
+/// <summary>The real executable: the demo comes up fast, SIGTERM drains, bad configs exit with the contract's codes.</summary>
+public sealed partial class ProcessLifecycleTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Demo_answers_within_10_seconds_of_start()
+    {
+        // The demo's own default is 127.0.0.1:8080; tests never take fixed ports, so it binds free ones here.
+        var clock = Stopwatch.StartNew();
+        await using var demo = FulcrumProcess.Start("demo", "--listen", "http://127.0.0.1:0", "--admin", "http://127.0.0.1:0", "--rate", "5");
+        var text = await demo.WaitForOutputAsync("fulcrum: proxy on", TimeSpan.FromSeconds(30));
+        var proxy = ProxyAddress().Match(text).Groups[1].Value;
+        using var client = new HttpClient();
+        using var response = await client.GetAsync(proxy);
+        clock.Stop();
+
+        output.WriteLine($"demo answered {(int)response.StatusCode} from {response.Headers.GetValues("X-Backend").Single()} after {clock.Elapsed.TotalSeconds:0.00} s");
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"demo took {clock.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    [Fact]
+    public async Task Sigterm_lets_an_in_flight_request_finish_before_exit()
+    {
+        await using var backend = await TestBackend.StartAsync(new TestBackendOptions { Name = "a", Latency = TimeSpan.FromMilliseconds(1500) });
+        var folder = Directory.CreateTempSubdirectory("fulcrum-sigterm-").FullName;
+        var config = Path.Combine(folder, "fulcrum.yaml");
+        await File.WriteAllTextAsync(config, Configs.OneCluster("round-robin", $"a: {{ address: \"{backend.Address}\" }}").Replace("{folder}", folder));
+        await using var fulcrum = FulcrumProcess.Start("run", "-c", config, "--force");
+        var text = await fulcrum.WaitForOutputAsync("fulcrum: proxy on", TimeSpan.FromSeconds(30));
+        using var client = new HttpClient { BaseAddress = new Uri(ProxyAddress().Match(text).Groups[1].Value) };
+
+        var slow = client.GetAsync("/");
+        await Poll.UntilAsync(() => backend.Counters.InServer == 1, TimeSpan.FromSeconds(10), "the request to reach the backend");
+        fulcrum.Terminate();
+        using var response = await slow;
+        await fulcrum.WaitForExitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal("a", await response.Content.ReadAsStringAsync());
+        Assert.Equal(0, fulcrum.ExitCode);
+        Assert.Contains("draining", fulcrum.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_prints_every_error_with_its_position_and_exits_2()
+    {
+        var folder = Directory.CreateTempSubdirectory("fulcrum-validate-").FullName;
+        var config = Path.Combine(folder, "bad.yaml");
+        await File.WriteAllTextAsync(config, """
+            routes:
+              - name: all
+                match: { path: "/{**rest}" }
+                cluster: nowhere
+            clusters:
+              web:
+                policy: fastest
+                destinations:
+                  a: { address: "http://127.0.0.1:1", weight: -2 }
+            """);
+
+        var (exitCode, text) = await FulcrumProcess.RunAsync("validate", "-c", config);
+
+        output.WriteLine(text);
+        Assert.Equal(2, exitCode);
+        Assert.Contains("bad.yaml:4:", text, StringComparison.Ordinal);
+        Assert.Contains("bad.yaml:7:", text, StringComparison.Ordinal);
+        Assert.Contains("bad.yaml:9:", text, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"fulcrum: proxy on (\S+),")]
+    private static partial Regex ProxyAddress();
+}
