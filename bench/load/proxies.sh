@@ -1,0 +1,80 @@
+# Starting the proxies under test (sourced by bench/load/run.sh; needs lib.sh, HERE, WORK, LOGS, BUILD).
+# start_proxy NAME KIND POLICY PORT BACKEND_PORT...: renders the config, starts the proxy in the foreground
+# mode of each product, waits until it answers 200 through to a backend. Sets LAST_PID (and for Fulcrum
+# LAST_ADMIN_PORT); returns 1 if it did not. FAIRNESS_WINDOW and FAIRNESS_FOR (default 30s) go to Fulcrum.
+#   KIND: fulcrum | fulcrum-nomon | yarp | nginx | haproxy
+#   POLICY: the product's own name (round-robin, PowerOfTwoChoices, least_conn, leastconn, ...)
+
+start_proxy() {
+  local name=$1 kind=$2 policy=$3 port=$4; shift 4
+  local dir="$WORK/$name"
+  mkdir -p "$dir"
+  case "$kind" in
+    fulcrum|fulcrum-nomon)
+      LAST_ADMIN_PORT=$(free_ports 1)
+      python3 "$HERE/render.py" "$HERE/fulcrum.yaml.tmpl" "$dir/fulcrum.yaml" \
+        PORT="$port" ADMIN_PORT="$LAST_ADMIN_PORT" POLICY="$policy" JOURNAL="$dir/journal.db" \
+        FAIRNESS_WINDOW="${FAIRNESS_WINDOW:-30s}" FAIRNESS_FOR="${FAIRNESS_FOR:-30s}" \
+        DESTINATIONS="$(backend_lines '      %s: { address: "http://127.0.0.1:%d", weight: 1 }' "$@")"
+      local flags=()
+      [ "$kind" = fulcrum-nomon ] && flags+=(--no-monitoring)
+      start_bg "$name" dotnet "$BUILD/fulcrum/fulcrum.dll" run -c "$dir/fulcrum.yaml" "${flags[@]}"
+      ;;
+    yarp)
+      local args=()
+      for backend in "$@"; do args+=(--destination "http://127.0.0.1:$backend"); done
+      start_bg "$name" dotnet "$BUILD/yarp/PlainYarp.dll" --listen "http://127.0.0.1:$port" --policy "$policy" "${args[@]}"
+      ;;
+    nginx)
+      local balance=""
+      [ "$policy" = round_robin ] || balance="$policy;"
+      python3 "$HERE/render.py" "$HERE/nginx.conf.tmpl" "$dir/nginx.conf" \
+        WORKERS="$(nproc)" DIR="$dir" BALANCE="$balance" PORT="$port" \
+        SERVERS="$(backend_lines '        server 127.0.0.1:%.0s%d;' "$@")"
+      start_bg "$name" "$NGINX" -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log"
+      ;;
+    haproxy)
+      python3 "$HERE/render.py" "$HERE/haproxy.cfg.tmpl" "$dir/haproxy.cfg" \
+        BALANCE="$policy" PORT="$port" SERVERS="$(backend_lines '    server %s 127.0.0.1:%d' "$@")"
+      start_bg "$name" "$HAPROXY" -f "$dir/haproxy.cfg" -db
+      ;;
+    *)
+      log "start_proxy: unknown kind '$kind'"; return 1 ;;
+  esac
+  wait_http "http://127.0.0.1:$port/" "$LAST_PID" "$name"
+}
+
+# backend_lines FORMAT PORT...: one line per backend port, printf FORMAT given its name (b1, b2, ...) and port.
+backend_lines() {
+  local format=$1 i=0 port
+  shift
+  for port in "$@"; do
+    i=$((i + 1))
+    [ "$i" = 1 ] || printf '\n'
+    # shellcheck disable=SC2059 # the format is the caller's template line
+    printf "$format" "b$i" "$port"
+  done
+}
+
+# start_backends NAME_PREFIX SPEC...: one `fulcrum backend` per SPEC ("LATENCY CONCURRENCY CAPACITY", "-" for
+# the default), on fresh free ports; waits for each. Sets BACKEND_PORTS and BACKEND_PIDS.
+start_backends() {
+  local prefix=$1; shift
+  local ports spec i=0 latency concurrency capacity args
+  read -r -a ports <<<"$(free_ports $#)"
+  BACKEND_PORTS=("${ports[@]}")
+  BACKEND_PIDS=()
+  for spec in "$@"; do
+    read -r latency concurrency capacity <<<"$spec"
+    args=(--port "${ports[$i]}" --name "b$((i + 1))")
+    [ "$latency" = - ] || args+=(--latency "$latency")
+    [ "$concurrency" = - ] || args+=(--concurrency "$concurrency")
+    [ "$capacity" = - ] || args+=(--capacity "$capacity")
+    start_bg "$prefix-b$((i + 1))" dotnet "$BUILD/fulcrum/fulcrum.dll" backend "${args[@]}"
+    BACKEND_PIDS+=("$LAST_PID")
+    i=$((i + 1))
+  done
+  for i in "${!BACKEND_PORTS[@]}"; do
+    wait_http "http://127.0.0.1:${BACKEND_PORTS[$i]}/health" "${BACKEND_PIDS[$i]}" "$prefix-b$((i + 1))" || return 1
+  done
+}
