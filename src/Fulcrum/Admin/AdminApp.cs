@@ -37,7 +37,7 @@ internal static class AdminApp
         app.MapGet("/assets/{file}", (HttpContext context, string file) => DashboardAssets.ServeAsync(context, file));
         app.MapGet("/healthz", () => Results.Text(gate.Current is null ? "starting" : "ok"));
         app.MapMetrics("/metrics", shared.Metrics.Registry);
-        ClusterEndpoints.Map(app, operations);
+        ClusterEndpoints.Map(app, operations, shared.Registry);
         AlertEndpoints.Map(app, operations);
         EventEndpoints.Map(app, operations);
         ConfigEndpoints.Map(app, gate, operations);

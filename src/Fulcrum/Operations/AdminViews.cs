@@ -7,7 +7,7 @@ namespace Fulcrum.Operations;
 /// <summary>JSON shapes of the admin API (camelCase on the wire), built from the monitor's and alert engine's snapshots.</summary>
 internal static class AdminViews
 {
-    public static object Cluster(ClusterSnapshot c) => new
+    public static object Cluster(ClusterSnapshot c, Func<string, string, Uri?> address) => new
     {
         name = c.Name,
         policy = c.Policy,
@@ -30,6 +30,7 @@ internal static class AdminViews
         destinations = c.Destinations.Select(d => new
         {
             name = d.Name,
+            address = address(c.Name, d.Name)?.ToString(),
             weight = d.Weight,
             ramp = d.Ramp,
             capacity = d.Capacity,
