@@ -11,5 +11,10 @@ internal static class FulcrumCli
         DemoCommand.Create(),
         ValidateCommand.Create(),
         BackendCommand.Create(),
+        AuditCommand.Create(),
+        RulesCommand.Create(),
+        SimulateCommand.Create(),
+        TimelineCommand.Create(),
+        PostmortemCommand.Create(),
     };
 }
