@@ -11,6 +11,11 @@ internal static class FulcrumCli
         DemoCommand.Create(),
         ValidateCommand.Create(),
         BackendCommand.Create(),
+        AuditCommand.Create(),
+        RulesCommand.Create(),
+        SimulateCommand.Create(),
+        TimelineCommand.Create(),
+        PostmortemCommand.Create(),
         RollbackCommand.Create(),
         AckCommand.Create(),
     };

@@ -1,0 +1,83 @@
+using System.CommandLine;
+using Fulcrum.Incidents;
+using Fulcrum.Journal;
+
+namespace Fulcrum.Cli;
+
+/// <summary>
+/// What <c>timeline</c> and <c>postmortem</c> share: -c, --since and --until, the journal the config names opened
+/// next to a running proxy (WAL lets readers in while it writes), and the incident window.
+/// </summary>
+internal sealed class JournalCommandOptions
+{
+    public Option<string> Config { get; } = CliOptions.Config();
+
+    public Option<string?> Since { get; } = new("--since") { Description = $"Start of the window: {TimeArgument.Help}. Default: the latest incident." };
+
+    public Option<string?> Until { get; } = new("--until") { Description = $"End of the window: {TimeArgument.Help}. Default: now." };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Config);
+        command.Options.Add(Since);
+        command.Options.Add(Until);
+    }
+
+    /// <summary>
+    /// Loads the config, opens its journal and resolves the window; on any problem prints why (to stderr) and
+    /// returns null, for which the command exits with <see cref="ExitCodes.InvalidConfig"/>.
+    /// </summary>
+    public JournalSession? Open(ParseResult parse, string commandName)
+    {
+        var path = parse.GetValue(Config)!;
+        if (!ValidateCommand.TryLoad(path, out var config))
+        {
+            return null;
+        }
+        var now = TimeProvider.System.GetUtcNow();
+        if (!TryTime(parse, Since, now, commandName, out var since) || !TryTime(parse, Until, now, commandName, out var until))
+        {
+            return null;
+        }
+        if (since is { } s && until is { } u && s > u)
+        {
+            Console.Error.WriteLine($"fulcrum {commandName}: --since ({s:O}) is after --until ({u:O})");
+            return null;
+        }
+        var journalPath = config!.Journal.Path;
+        // EventJournal creates a missing file; a report on an empty new journal would only mislead.
+        if (!File.Exists(journalPath))
+        {
+            Console.Error.WriteLine($"fulcrum {commandName}: no journal at {journalPath} (journal.path of {path}); "
+                + "it is created when `fulcrum run` starts with this config");
+            return null;
+        }
+        EventJournal journal;
+        try
+        {
+            journal = new EventJournal(journalPath, TimeProvider.System);
+        }
+        catch (JournalException e)
+        {
+            Console.Error.WriteLine($"fulcrum {commandName}: {e.Message}");
+            return null;
+        }
+        return new JournalSession(path, config, journal, IncidentWindowResolver.Resolve(journal, since, until, now));
+    }
+
+    private static bool TryTime(ParseResult parse, Option<string?> option, DateTimeOffset now, string commandName, out DateTimeOffset? value)
+    {
+        value = null;
+        if (parse.GetValue(option) is not { } text)
+        {
+            return true;
+        }
+        if (TimeArgument.TryParse(text, now, out var parsed))
+        {
+            value = parsed;
+            return true;
+        }
+        Console.Error.WriteLine($"fulcrum {commandName}: {option.Name}: '{text}' is not a time; use {TimeArgument.Help}");
+        return false;
+    }
+}

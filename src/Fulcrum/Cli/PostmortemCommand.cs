@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Fulcrum.Incidents;
+
+namespace Fulcrum.Cli;
+
+/// <summary>
+/// <c>fulcrum postmortem</c>: a Markdown postmortem draft of the latest incident (or --since/--until) from the
+/// journal, with the audit findings of the config that was serving as corrective actions.
+/// </summary>
+internal static class PostmortemCommand
+{
+    public static Command Create()
+    {
+        var options = new JournalCommandOptions();
+        var output = new Option<string?>("--output", "-o") { Description = "Write the Markdown to this file instead of stdout." };
+        var command = new Command("postmortem", "Draft a postmortem in Markdown from the journal: summary, timeline, causes, resolution, corrective actions.");
+        options.AddTo(command);
+        command.Options.Add(output);
+        command.SetAction(parse =>
+        {
+            using var session = options.Open(parse, "postmortem");
+            if (session is null)
+            {
+                return ExitCodes.InvalidConfig;
+            }
+            var (findings, audited) = ServingConfigAudit.Audit(session, session.Window.End);
+            var markdown = new PostmortemBuilder(session.Journal).Build(session.Window, findings);
+            if (parse.GetValue(output) is not { } file)
+            {
+                Console.Write(markdown);
+                return ExitCodes.Ok;
+            }
+            try
+            {
+                File.WriteAllText(file, markdown);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"fulcrum postmortem: cannot write {file}: {e.Message}");
+                return ExitCodes.InvalidConfig;
+            }
+            Console.WriteLine($"postmortem draft written to {file} ({Durations.Stamp(session.Window.Start)} → {Durations.Stamp(session.Window.End)}; corrective actions from the audit of {audited})");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,32 @@
+using System.CommandLine;
+using Fulcrum.Incidents;
+
+namespace Fulcrum.Cli;
+
+/// <summary><c>fulcrum timeline</c>: the journal's events over an incident window (the latest incident by default), oldest first.</summary>
+internal static class TimelineCommand
+{
+    public static Command Create()
+    {
+        var options = new JournalCommandOptions();
+        var details = new Option<bool>("--details") { Description = "Print each event's details under it (config diffs, audit findings, alert data)." };
+        var command = new Command("timeline", "Print what happened, from the journal: the latest incident, or --since/--until.");
+        options.AddTo(command);
+        command.Options.Add(details);
+        command.SetAction(parse =>
+        {
+            using var session = options.Open(parse, "timeline");
+            if (session is null)
+            {
+                return ExitCodes.InvalidConfig;
+            }
+            var entries = new TimelineBuilder(session.Journal).Build(session.Window);
+            Console.WriteLine($"{Durations.Stamp(session.Window.Start)} → {Durations.Stamp(session.Window.End)}: {session.Window.Reason}");
+            Console.WriteLine($"journal {session.Journal.Path}, {entries.Count} event(s), times UTC");
+            Console.WriteLine();
+            Console.Write(TimelineBuilder.Render(entries, parse.GetValue(details)));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}
