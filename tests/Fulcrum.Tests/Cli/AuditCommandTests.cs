@@ -5,9 +5,6 @@ namespace Fulcrum.Tests.Cli;
 /// <summary><c>fulcrum audit</c> through the real executable: the contract's exit codes and each output format.</summary>
 public sealed class AuditCommandTests : IDisposable
 {
-    private const string Web2 = "web-2: { address: http://127.0.0.1:9002";
-    private const string Web2OnWeb1 = "web-2: { address: http://127.0.0.1:9001";
-
     private readonly CliTempDir dir = new();
 
     public void Dispose() => dir.Dispose();
@@ -33,7 +30,7 @@ public sealed class AuditCommandTests : IDisposable
     [Fact]
     public async Task A_duplicate_destination_address_exits_1_with_FUL001_at_its_line()
     {
-        var path = dir.WriteSampleVariant("dup.yaml", Web2, Web2OnWeb1);
+        var path = dir.WriteDuplicateAddress();
 
         var result = await dir.RunAsync("audit", "-c", path);
 
@@ -47,7 +44,7 @@ public sealed class AuditCommandTests : IDisposable
     [Fact]
     public async Task Text_piped_to_a_file_has_no_color_codes()
     {
-        var path = dir.WriteSampleVariant("dup.yaml", Web2, Web2OnWeb1);
+        var path = dir.WriteDuplicateAddress();
 
         var result = await dir.RunAsync("audit", "-c", path);
 
@@ -57,7 +54,7 @@ public sealed class AuditCommandTests : IDisposable
     [Fact]
     public async Task Group_by_file_heads_the_findings_with_the_file()
     {
-        var path = dir.WriteSampleVariant("dup.yaml", Web2, Web2OnWeb1);
+        var path = dir.WriteDuplicateAddress();
 
         var result = await dir.RunAsync("audit", "-c", path, "--group-by", "file", "--no-color");
 
@@ -101,7 +98,7 @@ public sealed class AuditCommandTests : IDisposable
     [Fact]
     public async Task Json_output_parses_and_carries_the_findings_and_exit_code()
     {
-        var path = dir.WriteSampleVariant("dup.yaml", Web2, Web2OnWeb1);
+        var path = dir.WriteDuplicateAddress();
 
         var result = await dir.RunAsync("audit", "-c", path, "--format", "json");
 
@@ -120,7 +117,7 @@ public sealed class AuditCommandTests : IDisposable
     [Fact]
     public async Task Sarif_output_is_version_2_1_0_with_results_at_paths_relative_to_the_current_folder()
     {
-        var path = dir.WriteSampleVariant("dup.yaml", Web2, Web2OnWeb1);
+        var path = dir.WriteDuplicateAddress();
 
         var result = await dir.RunAsync("audit", "-c", path, "--format", "sarif");
 

@@ -12,8 +12,6 @@ namespace Fulcrum.Tests.Cli;
 public sealed class JournalCommandTests : IDisposable
 {
     private const string Until = "2026-11-24T22:00:00Z";
-    private const string Web2 = "web-2: { address: http://127.0.0.1:9002";
-    private const string Web2OnWeb1 = "web-2: { address: http://127.0.0.1:9001";
 
     private readonly CliTempDir dir = new();
     private readonly FakeTimeProvider time = new(Day);
@@ -153,7 +151,7 @@ public sealed class JournalCommandTests : IDisposable
         var historyTime = new FakeTimeProvider(T("19:03:12"));
         using (var history = new EventJournal(journal.Path, historyTime))
         {
-            history.RecordConfig(dir.SampleText.Replace(Web2, Web2OnWeb1, StringComparison.Ordinal));
+            history.RecordConfig(dir.DuplicateAddressText);
             historyTime.SetUtcNow(T("21:30:00"));
             history.RecordConfig(dir.SampleText);
         }
@@ -173,7 +171,7 @@ public sealed class JournalCommandTests : IDisposable
     [Fact]
     public async Task Postmortem_audits_the_config_file_when_the_journal_has_no_config_history()
     {
-        var config = dir.WriteSampleVariant("dup.yaml", Web2, Web2OnWeb1);
+        var config = dir.WriteDuplicateAddress();
 
         var result = await dir.RunAsync("postmortem", "-c", config, "--until", Until);
 
