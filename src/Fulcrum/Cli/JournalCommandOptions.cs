@@ -16,18 +16,26 @@ internal sealed class JournalCommandOptions
 
     public Option<string?> Until { get; } = new("--until") { Description = $"End of the window: {TimeArgument.Help}. Default: now." };
 
-    public void AddTo(Command command)
+    /// <summary>
+    /// A command with -c, --since, --until and <paramref name="extra"/> options whose action gets an open journal
+    /// session (closed after it); when the session cannot be opened the reason is printed and the exit code is 2.
+    /// </summary>
+    public Command CreateCommand(string name, string description, Option extra, Func<ParseResult, JournalSession, int> run)
     {
-        command.Options.Add(Config);
-        command.Options.Add(Since);
-        command.Options.Add(Until);
+        var command = new Command(name, description) { Config, Since, Until, extra };
+        command.SetAction(parse =>
+        {
+            using var session = Open(parse, name);
+            return session is null ? ExitCodes.InvalidConfig : run(parse, session);
+        });
+        return command;
     }
 
     /// <summary>
     /// Loads the config, opens its journal and resolves the window; on any problem prints why (to stderr) and
     /// returns null, for which the command exits with <see cref="ExitCodes.InvalidConfig"/>.
     /// </summary>
-    public JournalSession? Open(ParseResult parse, string commandName)
+    private JournalSession? Open(ParseResult parse, string commandName)
     {
         var path = parse.GetValue(Config)!;
         if (!ValidateCommand.TryLoad(path, out var config))

@@ -13,16 +13,9 @@ internal static class PostmortemCommand
     {
         var options = new JournalCommandOptions();
         var output = new Option<string?>("--output", "-o") { Description = "Write the Markdown to this file instead of stdout." };
-        var command = new Command("postmortem", "Draft a postmortem in Markdown from the journal: summary, timeline, causes, resolution, corrective actions.");
-        options.AddTo(command);
-        command.Options.Add(output);
-        command.SetAction(parse =>
+        const string Description = "Draft a postmortem in Markdown from the journal: summary, timeline, causes, resolution, corrective actions.";
+        return options.CreateCommand("postmortem", Description, output, (parse, session) =>
         {
-            using var session = options.Open(parse, "postmortem");
-            if (session is null)
-            {
-                return ExitCodes.InvalidConfig;
-            }
             var (findings, audited) = ServingConfigAudit.Audit(session, session.Window.End);
             var markdown = new PostmortemBuilder(session.Journal).Build(session.Window, findings);
             if (parse.GetValue(output) is not { } file)
@@ -42,6 +35,5 @@ internal static class PostmortemCommand
             Console.WriteLine($"postmortem draft written to {file} ({Durations.Stamp(session.Window.Start)} → {Durations.Stamp(session.Window.End)}; corrective actions from the audit of {audited})");
             return ExitCodes.Ok;
         });
-        return command;
     }
 }

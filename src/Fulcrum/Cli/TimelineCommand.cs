@@ -10,23 +10,14 @@ internal static class TimelineCommand
     {
         var options = new JournalCommandOptions();
         var details = new Option<bool>("--details") { Description = "Print each event's details under it (config diffs, audit findings, alert data)." };
-        var command = new Command("timeline", "Print what happened, from the journal: the latest incident, or --since/--until.");
-        options.AddTo(command);
-        command.Options.Add(details);
-        command.SetAction(parse =>
+        return options.CreateCommand("timeline", "Print what happened, from the journal: the latest incident, or --since/--until.", details, (parse, session) =>
         {
-            using var session = options.Open(parse, "timeline");
-            if (session is null)
-            {
-                return ExitCodes.InvalidConfig;
-            }
             var entries = new TimelineBuilder(session.Journal).Build(session.Window);
-            Console.WriteLine($"{Durations.Stamp(session.Window.Start)} → {Durations.Stamp(session.Window.End)}: {session.Window.Reason}");
+            Console.WriteLine($"window {Durations.Stamp(session.Window.Start)} → {Durations.Stamp(session.Window.End)}: {session.Window.Reason}");
             Console.WriteLine($"journal {session.Journal.Path}, {entries.Count} event(s), times UTC");
             Console.WriteLine();
             Console.Write(TimelineBuilder.Render(entries, parse.GetValue(details)));
             return ExitCodes.Ok;
         });
-        return command;
     }
 }
