@@ -47,12 +47,14 @@ internal sealed class JournalBridge
         {
             summary += $" (FORCED past {result.Findings.Count(f => f.IsError)} error-level audit finding(s))";
         }
-        var id = _journal.Append(JournalEvent.Create(kind, summary, details: diff));
+        // The forced note goes first so the change itself is the latest config event: incident windows and
+        // alert causes start from it.
         if (result.Forced)
         {
             _journal.Append(JournalEvent.Create(EventKinds.ConfigForced, "config forced past the audit",
                 details: string.Join(Environment.NewLine, result.Findings.Where(f => f.IsError))));
         }
+        var id = _journal.Append(JournalEvent.Create(kind, summary, details: diff));
         _currentConfigId = _journal.RecordConfig(yaml, id);
         ConfigChanged?.Invoke();
     }
