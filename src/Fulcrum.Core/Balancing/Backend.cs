@@ -72,6 +72,9 @@ public sealed class Backend
     /// <summary>Peak-EWMA response time, fed by <see cref="ClusterBalancer.RecordOutcome"/>; read by peak-ewma.</summary>
     public PeakEwmaEstimator Latency { get; } = new();
 
+    /// <summary>Recent success ratio, fed by <see cref="ClusterBalancer.RecordOutcome"/>; read by peak-ewma.</summary>
+    public SuccessRateEstimator SuccessRate { get; } = new();
+
     /// <summary>Passive outlier detection state (consecutive failures, ejections), kept by the cluster balancer.</summary>
     public OutlierState Outlier { get; } = new();
 

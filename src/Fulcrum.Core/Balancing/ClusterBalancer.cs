@@ -147,7 +147,7 @@ public sealed class ClusterBalancer
     /// <summary>
     /// Called by the driver when a response (or transport failure) completes. <paramref name="failure"/> is the
     /// driver's verdict (5xx or transport error). Feeds the peak-EWMA estimate (failures penalized, see
-    /// <see cref="FailurePenalty"/>) and passive outlier detection.
+    /// <see cref="FailurePenalty"/>), the success ratio peak-ewma divides its cost by, and passive outlier detection.
     /// </summary>
     public void RecordOutcome(Backend backend, long nowTicks, TimeSpan latency, bool failure)
     {
@@ -156,6 +156,7 @@ public sealed class ClusterBalancer
             Tick(nowTicks);
         }
         backend.Latency.Observe(nowTicks, _penalty.Apply(latency, failure));
+        backend.SuccessRate.Observe(nowTicks, failure);
         if (!failure)
         {
             backend.Outlier.RecordSuccess();
