@@ -8,6 +8,9 @@ need_packages=()
 command -v chromium >/dev/null || need_packages+=(chromium)
 command -v promtool >/dev/null || need_packages+=(prometheus)
 command -v prometheus-alertmanager >/dev/null || need_packages+=(prometheus-alertmanager)
+command -v amtool >/dev/null || need_packages+=(prometheus-alertmanager)
+command -v systemd-analyze >/dev/null || need_packages+=(systemd)
+command -v npm >/dev/null || need_packages+=(npm)
 if [ ${#need_packages[@]} -gt 0 ]; then
   echo "== installing Debian packages: ${need_packages[*]}"
   sudo_cmd=""

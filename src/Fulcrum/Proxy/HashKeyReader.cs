@@ -1,6 +1,5 @@
-using System.IO.Hashing;
 using System.Net;
-using System.Runtime.InteropServices;
+using Fulcrum.Core.Balancing;
 using Fulcrum.Core.Config;
 using Microsoft.AspNetCore.Http;
 
@@ -44,7 +43,8 @@ internal sealed class HashKeyReader
             hash = 0;
             return false;
         }
-        hash = XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text.AsSpan()));
+        // The same hash as the simulator's, so a simulated key lands where a real one does.
+        hash = KeyHasher.Hash(text.AsSpan());
         return true;
     }
 
@@ -56,7 +56,7 @@ internal sealed class HashKeyReader
             hash = 0;
             return false;
         }
-        hash = XxHash3.HashToUInt64(bytes[..written]);
+        hash = KeyHasher.Hash(bytes[..written]);
         return true;
     }
 }
