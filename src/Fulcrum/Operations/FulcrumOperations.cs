@@ -24,6 +24,7 @@ internal sealed class FulcrumOperations : IAsyncDisposable
     private readonly HttpClient _http = new();
     private readonly List<ITimer> _timers = [];
     private readonly string _journalPath;
+    private readonly BalancerEventLog _balancerLog;
     private FulcrumConfig _config;
 
     public FulcrumOperations(FulcrumServerContext context, FulcrumConfig config)
@@ -42,6 +43,7 @@ internal sealed class FulcrumOperations : IAsyncDisposable
         Alerts = new AlertPipeline(engine, Journal, Dispatcher, Monitor, () => _config.Alerts, () => DashboardUrl);
         Bridge = new JournalBridge(Journal, () => Alerts.FiredSinceConfigChange);
         Bridge.ConfigChanged += Alerts.OnConfigChanged;
+        _balancerLog = new BalancerEventLog(_loggers.CreateLogger("Fulcrum.Balancer"));
 
         context.Registry.Replaced += Track;
         if (context.Monitoring)
@@ -125,9 +127,11 @@ internal sealed class FulcrumOperations : IAsyncDisposable
         {
             cluster.Recorder = Monitor.Track(cluster.Balancer);
             cluster.Balancer.Event += Bridge.OnBalancerEvent;
+            cluster.Balancer.Event += _balancerLog.Write;
             foreach (var e in cluster.Balancer.StartupEvents)
             {
                 Bridge.OnBalancerEvent(e);
+                _balancerLog.Write(e);
             }
         }
         Monitor.Retain(clusters.Select(c => c.Name));

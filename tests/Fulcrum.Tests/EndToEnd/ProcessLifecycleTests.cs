@@ -75,6 +75,18 @@ public sealed partial class ProcessLifecycleTests(ITestOutputHelper output)
         Assert.Contains("bad.yaml:9:", text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("audit", "--fromat", "json")]
+    [InlineData("simulate", "--requests", "ten")]
+    [InlineData("no-such-command")]
+    public async Task Usage_errors_exit_2_with_a_pointer_to_help(params string[] args)
+    {
+        var (exitCode, text) = await FulcrumProcess.RunAsync(args);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--help", text, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"fulcrum: proxy on (\S+),")]
     private static partial Regex ProxyAddress();
 }
