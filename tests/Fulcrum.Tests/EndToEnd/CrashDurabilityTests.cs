@@ -47,7 +47,7 @@ public sealed partial class CrashDurabilityTests(ITestOutputHelper output)
             }
         });
         await Poll.UntilAsync(() => Volatile.Read(ref acknowledged) >= 20, TimeSpan.FromSeconds(30), "20 acknowledged applies");
-        await fulcrum.DisposeAsync(); // SIGKILL of the whole process tree, mid-stream
+        await fulcrum.KillAsync(); // kill -9, mid-stream
         var acknowledgedBeforeKill = Volatile.Read(ref acknowledged);
         await posting;
 

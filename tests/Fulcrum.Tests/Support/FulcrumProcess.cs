@@ -9,6 +9,7 @@ public sealed class FulcrumProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly object _lock = new();
+    private bool _disposed;
 
     private FulcrumProcess(Process process)
     {
@@ -91,13 +92,24 @@ public sealed class FulcrumProcess : IAsyncDisposable
         return Output;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>SIGKILL of the whole process tree: no shutdown code runs, as with <c>kill -9</c>.</summary>
+    public async Task KillAsync()
     {
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        await KillAsync();
         _process.Dispose();
     }
 
