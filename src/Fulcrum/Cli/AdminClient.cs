@@ -55,8 +55,29 @@ internal static class AdminClient
         return json.RootElement.TryGetProperty("admin", out var admin) ? admin.GetString() : null;
     }
 
+    /// <summary>POSTs to the running Fulcrum's admin API, prints the answer and returns the command's exit code.</summary>
+    public static async Task<int> PostAsync(string command, string configPath, string? adminOverride, string path, CancellationToken cancellationToken)
+    {
+        using var client = Create(configPath, adminOverride, out var problem);
+        if (client is null)
+        {
+            Console.Error.WriteLine($"{command}: {problem}");
+            return ExitCodes.InvalidConfig;
+        }
+        try
+        {
+            using var response = await client.PostAsync(path, content: null, cancellationToken);
+            return await ReportAsync(response, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            Console.Error.WriteLine($"{command}: cannot reach {client.BaseAddress}: {e.Message}");
+            return ExitCodes.AuditErrors;
+        }
+    }
+
     /// <summary>Prints the answer body and maps the HTTP status to an exit code.</summary>
-    public static async Task<int> ReportAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<int> ReportAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         var writer = response.IsSuccessStatusCode ? Console.Out : Console.Error;

@@ -12,25 +12,8 @@ internal static class RollbackCommand
         var config = CliOptions.Config();
         var admin = AdminOption();
         var command = new Command("rollback", "Go back to the last config that served cleanly before the current one (journaled).") { config, admin };
-        command.SetAction(async (parse, cancellationToken) =>
-        {
-            using var client = AdminClient.Create(parse.GetValue(config)!, parse.GetValue(admin), out var problem);
-            if (client is null)
-            {
-                Console.Error.WriteLine($"rollback: {problem}");
-                return ExitCodes.InvalidConfig;
-            }
-            try
-            {
-                using var response = await client.PostAsync("api/config/rollback", content: null, cancellationToken);
-                return await AdminClient.ReportAsync(response, cancellationToken);
-            }
-            catch (HttpRequestException e)
-            {
-                Console.Error.WriteLine($"rollback: cannot reach {client.BaseAddress}: {e.Message}");
-                return ExitCodes.AuditErrors;
-            }
-        });
+        command.SetAction((parse, cancellationToken) =>
+            AdminClient.PostAsync("rollback", parse.GetValue(config)!, parse.GetValue(admin), "api/config/rollback", cancellationToken));
         return command;
     }
 }

@@ -60,6 +60,13 @@ public sealed class ReplayedBlunderTests(ITestOutputHelper output)
             await Poll.UntilAsync(() => hook.Requests.Any(r => r.Body.Contains(alert.Id, StringComparison.Ordinal) && r.Body.Contains("\"firing\"", StringComparison.Ordinal)),
                 TimeSpan.FromSeconds(15), "the on-call webhook to receive the firing notification");
 
+            var (ackExit, ackOutput) = await FulcrumProcess.RunAsync("ack", alert.Id, "-c", rig.ConfigPath, "--by", "oncall-test");
+            output.WriteLine(ackOutput);
+            Assert.Equal(0, ackExit);
+            await WaitForAlertAsync(rig, a => a.Id == alert.Id && a.State == "acknowledged", TimeSpan.FromSeconds(5));
+            var (unknownExit, _) = await FulcrumProcess.RunAsync("ack", "no-such-alert", "-c", rig.ConfigPath);
+            Assert.Equal(1, unknownExit);
+
             var (rollbackExit, rollbackOutput) = await FulcrumProcess.RunAsync("rollback", "-c", rig.ConfigPath);
             output.WriteLine(rollbackOutput);
             Assert.Equal(0, rollbackExit);
@@ -82,6 +89,7 @@ public sealed class ReplayedBlunderTests(ITestOutputHelper output)
             "config.applied",
             "alert.firing",
             "notification.sent",
+            "alert.acknowledged",
             "config.rollback",
             "alert.resolved");
         Assert.Contains("## Timeline", postmortem, StringComparison.Ordinal);
