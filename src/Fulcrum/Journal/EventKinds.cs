@@ -14,6 +14,8 @@ public static class EventKinds
     public const string ConfigForced = "config.forced";
     /// <summary>The running config was rolled back to the last one that served cleanly. Details: the diff.</summary>
     public const string ConfigRollback = "config.rollback";
+    /// <summary>A reload changed settings bound at start (listeners, journal, receivers): they wait for a restart.</summary>
+    public const string ConfigRestartNeeded = "config.restart-needed";
     public const string HealthChanged = "health.changed";
     public const string DestinationEjected = "destination.ejected";
     public const string DestinationReturned = "destination.returned";
@@ -40,7 +42,7 @@ public static class EventKinds
 
     public static readonly IReadOnlyList<string> All =
     [
-        ConfigApplied, ConfigRefused, ConfigForced, ConfigRollback, HealthChanged, DestinationEjected,
+        ConfigApplied, ConfigRefused, ConfigForced, ConfigRollback, ConfigRestartNeeded, HealthChanged, DestinationEjected,
         DestinationReturned, PanicEntered, PanicExited, AlertPending, AlertFiring, AlertAcknowledged,
         AlertResolved, NotificationSent, NotificationFailed, ProcessStarted, ProcessStopped, JournalOverflow,
     ];

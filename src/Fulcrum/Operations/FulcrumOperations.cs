@@ -25,6 +25,7 @@ internal sealed class FulcrumOperations : IAsyncDisposable
     private readonly List<ITimer> _timers = [];
     private readonly string _journalPath;
     private readonly BalancerEventLog _balancerLog;
+    private readonly ILogger _restartLog;
     private FulcrumConfig _config;
 
     public FulcrumOperations(FulcrumServerContext context, FulcrumConfig config)
@@ -44,6 +45,7 @@ internal sealed class FulcrumOperations : IAsyncDisposable
         Bridge = new JournalBridge(Journal, () => Alerts.FiredSinceConfigChange);
         Bridge.ConfigChanged += Alerts.OnConfigChanged;
         _balancerLog = new BalancerEventLog(_loggers.CreateLogger("Fulcrum.Balancer"));
+        _restartLog = _loggers.CreateLogger("Fulcrum.Config");
 
         context.Registry.Replaced += Track;
         if (context.Monitoring)
@@ -79,6 +81,7 @@ internal sealed class FulcrumOperations : IAsyncDisposable
             {
                 Monitor.Reconfigure(config.Fairness);
                 Alerts.Engine.Reconfigure(config.Alerts, config.Fairness);
+                WarnAboutRestartOnlySettings(previous, config);
             }
             _config = config;
             Bridge.OnApplied(previous, config, yaml, result, trigger);
@@ -119,6 +122,35 @@ internal sealed class FulcrumOperations : IAsyncDisposable
         await Journal.DisposeAsync();
         _http.Dispose();
         _loggers.Dispose();
+    }
+
+    /// <summary>Listeners, the journal and receivers are bound at start; a reload that changes them says so.</summary>
+    private void WarnAboutRestartOnlySettings(FulcrumConfig previous, FulcrumConfig config)
+    {
+        var changed = new List<string>();
+        if (!previous.Listen.SequenceEqual(config.Listen))
+        {
+            changed.Add("listen");
+        }
+        if (previous.Admin != config.Admin)
+        {
+            changed.Add("admin");
+        }
+        if (previous.Journal != config.Journal)
+        {
+            changed.Add("journal");
+        }
+        if (!previous.Alerts.Receivers.SequenceEqual(config.Alerts.Receivers))
+        {
+            changed.Add("alerts.receivers");
+        }
+        if (changed.Count == 0)
+        {
+            return;
+        }
+        var message = $"{string.Join(", ", changed)} changed; these take effect at the next restart (the rest of the config is applied)";
+        _restartLog.LogWarning("{Message}", message);
+        Journal.Append(JournalEvent.Create(EventKinds.ConfigRestartNeeded, message));
     }
 
     private void Track(IReadOnlyCollection<ClusterRuntime> clusters)

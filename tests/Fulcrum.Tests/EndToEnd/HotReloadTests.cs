@@ -44,4 +44,17 @@ public sealed class HotReloadTests
         Assert.InRange(rig["c"].Counters.Total - cAfterApply, 0, 4);
         Assert.Equal(1, Volatile.Read(ref refused));
     }
+
+    [Fact]
+    public async Task Reload_that_changes_receivers_applies_the_rest_and_journals_that_receivers_wait_for_a_restart()
+    {
+        await using var rig = await ProxyRig.StartAsync(Configs.Weighted("round-robin", 1, 1), ProxyRig.Named(2));
+
+        await rig.RewriteConfigAsync(Configs.Weighted("round-robin", 2, 1) + "\nalerts:\n  receivers:\n    oncall: { webhook: \"http://127.0.0.1:9/hook\" }\n");
+
+        await Poll.UntilAsync(async () => (await rig.Admin.GetStringAsync("/api/events?since=0")).Contains("config.restart-needed", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10), "the restart-needed event");
+        Assert.Equal(2, rig.Server.Gate.Current!.Clusters[0].Destinations[0].Weight);
+        Assert.Contains("alerts.receivers", await rig.Admin.GetStringAsync("/api/events?since=0"), StringComparison.Ordinal);
+    }
 }
