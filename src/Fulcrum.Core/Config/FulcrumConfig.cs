@@ -34,6 +34,9 @@ public sealed record AdminConfig(string Listen, string? TokenEnv)
 {
     public const string DefaultListen = "http://127.0.0.1:9901";
     public static AdminConfig Default { get; } = new(DefaultListen, null);
+
+    /// <summary>True when the admin API listens on loopback only (beyond it, a token is required).</summary>
+    public bool IsLoopback => Reading.Urls.IsLoopback(Listen);
 }
 
 public sealed record RouteConfig(string Name, RouteMatch Match, string Cluster);

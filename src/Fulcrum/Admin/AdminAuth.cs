@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Fulcrum.Core.Config;
@@ -25,7 +24,7 @@ internal sealed class AdminAuth
     public static AdminAuth For(AdminConfig admin, Func<string, string?> environment)
     {
         var token = admin.TokenEnv is { } name ? environment(name) : null;
-        if (IsLoopback(admin.Listen))
+        if (admin.IsLoopback)
         {
             return new AdminAuth(string.IsNullOrEmpty(token) ? null : Encoding.UTF8.GetBytes(token));
         }
@@ -36,15 +35,6 @@ internal sealed class AdminAuth
                 (admin.TokenEnv is { } env ? $" (environment variable {env} is empty or not set)" : ""));
         }
         return new AdminAuth(Encoding.UTF8.GetBytes(token));
-    }
-
-    public static bool IsLoopback(string listenUrl)
-    {
-        if (!Uri.TryCreate(listenUrl, UriKind.Absolute, out var uri))
-        {
-            return false;
-        }
-        return uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
     }
 
     public bool IsAuthorized(HttpContext context)

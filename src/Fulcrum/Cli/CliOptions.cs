@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using System.Globalization;
 
 namespace Fulcrum.Cli;
 
@@ -21,32 +20,15 @@ internal static class CliOptions
         CustomParser = ParseDuration,
     };
 
-    /// <summary>Durations as in the config file: 250ms, 30s, 5m, 1h.</summary>
+    /// <summary>Durations as in the config file: 250ms, 30s, 5m, 1h, 1m30s (the config's own parser).</summary>
     public static TimeSpan ParseDuration(ArgumentResult result)
     {
         var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
-        if (TryParseDuration(text, out var value))
+        if (Core.Config.Duration.TryParse(text, out var value, out var error))
         {
             return value;
         }
-        result.AddError($"'{text}' is not a duration; use a number with ms, s, m or h (250ms, 30s, 5m, 1h)");
+        result.AddError($"'{text}': {error}");
         return default;
-    }
-
-    public static bool TryParseDuration(string text, out TimeSpan value)
-    {
-        (string Suffix, double Ticks)[] units = [("ms", TimeSpan.TicksPerMillisecond), ("s", TimeSpan.TicksPerSecond), ("m", TimeSpan.TicksPerMinute), ("h", TimeSpan.TicksPerHour)];
-        foreach (var (suffix, ticks) in units)
-        {
-            if (text.EndsWith(suffix, StringComparison.Ordinal)
-                && double.TryParse(text[..^suffix.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
-                && number >= 0)
-            {
-                value = TimeSpan.FromTicks((long)(number * ticks));
-                return true;
-            }
-        }
-        value = default;
-        return false;
     }
 }

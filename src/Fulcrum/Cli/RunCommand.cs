@@ -46,10 +46,7 @@ internal static class RunCommand
         }
         catch (ConfigException e)
         {
-            foreach (var error in e.Errors)
-            {
-                Console.Error.WriteLine(error);
-            }
+            Console.Error.Write(ConfigErrorFormatter.Format(e.Errors));
             return ExitCodes.InvalidConfig;
         }
         catch (StartupRefusedException e)

@@ -1,3 +1,4 @@
+using Fulcrum.Core.Config;
 using System.Globalization;
 
 namespace Fulcrum.Cli;
@@ -31,6 +32,6 @@ internal static class TimeArgument
             ago = TimeSpan.FromDays(days);
             return true;
         }
-        return CliOptions.TryParseDuration(text, out ago);
+        return Duration.TryParse(text, out ago, out _);
     }
 }

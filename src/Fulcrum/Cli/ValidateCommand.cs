@@ -34,11 +34,7 @@ internal static class ValidateCommand
         }
         catch (ConfigException e)
         {
-            foreach (var error in e.Errors)
-            {
-                Console.Error.WriteLine(error);
-            }
-            Console.Error.WriteLine($"{path}: {e.Errors.Count} error(s)");
+            Console.Error.Write(ConfigErrorFormatter.Format(e.Errors, File.ReadAllText(path)));
             return false;
         }
     }

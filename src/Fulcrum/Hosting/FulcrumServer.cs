@@ -51,13 +51,15 @@ public sealed class FulcrumServer : IAsyncDisposable
 
         var context = new FulcrumServerContext(options.Time, options.LogFormat, options.Monitoring) { ShutdownTimeout = options.ShutdownTimeout };
         var operations = new FulcrumOperations(context, config);
+        WebApplication? proxy = null;
+        WebApplication? admin = null;
         try
         {
-            var proxy = ProxyApp.Build(context, config.Listen);
+            proxy = ProxyApp.Build(context, config.Listen);
             var gateLogger = proxy.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Fulcrum.Config");
             var gate = new ConfigGate(context, FulcrumOperations.Audit, gateLogger);
             operations.Wire(gate);
-            var admin = AdminApp.Build(context, config.Admin.Listen, auth, gate, operations);
+            admin = AdminApp.Build(context, config.Admin.Listen, auth, gate, operations);
 
             var result = gate.TryApply(config, yaml, ConfigTrigger.Startup, options.Force);
             if (!result.Applied)
@@ -75,6 +77,14 @@ public sealed class FulcrumServer : IAsyncDisposable
         }
         catch
         {
+            // A refused or failed start must not leave listeners, timers or the journal behind.
+            foreach (var app in new[] { proxy, admin })
+            {
+                if (app is not null)
+                {
+                    await app.DisposeAsync();
+                }
+            }
             await operations.DisposeAsync();
             throw;
         }

