@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Fulcrum.Proxy;
+using Fulcrum.TestBackends;
+using Fulcrum.Tests.Deploy;
+using Fulcrum.Tests.Receivers;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace Fulcrum.Tests.Embedding;
+
+/// <summary>The acceptance of "Fulcrum as a YARP extension": samples/embedded on real Kestrel with real backends.</summary>
+public sealed class EmbeddedSampleTests(ITestOutputHelper output)
+{
+    private static readonly TestBackendOptions Healthy = new();
+
+    [Fact]
+    public async Task Weights_from_YARP_metadata_split_5000_requests_exactly_and_the_admin_API_reports_the_shares()
+    {
+        await using var app = await EmbeddedApp.StartAsync([Healthy, Healthy, Healthy]);
+
+        await SendAsync(app.Client, 5000);
+
+        Assert.Equal([3000, 1000, 1000], app.Backends.Select(b => b.Counters.Total).ToArray());
+        using var clusters = JsonDocument.Parse(await app.Client.GetStringAsync("/fulcrum/api/clusters"));
+        var web = clusters.RootElement.EnumerateArray().Single(c => c.GetProperty("name").GetString() == "web");
+        var destinations = web.GetProperty("destinations").EnumerateArray().ToDictionary(d => d.GetProperty("name").GetString()!);
+        Assert.Equal(3000, destinations["a"].GetProperty("requests").GetInt64());
+        Assert.Equal(1000, destinations["b"].GetProperty("requests").GetInt64());
+        Assert.Equal(0.6, destinations["a"].GetProperty("expectedShare").GetDouble(), 6);
+        Assert.Equal(0.2, destinations["c"].GetProperty("expectedShare").GetDouble(), 6);
+        Assert.Equal(0.6, destinations["a"].GetProperty("actualShare").GetDouble(), 6);
+    }
+
+    [Fact]
+    public async Task Metrics_under_the_admin_prefix_pass_promtool_check_metrics()
+    {
+        await using var app = await EmbeddedApp.StartAsync([Healthy, Healthy, Healthy]);
+        await SendAsync(app.Client, 50);
+
+        var text = await app.Client.GetStringAsync("/fulcrum/metrics");
+
+        Assert.Contains("fulcrum_requests_total{cluster=\"web\",destination=\"a\",code_class=\"2xx\"} 30", text);
+        Assert.Contains("fulcrum_destination_weight{cluster=\"web\",destination=\"a\"} 3", text);
+        var promtool = ExternalTool.Require("promtool", "prometheus", output);
+        if (promtool is null)
+        {
+            return;
+        }
+        using var process = Process.Start(new ProcessStartInfo(promtool, ["check", "metrics"])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        await process.StandardInput.WriteAsync(text);
+        process.StandardInput.Close();
+        var problems = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"promtool check metrics failed:\n{problems}");
+    }
+
+    [Fact]
+    public async Task A_backend_answering_500_is_ejected_after_the_configured_consecutive_failures()
+    {
+        await using var app = await EmbeddedApp.StartAsync([Healthy, Healthy, Healthy with { FailRate = 1.0 }]);
+        var registry = app.Services.GetRequiredService<ClusterRegistry>();
+        Assert.True(registry.TryGet("web", out var web));
+        var c = web.BackendsById["c"];
+
+        // 3 consecutive failures (Fulcrum.Passive.ConsecutiveFailures) eject c; round robin reaches it once in 5.
+        await SendAsync(app.Client, 15, workers: 1);
+
+        Assert.False(c.IsEligible);
+        Assert.Equal(3, app.Backends[2].Counters.Total);
+        await SendAsync(app.Client, 40, workers: 1);
+        Assert.Equal(3, app.Backends[2].Counters.Total);
+        await Eventually.TrueAsync(async () =>
+        {
+            using var clusters = JsonDocument.Parse(await app.Client.GetStringAsync("/fulcrum/api/clusters"));
+            var destination = clusters.RootElement[0].GetProperty("destinations").EnumerateArray().Single(d => d.GetProperty("name").GetString() == "c");
+            return destination.GetProperty("ejected").GetBoolean();
+        }, "the admin API to show c ejected");
+    }
+
+    private static async Task SendAsync(HttpClient client, int count, int workers = 8)
+    {
+        var next = 0;
+        var tasks = Enumerable.Range(0, workers).Select(async _ =>
+        {
+            while (Interlocked.Increment(ref next) <= count)
+            {
+                using var response = await client.GetAsync("/");
+                await response.Content.ReadAsByteArrayAsync();
+            }
+        });
+        await Task.WhenAll(tasks);
+    }
+}
