@@ -4,7 +4,11 @@ using Fulcrum.Core.Config.Yaml;
 namespace Fulcrum.Core.Config;
 
 /// <summary>Fulcrum's settings beyond routes and clusters, as an embedding app's <c>Fulcrum</c> section holds them.</summary>
-public sealed record FulcrumSettings(FairnessConfig Fairness, AlertsConfig Alerts, JournalConfig Journal, AdminConfig Admin);
+public sealed record FulcrumSettings(FairnessConfig Fairness, AlertsConfig Alerts, JournalConfig Journal, AdminConfig Admin)
+{
+    /// <summary>Where each setting was written (keys as in <c>fulcrum.yaml</c>: <c>fairness.tolerance</c>).</summary>
+    public SourceMap Source { get; init; } = SourceMap.Empty;
+}
 
 /// <summary>
 /// Reads the <c>fairness</c>, <c>alerts</c>, <c>journal</c> and <c>admin</c> sections with the very readers of the
@@ -36,7 +40,10 @@ public static class SettingsLoader
             FairnessReader.Read(ctx, map["fairness"]),
             AlertsReader.Read(ctx, map["alerts"]),
             JournalReader.Read(ctx, map["journal"], baseDirectory),
-            AdminReader.Read(ctx, map["admin"]));
+            AdminReader.Read(ctx, map["admin"]))
+        {
+            Source = new SourceMap(fileName, ctx.Locations),
+        };
         CrossReferenceValidator.Validate(ctx);
         if (ctx.Errors.Count > 0)
         {

@@ -24,6 +24,52 @@ internal static class YarpConfigReader
     /// <summary>A problem at a configuration path (colon-separated, as <c>IConfiguration</c> writes it).</summary>
     public sealed record Problem(string Path, string Message);
 
+    /// <summary>
+    /// Where each <c>fulcrum.yaml</c> cluster setting lives in a YARP cluster section (relative paths), so findings
+    /// about a YARP config point at the line that holds the setting.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Fulcrum, string Yarp)> ClusterSettingPaths =
+    [
+        ("policy", "LoadBalancingPolicy"),
+        ("destinations", "Destinations"),
+        ("slow-start", $"Metadata:{FulcrumMetadata.SlowStart}"),
+        ("hash", $"Metadata:{FulcrumMetadata.HashKey}"),
+        ("hash.key", $"Metadata:{FulcrumMetadata.HashKey}"),
+        ("hash.balance-factor", $"Metadata:{FulcrumMetadata.HashBalanceFactor}"),
+        ("health", "HealthCheck"),
+        ("health.active", "HealthCheck:Active"),
+        ("health.active.path", "HealthCheck:Active:Path"),
+        ("health.active.interval", "HealthCheck:Active:Interval"),
+        ("health.active.timeout", "HealthCheck:Active:Timeout"),
+        ("health.active.unhealthy-after", $"Metadata:{FulcrumMetadata.ActiveUnhealthyAfter}"),
+        ("health.active.healthy-after", $"Metadata:{FulcrumMetadata.ActiveHealthyAfter}"),
+        ("health.passive", $"Metadata:{FulcrumMetadata.PassiveConsecutiveFailures}"),
+        ("health.passive.consecutive-failures", $"Metadata:{FulcrumMetadata.PassiveConsecutiveFailures}"),
+        ("health.passive.ejection", $"Metadata:{FulcrumMetadata.PassiveEjection}"),
+        ("health.passive.max-ejected-percent", $"Metadata:{FulcrumMetadata.PassiveMaxEjectedPercent}"),
+        ("affinity", "SessionAffinity"),
+        ("timeouts.request", "HttpRequest:ActivityTimeout"),
+        ("timeouts.connect", $"Metadata:{FulcrumMetadata.ConnectTimeout}"),
+    ];
+
+    /// <inheritdoc cref="ClusterSettingPaths"/>
+    public static readonly IReadOnlyList<(string Fulcrum, string Yarp)> DestinationSettingPaths =
+    [
+        ("address", "Address"),
+        ("weight", $"Metadata:{FulcrumMetadata.Weight}"),
+        ("capacity", $"Metadata:{FulcrumMetadata.Capacity}"),
+    ];
+
+    /// <inheritdoc cref="ClusterSettingPaths"/>
+    public static readonly IReadOnlyList<(string Fulcrum, string Yarp)> RouteSettingPaths =
+    [
+        ("name", ""),
+        ("match", "Match"),
+        ("match.path", "Match:Path"),
+        ("match.hosts", "Match:Hosts"),
+        ("cluster", "ClusterId"),
+    ];
+
     public static bool IsFulcrumPolicy(string? policy) => FulcrumMetadata.TryParsePolicy(policy, out _);
 
     public static IReadOnlyList<FulcrumRoute> Routes(IEnumerable<YarpRoute> routes) =>

@@ -29,7 +29,8 @@ internal static class ValidateCommand
         }
         try
         {
-            config = ConfigLoader.LoadFile(path);
+            // A YARP app's appsettings.json is read as the app reads it; anything else is fulcrum.yaml.
+            config = Settings.YarpSettingsFile.Handles(path) ? Settings.YarpSettingsFile.Load(path) : ConfigLoader.LoadFile(path);
             return true;
         }
         catch (ConfigException e)
