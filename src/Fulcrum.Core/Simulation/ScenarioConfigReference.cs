@@ -1,5 +1,5 @@
 using Fulcrum.Core.Config;
-using YamlDotNet.RepresentationModel;
+using Fulcrum.Core.Config.Yaml;
 
 namespace Fulcrum.Core.Simulation;
 
@@ -10,7 +10,7 @@ namespace Fulcrum.Core.Simulation;
 /// </summary>
 internal static class ScenarioConfigReference
 {
-    public static ClusterConfig? Resolve(ScenarioYamlReader yaml, YamlNode configNode, YamlNode? clusterNode, string baseDirectory)
+    public static ClusterConfig? Resolve(ScenarioYamlReader yaml, ConfigNode configNode, ConfigNode? clusterNode, string baseDirectory)
     {
         if (yaml.String(configNode, "config") is not { } relative)
         {

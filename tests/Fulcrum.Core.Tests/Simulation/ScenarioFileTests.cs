@@ -148,7 +148,7 @@ public sealed class ScenarioFileTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData("cluster: [", "not valid YAML")]
+    [InlineData("cluster: [", "YAML syntax error")]
     [InlineData("- just a list", "expected a mapping")]
     [InlineData("arrivals: { rate: 10 }", "a scenario needs a cluster")]
     [InlineData("arrivals: { rate: 10, load: 0.5 }\ncluster: { destinations: { a: {} } }", "either rate")]
