@@ -111,7 +111,7 @@ public static class Duration
 
     private static string TooLong(string text, TimeSpan max) => max == TimeSpan.MaxValue
         ? $"{SafeText.Quote(text)} is too long a duration"
-        : $"{SafeText.Quote(text)} is longer than the longest allowed duration, {Format(max)} ({max.TotalDays:0.#} days)";
+        : $"{SafeText.Quote(text)} is longer than the longest allowed duration, {Format(max)} ({max.TotalDays.ToString("0.#", CultureInfo.InvariantCulture)} day{(max == TimeSpan.FromDays(1) ? "" : "s")})";
 
     /// <summary>The shortest config spelling of <paramref name="value"/> (e.g. "1m30s", "250ms", "0s").</summary>
     public static string Format(TimeSpan value)
