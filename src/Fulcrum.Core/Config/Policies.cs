@@ -40,6 +40,13 @@ public static class Policies
     public static bool IsLoadAware(PolicyKind kind) =>
         kind is PolicyKind.LeastRequests or PolicyKind.PowerOfTwo or PolicyKind.PeakEwma;
 
+    /// <summary>Parses a hash key as the contract writes it (<c>header:X-User-Id</c>, <c>path</c>, ...); on failure <paramref name="error"/> says what is allowed.</summary>
+    public static bool TryParseHashKey(string text, out HashKey? key, out string error)
+    {
+        key = Reading.HashReader.ParseKey(text, out error);
+        return key is not null;
+    }
+
     public static string HashKeyName(HashKeySource source) => source switch
     {
         HashKeySource.Header => "header",

@@ -1,35 +1,47 @@
 using Fulcrum.Core.Config;
+using Fulcrum.Journal;
+using Fulcrum.Operations;
+using Fulcrum.Proxy;
 using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Configuration;
 
 namespace Fulcrum.Hosting;
 
 /// <summary>
-/// The one way a config gets to serve: parse and validate, audit (error-level findings refuse it unless forced),
-/// then apply atomically to the balancers and YARP. A refused config never replaces the one serving; every
-/// outcome is logged as one line and raised as an event for the journal.
+/// The one way a <c>fulcrum.yaml</c> gets to serve: parse and validate, audit (error-level findings refuse it unless
+/// forced), then hand it to YARP and wait until YARP reports it applied. A refused config never replaces the one
+/// serving; every outcome is logged as one line and journaled.
 /// </summary>
-internal sealed partial class ConfigGate
+internal sealed partial class ConfigGate : IConfigGate
 {
-    private readonly object _applyLock = new();
-    private readonly FulcrumServerContext _context;
-    private readonly Func<FulcrumConfig, IReadOnlyList<AuditIssue>> _audit;
+    /// <summary>How long a reload waits for YARP to confirm; YARP applies in milliseconds unless something is stuck.</summary>
+    private static readonly TimeSpan ApplyTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly Lock _applyLock = new();
+    private readonly GatedConfigProvider _provider;
+    private readonly FulcrumConfigListener _listener;
+    private readonly FulcrumRuntime _runtime;
+    private readonly GateOptions _options;
+    private readonly EventJournal _journal;
     private readonly ILogger _logger;
 
-    public ConfigGate(FulcrumServerContext context, Func<FulcrumConfig, IReadOnlyList<AuditIssue>> audit, ILogger logger)
+    public ConfigGate(GatedConfigProvider provider, FulcrumConfigListener listener, FulcrumRuntime runtime, GateOptions options, EventJournal journal, ILogger<ConfigGate> logger)
     {
-        _context = context;
-        _audit = audit;
+        _provider = provider;
+        _listener = listener;
+        _runtime = runtime;
+        _options = options;
+        _journal = journal;
         _logger = logger;
     }
 
-    public FulcrumConfig? Current { get; private set; }
+    /// <summary>The config serving now.</summary>
+    public FulcrumConfig? Current => _runtime.Current;
 
+    /// <summary>The text of the config serving now.</summary>
     public string? CurrentYaml { get; private set; }
 
-    /// <summary>Raised after a config was applied: (previous or null, new, yaml, result, trigger).</summary>
-    public event Action<FulcrumConfig?, FulcrumConfig, string, ApplyResult, ConfigTrigger>? Applied;
-
-    /// <summary>Raised after a config was refused.</summary>
+    /// <summary>Raised after a config was refused: (result, trigger, source).</summary>
     public event Action<ApplyResult, ConfigTrigger, string>? Refused;
 
     public ApplyResult TryApplyYaml(string yaml, string sourceName, ConfigTrigger trigger, bool force)
@@ -50,33 +62,46 @@ internal sealed partial class ConfigGate
         return TryApply(config, yaml, trigger, force);
     }
 
+    /// <summary>Audits and applies, waiting for YARP to confirm (not at start: YARP loads its first config when the app is built).</summary>
     public ApplyResult TryApply(FulcrumConfig config, string yaml, ConfigTrigger trigger, bool force)
     {
-        var findings = _audit(config);
-        var errors = findings.Where(f => f.IsError).ToArray();
-        if (errors.Length > 0 && !force)
+        var findings = ConfigAudit.Run(config);
+        var errors = findings.Count(f => f.IsError);
+        if (errors > 0 && !force)
         {
             return Refuse(
-                ApplyResult.Refused($"config refused: {config.Source.File} has {errors.Length} error-level audit finding(s); use --force / ?force=true to apply anyway", [], findings),
+                ApplyResult.Refused($"config refused: {config.Source.File} has {errors} error-level audit finding(s); use --force / ?force=true to apply anyway", [], findings),
                 trigger,
                 config.Source.File);
         }
+        var result = new ApplyResult(true, errors > 0,
+            $"config applied from {config.Source.File} ({trigger}): {config.Routes.Count} route(s), {config.Clusters.Count} cluster(s)" +
+            (errors > 0 ? $", FORCED past {errors} error-level finding(s)" : ""),
+            [], findings);
 
-        ApplyResult result;
-        FulcrumConfig? previous;
         lock (_applyLock)
         {
-            previous = Current;
-            // Balancers first, so YARP finds Fulcrum's runtime for every cluster it is about to build.
-            _context.Registry.Apply(config);
-            _context.ConfigProvider.Apply(config);
-            Current = config;
+            var previous = Current;
+            var outcome = trigger == ConfigTrigger.Startup ? null : new YarpOutcome(_listener);
+            _options.Set(config);
+            var published = _provider.Publish(config, yaml, trigger, result);
+            if (outcome is not null && !outcome.WaitFor(published, ApplyTimeout, out var refusal))
+            {
+                // YARP kept its routes; put the options back so the monitor judges the config that serves.
+                if (previous is not null)
+                {
+                    _options.Set(previous);
+                }
+                var refused = ApplyResult.Refused($"config refused by YARP: {refusal}", [], findings);
+                LogRefused(_logger, refused.Message, refusal);
+                Refused?.Invoke(refused, trigger, config.Source.File);
+                return refused;
+            }
             CurrentYaml = yaml;
-            var forced = errors.Length > 0;
-            result = new ApplyResult(true, forced,
-                $"config applied from {config.Source.File} ({trigger}): {config.Routes.Count} route(s), {config.Clusters.Count} cluster(s)" +
-                (forced ? $", FORCED past {errors.Length} error-level finding(s)" : ""),
-                [], findings);
+            if (previous is not null)
+            {
+                WarnAboutRestartOnlySettings(previous, config);
+            }
         }
         if (result.Forced)
         {
@@ -86,16 +111,109 @@ internal sealed partial class ConfigGate
         {
             LogApplied(_logger, result.Message);
         }
-        Applied?.Invoke(previous, config, yaml, result, trigger);
         return result;
+    }
+
+    /// <summary>Back to the last config that served cleanly before the current one.</summary>
+    public ApplyResult Rollback()
+    {
+        var target = _runtime.Bridge.CurrentConfigId is { } current ? _journal.FindLastCleanConfigBefore(current) : null;
+        if (target is null)
+        {
+            return ApplyResult.Refused("rollback: no earlier config served cleanly; nothing to roll back to", [], []);
+        }
+        // The target already served cleanly; it is not held back by findings it was allowed with before.
+        return TryApplyYaml(target.Yaml, $"journal config #{target.Id}", ConfigTrigger.Rollback, force: true);
     }
 
     private ApplyResult Refuse(ApplyResult result, ConfigTrigger trigger, string source)
     {
         var reasons = result.Errors.Select(e => e.ToString()).Concat(result.Findings.Where(f => f.IsError).Select(f => f.ToString()));
         LogRefused(_logger, result.Message, string.Join(" | ", reasons));
+        _runtime.Bridge.OnRefused(result, trigger, source);
         Refused?.Invoke(result, trigger, source);
         return result;
+    }
+
+    /// <summary>Listeners, the journal and receivers are bound at start; a reload that changes them says so.</summary>
+    private void WarnAboutRestartOnlySettings(FulcrumConfig previous, FulcrumConfig config)
+    {
+        var changed = new List<string>();
+        if (!previous.Listen.SequenceEqual(config.Listen))
+        {
+            changed.Add("listen");
+        }
+        if (previous.Admin != config.Admin)
+        {
+            changed.Add("admin");
+        }
+        if (previous.Journal != config.Journal)
+        {
+            changed.Add("journal");
+        }
+        if (!previous.Alerts.Receivers.SequenceEqual(config.Alerts.Receivers))
+        {
+            changed.Add("alerts.receivers");
+        }
+        if (changed.Count == 0)
+        {
+            return;
+        }
+        var message = $"{string.Join(", ", changed)} changed; these take effect at the next restart (the rest of the config is applied)";
+        LogRestartNeeded(_logger, message);
+        _journal.Append(JournalEvent.Create(EventKinds.ConfigRestartNeeded, message));
+    }
+
+    /// <summary>Waits for YARP's verdict on one published config (subscribed before publishing, so it cannot be missed).</summary>
+    private sealed class YarpOutcome
+    {
+        private readonly TaskCompletionSource<string?> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly FulcrumConfigListener _listener;
+        private IProxyConfig? _awaited;
+
+        public YarpOutcome(FulcrumConfigListener listener)
+        {
+            _listener = listener;
+            listener.Applied += OnApplied;
+            listener.Refused += OnRefused;
+        }
+
+        public bool WaitFor(IProxyConfig published, TimeSpan timeout, out string refusal)
+        {
+            Volatile.Write(ref _awaited, published);
+            try
+            {
+                var finished = _done.Task.Wait(timeout);
+                refusal = finished ? _done.Task.Result ?? "" : $"YARP did not apply it within {timeout.TotalSeconds:0} s";
+                return finished && _done.Task.Result is null;
+            }
+            finally
+            {
+                _listener.Applied -= OnApplied;
+                _listener.Refused -= OnRefused;
+            }
+        }
+
+        private void OnApplied(IReadOnlyList<IProxyConfig> configs, FulcrumView view)
+        {
+            if (Includes(configs))
+            {
+                _done.TrySetResult(null);
+            }
+        }
+
+        private void OnRefused(IReadOnlyList<IProxyConfig> configs, Exception exception)
+        {
+            if (Includes(configs))
+            {
+                _done.TrySetResult(exception.InnerException?.Message ?? exception.Message);
+            }
+        }
+
+        // YARP may report before WaitFor names the config (it applies synchronously when it can): any config from this
+        // gate's provider that YARP reports after the subscription is the one just published, as publishes are serialized.
+        private bool Includes(IReadOnlyList<IProxyConfig> configs) =>
+            configs.Any(c => c is IConfigOrigin && (Volatile.Read(ref _awaited) is not { } awaited || ReferenceEquals(c, awaited)));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Message}")]
@@ -103,6 +221,9 @@ internal sealed partial class ConfigGate
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Message}")]
     private static partial void LogForced(ILogger logger, string message);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Message}")]
+    private static partial void LogRestartNeeded(ILogger logger, string message);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Message}; the running config keeps serving: {Reasons}")]
     private static partial void LogRefused(ILogger logger, string message, string reasons);

@@ -18,7 +18,7 @@ public sealed class OutlierEjectionTests(ITestOutputHelper output)
     {
         var config = Configs.OneCluster("round-robin", "a: { address: \"{a}\" }\nb: { address: \"{b}\" }\nc: { address: \"{c}\" }", clusterExtra: Passive);
         await using var rig = await ProxyRig.StartAsync(config, ProxyRig.Named(3), force: true);
-        Assert.True(rig.Server.Context.Registry.TryGet("web", out var cluster));
+        Assert.True(rig.Server.Registry.TryGet("web", out var cluster));
         var backends = cluster.Balancer.Backends;
         // Two backends fail every request (like `fulcrum backend --fail-rate 1`); 34 % of 3 allows one ejection.
         rig["b"].FailRate = 1;
@@ -51,7 +51,7 @@ public sealed class OutlierEjectionTests(ITestOutputHelper output)
         output.WriteLine($"{ejected.Name} got {rampShare:P1} of 300 requests while ramping (a third when warm)");
         Assert.InRange(rampShare, 0.01, 0.30);
 
-        await rig.Server.Operations.Journal.FlushAsync();
+        await rig.Server.Journal.FlushAsync();
         using var events = JsonDocument.Parse(await rig.Admin.GetStringAsync("/api/events?since=0"));
         var kinds = events.RootElement.EnumerateArray()
             .Where(e => e.GetProperty("destination").GetString() == ejected.Name)

@@ -80,7 +80,7 @@ public sealed class ReplayedBlunderTests(ITestOutputHelper output)
             stop.Cancel();
             await traffic;
         }
-        await rig.Server.Operations.Journal.FlushAsync();
+        await rig.Server.Journal.FlushAsync();
 
         var (exitCode, postmortem) = await FulcrumProcess.RunAsync("postmortem", "-c", rig.ConfigPath);
         output.WriteLine(postmortem);

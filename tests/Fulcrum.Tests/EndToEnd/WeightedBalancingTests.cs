@@ -43,7 +43,7 @@ public sealed class WeightedBalancingTests(ITestOutputHelper output)
     {
         var shape = new TestBackendOptions { Latency = TimeSpan.FromMilliseconds(15) };
         await using var rig = await ProxyRig.StartAsync(Configs.Weighted(policy, 2, 1, 1), ProxyRig.Named(3, shape), force: true);
-        Assert.True(rig.Server.Context.Registry.TryGet("web", out var cluster));
+        Assert.True(rig.Server.Registry.TryGet("web", out var cluster));
         var backends = cluster.Balancer.Backends;
 
         var spreads = new List<double>();

@@ -1,0 +1,47 @@
+using Fulcrum.Core.Config.Reading;
+using Fulcrum.Core.Config.Yaml;
+
+namespace Fulcrum.Core.Config;
+
+/// <summary>Fulcrum's settings beyond routes and clusters, as an embedding app's <c>Fulcrum</c> section holds them.</summary>
+public sealed record FulcrumSettings(FairnessConfig Fairness, AlertsConfig Alerts, JournalConfig Journal, AdminConfig Admin);
+
+/// <summary>
+/// Reads the <c>fairness</c>, <c>alerts</c>, <c>journal</c> and <c>admin</c> sections with the very readers of the
+/// <c>fulcrum.yaml</c> contract (same keys, defaults, duration grammar and errors), for a YARP app whose routes and
+/// clusters live in YARP's own config. The text is YAML or JSON (JSON is YAML). Throws <see cref="ConfigException"/>.
+/// </summary>
+public static class SettingsLoader
+{
+    public static readonly IReadOnlyList<string> Sections = ["fairness", "alerts", "journal", "admin"];
+
+    public static FulcrumSettings Parse(string text, string fileName, string baseDirectory)
+    {
+        var ctx = new ReadContext(fileName);
+        var root = YamlTreeReader.Read(text, fileName, ctx.Errors);
+        if (ctx.Errors.Count > 0)
+        {
+            throw new ConfigException(ctx.Errors);
+        }
+        if (root is null || root is ScalarNode { IsNull: true })
+        {
+            return new FulcrumSettings(FairnessConfig.Default, AlertsConfig.Default,
+                new JournalConfig(Path.GetFullPath(JournalConfig.DefaultPath, baseDirectory)), AdminConfig.Default);
+        }
+        if (ctx.Map(root, "", Sections) is not { } map)
+        {
+            throw new ConfigException(ctx.Errors);
+        }
+        var settings = new FulcrumSettings(
+            FairnessReader.Read(ctx, map["fairness"]),
+            AlertsReader.Read(ctx, map["alerts"]),
+            JournalReader.Read(ctx, map["journal"], baseDirectory),
+            AdminReader.Read(ctx, map["admin"]));
+        CrossReferenceValidator.Validate(ctx);
+        if (ctx.Errors.Count > 0)
+        {
+            throw new ConfigException(ctx.Errors.OrderBy(e => e.Location.Line).ThenBy(e => e.Location.Column).ToList());
+        }
+        return settings;
+    }
+}

@@ -1,0 +1,26 @@
+using Fulcrum.Proxy;
+using Microsoft.Extensions.DependencyInjection;
+using Yarp.ReverseProxy.Model;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary><c>app.MapReverseProxy(p => p.UseFulcrum())</c>.</summary>
+public static class FulcrumProxyPipelineExtensions
+{
+    /// <summary>
+    /// The proxy pipeline with Fulcrum: YARP's session affinity and load balancing (where Fulcrum's policies pick),
+    /// then Fulcrum's recording step, which counts every request on its destination and feeds passive ejection,
+    /// peak EWMA, the distribution monitor and the metrics. It replaces YARP's passive health step, which counts
+    /// transport failures only: Fulcrum's ejection counts 5xx too. Add your own steps before or after it.
+    /// </summary>
+    public static IReverseProxyApplicationBuilder UseFulcrum(this IReverseProxyApplicationBuilder pipeline)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        var recorder = pipeline.ApplicationServices.GetService<RequestRecorder>()
+            ?? throw new InvalidOperationException("UseFulcrum needs services.AddReverseProxy().AddFulcrum() first.");
+        pipeline.UseSessionAffinity();
+        pipeline.UseLoadBalancing();
+        pipeline.Use(recorder.InvokeAsync);
+        return pipeline;
+    }
+}

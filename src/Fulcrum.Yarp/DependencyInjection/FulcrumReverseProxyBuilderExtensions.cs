@@ -1,0 +1,116 @@
+using Fulcrum;
+using Fulcrum.Core.Alerting;
+using Fulcrum.Core.Config;
+using Fulcrum.Core.Fairness;
+using Fulcrum.Hosting;
+using Fulcrum.Journal;
+using Fulcrum.Metrics;
+using Fulcrum.Operations;
+using Fulcrum.Proxy;
+using Fulcrum.Receivers;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Health;
+using Yarp.ReverseProxy.LoadBalancing;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds Fulcrum to a YARP app: <c>services.AddReverseProxy().LoadFromConfig(...).AddFulcrum(...)</c>.</summary>
+public static class FulcrumReverseProxyBuilderExtensions
+{
+    /// <summary>The named <see cref="System.Net.Http.HttpClient"/> alert receivers use (configure it with <c>AddHttpClient</c>).</summary>
+    public const string ReceiverHttpClient = "Fulcrum.Receivers";
+
+    /// <summary>
+    /// Registers Fulcrum's policies with YARP (<c>Fulcrum.RoundRobin</c>, <c>Fulcrum.LeastRequests</c>,
+    /// <c>Fulcrum.PeakEwma</c>, ...: <see cref="FulcrumMetadata.Policies"/>), its eligibility filter, active-health thresholds and passive ejection, the
+    /// distribution monitor, alerts, receivers and journal. <paramref name="section"/> is the <c>Fulcrum</c>
+    /// configuration section (same keys and durations as <c>fulcrum.yaml</c>: <c>fairness</c>, <c>alerts</c>,
+    /// <c>journal</c>, <c>admin.token-env</c>); <paramref name="configure"/> runs after it.
+    /// </summary>
+    public static IReverseProxyBuilder AddFulcrum(this IReverseProxyBuilder builder, IConfiguration? section = null, Action<FulcrumOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<FulcrumOptions>();
+        if (section is not null)
+        {
+            services.AddSingleton<IConfigureOptions<FulcrumOptions>>(new FulcrumOptionsFromConfiguration(section));
+            services.AddSingleton<IOptionsChangeTokenSource<FulcrumOptions>>(new ConfigurationChangeTokenSource<FulcrumOptions>(section));
+        }
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient(ReceiverHttpClient);
+
+        AddDataPlane(builder);
+        AddOperations(services);
+        return builder;
+    }
+
+    private static void AddDataPlane(IReverseProxyBuilder builder)
+    {
+        var services = builder.Services;
+        services.TryAddSingleton<ClusterRegistry>();
+        foreach (var name in FulcrumMetadata.Policies)
+        {
+            services.AddSingleton<ILoadBalancingPolicy>(sp => new FulcrumLoadBalancingPolicy(sp.GetRequiredService<ClusterRegistry>(), name));
+        }
+        services.AddSingleton<IAvailableDestinationsPolicy, EligibleDestinationsPolicy>();
+        services.AddSingleton<IActiveHealthCheckPolicy, ThresholdActiveHealthPolicy>();
+        services.TryAddSingleton<FulcrumConfigListener>();
+        services.AddSingleton<IConfigChangeListener>(sp => sp.GetRequiredService<FulcrumConfigListener>());
+        builder.AddConfigFilter<FulcrumConfigFilter>();
+        services.Replace(ServiceDescriptor.Singleton<IForwarderHttpClientFactory, ConnectTimeoutHttpClientFactory>());
+        services.TryAddSingleton<FulcrumMetrics>();
+        services.TryAddSingleton<RequestRecorder>();
+    }
+
+    private static void AddOperations(IServiceCollection services)
+    {
+        services.TryAddSingleton(sp => new EventJournal(
+            Options(sp).JournalPath, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EventJournal>>()));
+        services.TryAddSingleton(sp => new DistributionMonitor(Options(sp).Fairness, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<AlertCauseFinder>();
+        services.TryAddSingleton(sp => new AlertEngine(
+            Options(sp).Alerts, Options(sp).Fairness, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<AlertCauseFinder>().Find));
+        services.TryAddSingleton(sp => new NotificationDispatcher(
+            ReceiverFactory.CreateAll(
+                Options(sp).Alerts.Receivers,
+                sp.GetRequiredService<IHttpClientFactory>().CreateClient(ReceiverHttpClient),
+                sp.GetRequiredService<TimeProvider>(),
+                loggers: sp.GetRequiredService<ILoggerFactory>()),
+            sp.GetRequiredService<EventJournal>(),
+            sp.GetRequiredService<TimeProvider>(),
+            logger: sp.GetRequiredService<ILogger<NotificationDispatcher>>()));
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptionsMonitor<FulcrumOptions>>();
+            var admin = sp.GetService<IAdminAddress>();
+            return new AlertPipeline(
+                sp.GetRequiredService<AlertEngine>(),
+                sp.GetRequiredService<EventJournal>(),
+                sp.GetRequiredService<NotificationDispatcher>(),
+                sp.GetRequiredService<DistributionMonitor>(),
+                () => options.CurrentValue.Alerts,
+                () => options.CurrentValue.DashboardUrl ?? admin?.Address);
+        });
+        services.TryAddSingleton(sp =>
+        {
+            var alerts = sp.GetRequiredService<AlertPipeline>();
+            return new JournalBridge(sp.GetRequiredService<EventJournal>(), () => alerts.FiredSinceConfigChange);
+        });
+        services.TryAddSingleton<FulcrumRuntime>();
+        services.AddHostedService<FulcrumBackgroundService>();
+    }
+
+    // Receivers, the journal path and the window sizes are bound when first resolved; later option changes reach
+    // the monitor and the alert engine through FulcrumRuntime.
+    private static FulcrumOptions Options(IServiceProvider services) => services.GetRequiredService<IOptionsMonitor<FulcrumOptions>>().CurrentValue;
+}

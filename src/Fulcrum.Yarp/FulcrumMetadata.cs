@@ -1,0 +1,77 @@
+using Fulcrum.Core.Config;
+
+namespace Fulcrum;
+
+/// <summary>
+/// The keys of YARP <c>Metadata</c> that carry Fulcrum's settings, and the policy names Fulcrum registers with YARP.
+/// A cluster is balanced by Fulcrum when its <c>LoadBalancingPolicy</c> is one of <see cref="Policies"/>. Values
+/// use the <c>fulcrum.yaml</c> grammar (durations like <c>30s</c>); docs/embedding.md lists them with examples.
+/// </summary>
+public static class FulcrumMetadata
+{
+    /// <summary>Destination: integer weight ≥ 0 (0 drains). Default 1.</summary>
+    public const string Weight = "Fulcrum.Weight";
+
+    /// <summary>Destination: what the backend can really take, in requests per second. Optional.</summary>
+    public const string Capacity = "Fulcrum.Capacity";
+
+    /// <summary>Cluster: ramp time for new and returning destinations, e.g. <c>30s</c>. Optional.</summary>
+    public const string SlowStart = "Fulcrum.SlowStart";
+
+    /// <summary>Cluster (hash policies): <c>header:NAME</c>, <c>cookie:NAME</c>, <c>query:NAME</c>, <c>path</c> or <c>client-ip</c>.</summary>
+    public const string HashKey = "Fulcrum.Hash.Key";
+
+    /// <summary>Cluster (hash policies): bounded-load factor &gt; 1, e.g. <c>1.25</c>. Optional (unbounded).</summary>
+    public const string HashBalanceFactor = "Fulcrum.Hash.BalanceFactor";
+
+    /// <summary>Cluster: consecutive failures (5xx or transport) that eject a destination. Setting it turns passive ejection on.</summary>
+    public const string PassiveConsecutiveFailures = "Fulcrum.Passive.ConsecutiveFailures";
+
+    /// <summary>Cluster: base ejection time, e.g. <c>30s</c> (grows on repeat). Default 30s.</summary>
+    public const string PassiveEjection = "Fulcrum.Passive.Ejection";
+
+    /// <summary>Cluster: at most this percentage of destinations ejected at once. Default 50.</summary>
+    public const string PassiveMaxEjectedPercent = "Fulcrum.Passive.MaxEjectedPercent";
+
+    /// <summary>Cluster: failed active probes in a row before a destination counts as down. Default 3.</summary>
+    public const string ActiveUnhealthyAfter = "Fulcrum.Active.UnhealthyAfter";
+
+    /// <summary>Cluster: passed active probes in a row before a destination counts as up again. Default 2.</summary>
+    public const string ActiveHealthyAfter = "Fulcrum.Active.HealthyAfter";
+
+    /// <summary>Cluster: connect timeout to destinations, e.g. <c>5s</c>. Optional.</summary>
+    public const string ConnectTimeout = "Fulcrum.ConnectTimeout";
+
+    /// <summary>Every cluster and destination key, for validation and docs.</summary>
+    public static IReadOnlyList<string> ClusterKeys { get; } =
+    [
+        SlowStart, HashKey, HashBalanceFactor, PassiveConsecutiveFailures, PassiveEjection, PassiveMaxEjectedPercent,
+        ActiveUnhealthyAfter, ActiveHealthyAfter, ConnectTimeout,
+    ];
+
+    /// <inheritdoc cref="ClusterKeys"/>
+    public static IReadOnlyList<string> DestinationKeys { get; } = [Weight, Capacity];
+
+    /// <summary>
+    /// The <c>LoadBalancingPolicy</c> names Fulcrum registers with YARP: <c>Fulcrum.</c> and the policy in YARP's
+    /// spelling (<c>Fulcrum.RoundRobin</c>, <c>Fulcrum.PeakEwma</c>, ...), so they never clash with YARP's own
+    /// <c>RoundRobin</c> or <c>Random</c> (YARP compares names without case).
+    /// </summary>
+    public static IEnumerable<string> Policies => Enum.GetValues<PolicyKind>().Select(PolicyName);
+
+    /// <summary>The YARP policy name of a Fulcrum policy.</summary>
+    public static string PolicyName(PolicyKind policy) => PolicyPrefix + policy;
+
+    /// <summary>Reads a YARP policy name; false for YARP's own policies and anything else not Fulcrum's.</summary>
+    public static bool TryParsePolicy(string? name, out PolicyKind policy)
+    {
+        policy = default;
+        return name is not null
+            && name.StartsWith(PolicyPrefix, StringComparison.OrdinalIgnoreCase)
+            && Enum.TryParse(name.AsSpan(PolicyPrefix.Length), ignoreCase: true, out policy)
+            && Enum.IsDefined(policy)
+            && !char.IsAsciiDigit(name[PolicyPrefix.Length]);
+    }
+
+    private const string PolicyPrefix = "Fulcrum.";
+}

@@ -1,0 +1,35 @@
+using Fulcrum.Core.Config;
+
+namespace Fulcrum.Hosting;
+
+/// <summary>Where a config came from.</summary>
+public enum ConfigTrigger
+{
+    Startup,
+    FileChange,
+    Signal,
+    AdminApi,
+    Rollback,
+    /// <summary>An embedding app's own YARP config source (appsettings.json, a custom provider) changed.</summary>
+    YarpConfig,
+}
+
+/// <summary>What happened to a config offered to the gate: applied (maybe forced past the audit) or refused, and why.</summary>
+public sealed record ApplyResult(
+    bool Applied,
+    bool Forced,
+    string Message,
+    IReadOnlyList<ConfigError> Errors,
+    IReadOnlyList<AuditIssue> Findings)
+{
+    public static ApplyResult Refused(string message, IReadOnlyList<ConfigError> errors, IReadOnlyList<AuditIssue> findings) =>
+        new(false, false, message, errors, findings);
+}
+
+/// <summary>A finding of the config audit as the gate reports it.</summary>
+public sealed record AuditIssue(string RuleId, string Severity, string Message, SourceLocation Location)
+{
+    public bool IsError => Severity == "error";
+
+    public override string ToString() => $"{Location}: {Severity} {RuleId}: {Message}";
+}

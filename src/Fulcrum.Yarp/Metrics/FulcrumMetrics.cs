@@ -1,0 +1,121 @@
+using Fulcrum.Core.Balancing;
+using Fulcrum.Proxy;
+using Prometheus;
+
+namespace Fulcrum.Metrics;
+
+/// <summary>
+/// The contract's Prometheus metrics (DESIGN.md). Request counters and the latency histogram are recorded on the
+/// request path through children resolved per config; gauges (in-flight, weight, health, shares, fairness index,
+/// alerts) are filled from Fulcrum's own state just before each scrape.
+/// </summary>
+internal sealed class FulcrumMetrics
+{
+    private static readonly string[] DestinationLabels = ["cluster", "destination"];
+
+    private readonly Counter _requests;
+    private readonly Histogram _duration;
+    private readonly Gauge _inFlight;
+    private readonly Gauge _weight;
+    private readonly Gauge _healthy;
+    private readonly Gauge _expectedShare;
+    private readonly Gauge _actualShare;
+    private readonly Gauge _fairnessIndex;
+    private readonly Gauge _alertsFiring;
+    private readonly Lock _bindLock = new();
+    private HashSet<(string Cluster, string Destination)> _bound = [];
+    private HashSet<string> _boundClusters = [];
+
+    public FulcrumMetrics()
+    {
+        Registry = Prometheus.Metrics.NewCustomRegistry();
+        var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
+        _requests = factory.CreateCounter("fulcrum_requests_total", "Requests proxied, by cluster, destination and status class (error = transport failure).",
+            ["cluster", "destination", "code_class"]);
+        _duration = factory.CreateHistogram("fulcrum_request_duration_seconds", "Time from forwarding to the end of the response, by destination.",
+            new HistogramConfiguration
+            {
+                LabelNames = DestinationLabels,
+                Buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+            });
+        _inFlight = factory.CreateGauge("fulcrum_inflight_requests", "Requests in flight to the destination now.", DestinationLabels);
+        _weight = factory.CreateGauge("fulcrum_destination_weight", "Configured weight of the destination (0 drains it).", DestinationLabels);
+        _healthy = factory.CreateGauge("fulcrum_destination_healthy", "1 when the destination may receive traffic (healthy and not ejected), else 0.", DestinationLabels);
+        _expectedShare = factory.CreateGauge("fulcrum_destination_expected_share", "Share of the cluster's requests the config intends for the destination.", DestinationLabels);
+        _actualShare = factory.CreateGauge("fulcrum_destination_actual_share", "Share of the cluster's requests the destination received over the fairness window.", DestinationLabels);
+        _fairnessIndex = factory.CreateGauge("fulcrum_cluster_fairness_index", "Jain's index over actual/expected shares (1 = exactly as intended).", ["cluster"]);
+        _alertsFiring = factory.CreateGauge("fulcrum_alerts_firing", "Alerts firing now, by alert name.", ["alert"]);
+        Registry.AddBeforeCollectCallback(Refresh);
+    }
+
+    public CollectorRegistry Registry { get; }
+
+    /// <summary>Extra gauge values (shares, fairness index, alerts) from the monitor and the alert engine.</summary>
+    public Action<MetricsSink>? Contributors { get; set; }
+
+    /// <summary>Resolves the children of every destination of a new config and forgets destinations that left.</summary>
+    public void Bind(IReadOnlyCollection<ClusterRuntime> clusters)
+    {
+        lock (_bindLock)
+        {
+            var bound = new HashSet<(string, string)>();
+            foreach (var cluster in clusters)
+            {
+                var slots = new DestinationMetrics[cluster.Balancer.Backends.Count];
+                foreach (var backend in cluster.Balancer.Backends)
+                {
+                    slots[backend.Index] = Resolve(cluster.Name, backend.Name);
+                    bound.Add((cluster.Name, backend.Name));
+                }
+                cluster.Metrics = slots;
+            }
+            foreach (var (cluster, destination) in _bound.Except(bound))
+            {
+                foreach (var code in new[] { "2xx", "3xx", "4xx", "5xx", "error" })
+                {
+                    _requests.RemoveLabelled(cluster, destination, code);
+                }
+                foreach (var gauge in new Collector<Gauge.Child>[] { _inFlight, _weight, _healthy, _expectedShare, _actualShare })
+                {
+                    gauge.RemoveLabelled(cluster, destination);
+                }
+                _duration.RemoveLabelled(cluster, destination);
+            }
+            var clusterNames = clusters.Select(c => c.Name).ToHashSet();
+            foreach (var gone in _boundClusters.Except(clusterNames))
+            {
+                _fairnessIndex.RemoveLabelled(gone);
+            }
+            _bound = bound;
+            _boundClusters = clusterNames;
+        }
+    }
+
+    public void Record(ClusterRuntime cluster, Backend backend, int statusCode, bool transportFailure, TimeSpan latency)
+    {
+        var slots = cluster.Metrics;
+        if (slots is null || backend.Index >= slots.Length)
+        {
+            return;
+        }
+        var metrics = slots[backend.Index];
+        metrics.ForStatus(statusCode, transportFailure).Inc();
+        metrics.Duration.Observe(latency.TotalSeconds);
+    }
+
+    private DestinationMetrics Resolve(string cluster, string destination) => new()
+    {
+        Ok2xx = _requests.WithLabels(cluster, destination, "2xx"),
+        Redirect3xx = _requests.WithLabels(cluster, destination, "3xx"),
+        Client4xx = _requests.WithLabels(cluster, destination, "4xx"),
+        Server5xx = _requests.WithLabels(cluster, destination, "5xx"),
+        TransportError = _requests.WithLabels(cluster, destination, "error"),
+        Duration = _duration.WithLabels(cluster, destination),
+    };
+
+    private void Refresh()
+    {
+        var sink = new MetricsSink(_inFlight, _weight, _healthy, _expectedShare, _actualShare, _fairnessIndex, _alertsFiring);
+        Contributors?.Invoke(sink);
+    }
+}

@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Text.Json;
+using Fulcrum.Core.Fairness;
+using Fulcrum.Hosting;
+using Fulcrum.Journal;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Fulcrum.Operations;
+
+/// <summary>
+/// The periodic work beyond forwarding: samples the distribution (in-flight averages, share history) and evaluates
+/// alerts. A failure of one tick is logged and the next tick runs: nothing thrown here may stop the host.
+/// </summary>
+internal sealed partial class FulcrumBackgroundService : IHostedService, IAsyncDisposable
+{
+    private static readonly TimeSpan SamplePeriod = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan EvaluatePeriod = TimeSpan.FromSeconds(1);
+
+    private readonly DistributionMonitor _monitor;
+    private readonly AlertPipeline _alerts;
+    private readonly EventJournal _journal;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly IServer _server;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly IAdminAddress? _admin;
+    private readonly List<ITimer> _timers = [];
+
+    public FulcrumBackgroundService(
+        DistributionMonitor monitor,
+        AlertPipeline alerts,
+        EventJournal journal,
+        TimeProvider time,
+        IServer server,
+        IHostApplicationLifetime lifetime,
+        ILogger<FulcrumBackgroundService> logger,
+        IAdminAddress? admin = null)
+    {
+        _admin = admin;
+        _server = server;
+        _lifetime = lifetime;
+        _monitor = monitor;
+        _alerts = alerts;
+        _journal = journal;
+        _time = time;
+        _logger = logger;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Hosted services start before the server binds; the start is journaled once the addresses are known.
+        _lifetime.ApplicationStarted.Register(JournalStart);
+        _timers.Add(_time.CreateTimer(_ => Guarded("sample", _monitor.Sample), null, SamplePeriod, SamplePeriod));
+        _timers.Add(_time.CreateTimer(_ => Guarded("evaluate", _alerts.Evaluate), null, EvaluatePeriod, EvaluatePeriod));
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await DisposeAsync();
+        _journal.Append(JournalEvent.Create(EventKinds.ProcessStopped, "fulcrum stopped"));
+    }
+
+    private void JournalStart()
+    {
+        var addresses = _server.Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
+        var details = new Dictionary<string, string>
+        {
+            ["addresses"] = string.Join(" ", addresses),
+            ["pid"] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
+        };
+        if (_admin?.Address is { } admin)
+        {
+            // `fulcrum ack` and `rollback` find the admin API of a process that bound port 0 here.
+            details["admin"] = admin.ToString();
+        }
+        _journal.Append(JournalEvent.Create(EventKinds.ProcessStarted, $"fulcrum started on {string.Join(", ", addresses)}",
+            details: JsonSerializer.Serialize(details)));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var timer in _timers)
+        {
+            await timer.DisposeAsync();
+        }
+        _timers.Clear();
+    }
+
+    private void Guarded(string what, Action tick)
+    {
+        try
+        {
+            tick();
+        }
+        catch (Exception e)
+        {
+            LogTickFailed(_logger, what, e.GetType().Name, e.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{What} tick failed ({Type}: {Reason}); the next tick runs as usual")]
+    private static partial void LogTickFailed(ILogger logger, string what, string type, string reason);
+}

@@ -1,0 +1,172 @@
+using System.Globalization;
+using Fulcrum.Core.Config;
+using Yarp.ReverseProxy.Configuration;
+using FulcrumCluster = Fulcrum.Core.Config.ClusterConfig;
+using FulcrumDestination = Fulcrum.Core.Config.DestinationConfig;
+using FulcrumRoute = Fulcrum.Core.Config.RouteConfig;
+using YarpCluster = Yarp.ReverseProxy.Configuration.ClusterConfig;
+using YarpRoute = Yarp.ReverseProxy.Configuration.RouteConfig;
+
+namespace Fulcrum.Proxy;
+
+/// <summary>
+/// Reads Fulcrum's view of a YARP config: every cluster whose <c>LoadBalancingPolicy</c> is a Fulcrum policy becomes
+/// a <see cref="FulcrumCluster"/>, with weights, capacities, slow start, hashing and health read from
+/// <see cref="FulcrumMetadata"/>. The one way from YARP's model to Fulcrum's: the live proxy (embedded or the
+/// executable, whose YAML is first mapped onto YARP) and <c>fulcrum audit</c> of an appsettings.json all read here.
+/// Problems are reported with the setting's path (<c>ReverseProxy:Clusters:web:Metadata:Fulcrum.SlowStart</c>) so a
+/// caller that knows the file can say where; a bad value falls back to its default so serving can go on.
+/// </summary>
+internal static class YarpConfigReader
+{
+    public const string Section = "ReverseProxy";
+
+    /// <summary>A problem at a configuration path (colon-separated, as <c>IConfiguration</c> writes it).</summary>
+    public sealed record Problem(string Path, string Message);
+
+    public static bool IsFulcrumPolicy(string? policy) => FulcrumMetadata.TryParsePolicy(policy, out _);
+
+    public static IReadOnlyList<FulcrumRoute> Routes(IEnumerable<YarpRoute> routes) =>
+        routes.Select(r => new FulcrumRoute(
+                r.RouteId,
+                new Core.Config.RouteMatch(r.Match.Path ?? "/{**catch-all}", r.Match.Hosts?.ToArray() ?? []),
+                r.ClusterId ?? ""))
+            .ToArray();
+
+    public static IReadOnlyList<FulcrumCluster> Clusters(IEnumerable<YarpCluster> clusters, List<Problem> problems) =>
+        clusters.Where(c => IsFulcrumPolicy(c.LoadBalancingPolicy)).Select(c => Cluster(c, problems)).ToArray();
+
+    public static FulcrumCluster Cluster(YarpCluster cluster, List<Problem> problems)
+    {
+        var at = $"{Section}:Clusters:{cluster.ClusterId}";
+        FulcrumMetadata.TryParsePolicy(cluster.LoadBalancingPolicy, out var policy);
+        var metadata = new MetadataValues(cluster.Metadata, $"{at}:Metadata", problems);
+        var destinations = (cluster.Destinations ?? new Dictionary<string, Yarp.ReverseProxy.Configuration.DestinationConfig>())
+            .Select(d => Destination(d.Key, d.Value, $"{at}:Destinations:{d.Key}", problems))
+            .Where(d => d is not null)
+            .Select(d => d!)
+            .ToArray();
+        return new FulcrumCluster
+        {
+            Name = cluster.ClusterId,
+            Policy = policy,
+            Destinations = destinations,
+            Hash = Hash(metadata, policy),
+            Affinity = Affinity(cluster.SessionAffinity),
+            Health = new HealthConfig(Active(cluster.HealthCheck?.Active, metadata), Passive(metadata)),
+            SlowStart = metadata.Duration(FulcrumMetadata.SlowStart),
+            Timeouts = new TimeoutsConfig(metadata.Duration(FulcrumMetadata.ConnectTimeout), cluster.HttpRequest?.ActivityTimeout),
+        };
+    }
+
+    private static FulcrumDestination? Destination(string name, Yarp.ReverseProxy.Configuration.DestinationConfig destination, string at, List<Problem> problems)
+    {
+        if (!Uri.TryCreate(destination.Address, UriKind.Absolute, out var address))
+        {
+            problems.Add(new Problem($"{at}:Address", $"'{destination.Address}' is not an absolute URL such as http://10.0.0.1:8080"));
+            return null;
+        }
+        var metadata = new MetadataValues(destination.Metadata, $"{at}:Metadata", problems);
+        return new FulcrumDestination(
+            name,
+            address,
+            metadata.Int(FulcrumMetadata.Weight, min: 0, max: 1_000_000) ?? 1,
+            metadata.Double(FulcrumMetadata.Capacity, exclusiveMin: 0));
+    }
+
+    private static HashConfig? Hash(MetadataValues metadata, PolicyKind policy)
+    {
+        var text = metadata.Text(FulcrumMetadata.HashKey);
+        if (text is null)
+        {
+            // Hash policies without a key hash the path, as the YAML loader's default would be surprising otherwise.
+            return Policies.IsHashing(policy) ? new HashConfig(new HashKey(HashKeySource.Path, null), metadata.Double(FulcrumMetadata.HashBalanceFactor, exclusiveMin: 1)) : null;
+        }
+        if (!Policies.TryParseHashKey(text, out var key, out var error))
+        {
+            metadata.Fail(FulcrumMetadata.HashKey, error);
+            return null;
+        }
+        return new HashConfig(key!, metadata.Double(FulcrumMetadata.HashBalanceFactor, exclusiveMin: 1));
+    }
+
+    private static AffinityConfig? Affinity(SessionAffinityConfig? affinity) =>
+        affinity is { Enabled: true }
+            ? new AffinityConfig(
+                string.Equals(affinity.Policy, "CustomHeader", StringComparison.OrdinalIgnoreCase) ? AffinityMode.Header : AffinityMode.Cookie,
+                affinity.Cookie?.Expiration,
+                string.Equals(affinity.FailurePolicy, "Return503Error", StringComparison.OrdinalIgnoreCase) ? AffinityFailure.Reject : AffinityFailure.Redistribute)
+            : null;
+
+    private static ActiveHealthConfig? Active(ActiveHealthCheckConfig? active, MetadataValues metadata) =>
+        active is { Enabled: true }
+            ? new ActiveHealthConfig(
+                active.Path ?? "/",
+                active.Interval ?? TimeSpan.FromSeconds(15),
+                active.Timeout ?? TimeSpan.FromSeconds(10),
+                metadata.Int(FulcrumMetadata.ActiveUnhealthyAfter, min: 1, max: 1000) ?? 3,
+                metadata.Int(FulcrumMetadata.ActiveHealthyAfter, min: 1, max: 1000) ?? 2)
+            : null;
+
+    private static PassiveHealthConfig? Passive(MetadataValues metadata)
+    {
+        var failures = metadata.Int(FulcrumMetadata.PassiveConsecutiveFailures, min: 1, max: 1_000_000);
+        var ejection = metadata.Duration(FulcrumMetadata.PassiveEjection);
+        var maxPercent = metadata.Int(FulcrumMetadata.PassiveMaxEjectedPercent, min: 0, max: 100);
+        if (failures is null && ejection is null && maxPercent is null)
+        {
+            return null;
+        }
+        return new PassiveHealthConfig(failures ?? 5, ejection ?? TimeSpan.FromSeconds(30), maxPercent ?? 50);
+    }
+
+    /// <summary>Typed reads of one metadata dictionary; each bad value is one problem and reads as absent.</summary>
+    private sealed class MetadataValues(IReadOnlyDictionary<string, string>? values, string at, List<Problem> problems)
+    {
+        public string? Text(string key) => values is not null && values.TryGetValue(key, out var text) ? text : null;
+
+        public void Fail(string key, string message) => problems.Add(new Problem($"{at}:{key}", message));
+
+        public int? Int(string key, int min, int max)
+        {
+            if (Text(key) is not { } text)
+            {
+                return null;
+            }
+            if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+            {
+                return value;
+            }
+            Fail(key, $"'{text}' is not allowed; give an integer from {min} to {max}");
+            return null;
+        }
+
+        public double? Double(string key, double exclusiveMin)
+        {
+            if (Text(key) is not { } text)
+            {
+                return null;
+            }
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value > exclusiveMin)
+            {
+                return value;
+            }
+            Fail(key, $"'{text}' is not allowed; give a number above {exclusiveMin.ToString(CultureInfo.InvariantCulture)}");
+            return null;
+        }
+
+        public TimeSpan? Duration(string key)
+        {
+            if (Text(key) is not { } text)
+            {
+                return null;
+            }
+            if (Core.Config.Duration.TryParse(text, out var value, out var error))
+            {
+                return value;
+            }
+            Fail(key, error);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Logging;
+
+namespace Fulcrum.Hosting;
+
+/// <summary>How the executable logs: one line per event, or JSON for log shippers.</summary>
+public enum LogFormat { Text, Json }
+
+/// <summary>The executable's logging: one line per event (or JSON), framework chatter down to warnings.</summary>
+internal static class FulcrumLogging
+{
+    public static void Configure(ILoggingBuilder logging, LogFormat format)
+    {
+        logging.ClearProviders();
+        if (format == LogFormat.Json)
+        {
+            logging.AddJsonConsole(o => o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ");
+        }
+        else
+        {
+            logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss ";
+                o.UseUtcTimestamp = true;
+            });
+        }
+        logging.SetMinimumLevel(LogLevel.Information);
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging.AddFilter("Yarp", LogLevel.Warning);
+        logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+    }
+}
