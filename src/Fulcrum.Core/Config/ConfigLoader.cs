@@ -43,25 +43,11 @@ public static class ConfigLoader
         ArgumentNullException.ThrowIfNull(fileName);
         ArgumentNullException.ThrowIfNull(baseDirectory);
         ArgumentNullException.ThrowIfNull(limits);
-        try
-        {
-            return ParseBounded(yaml, fileName, baseDirectory, limits);
-        }
-        catch (Exception ex) when (ex is not ConfigException)
-        {
-            // The last line of defence: a bug in a reader must cost the caller one failed load, not the process
-            // (audit, reload and validate all come through here). Every known cause is fixed at its source.
-            throw new ConfigException([new ConfigError(new SourceLocation(fileName, 1, 1), "",
-                $"the config could not be read because of an internal error ({ex.GetType().Name}: {ex.Message}); please report it with the file")]);
-        }
+        return ConfigGuard.Run(fileName, "", "config", () => ParseBounded(yaml, fileName, baseDirectory, limits));
     }
 
     private static FulcrumConfig ParseBounded(string yaml, string fileName, string baseDirectory, ConfigLimits limits)
     {
-        if (ConfigText.CheckSize(yaml, limits) is { } tooLarge)
-        {
-            throw new ConfigException([new ConfigError(new SourceLocation(fileName, 1, 1), "", tooLarge)]);
-        }
         var ctx = new ReadContext(fileName, limits);
         var root = YamlTreeReader.Read(yaml, fileName, ctx.Errors, limits);
         if (ctx.Errors.Count > 0)

@@ -15,10 +15,24 @@ public static class SettingsLoader
 {
     public static readonly IReadOnlyList<string> Sections = ["fairness", "alerts", "journal", "admin"];
 
-    public static FulcrumSettings Parse(string text, string fileName, string baseDirectory)
+    /// <summary>Reads the settings sections with the default <see cref="ConfigLimits"/>.</summary>
+    public static FulcrumSettings Parse(string text, string fileName, string baseDirectory) =>
+        Parse(text, fileName, baseDirectory, ConfigLimits.Default);
+
+    /// <summary>Reads the settings sections; hostile text ends in a <see cref="ConfigException"/>, bounded by <paramref name="limits"/>.</summary>
+    public static FulcrumSettings Parse(string text, string fileName, string baseDirectory, ConfigLimits limits)
     {
-        var ctx = new ReadContext(fileName);
-        var root = YamlTreeReader.Read(text, fileName, ctx.Errors);
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(fileName);
+        ArgumentNullException.ThrowIfNull(baseDirectory);
+        ArgumentNullException.ThrowIfNull(limits);
+        return ConfigGuard.Run(fileName, "", "settings", () => ParseBounded(text, fileName, baseDirectory, limits));
+    }
+
+    private static FulcrumSettings ParseBounded(string text, string fileName, string baseDirectory, ConfigLimits limits)
+    {
+        var ctx = new ReadContext(fileName, limits);
+        var root = YamlTreeReader.Read(text, fileName, ctx.Errors, limits);
         if (ctx.Errors.Count > 0)
         {
             throw new ConfigException(ctx.Errors);
@@ -40,7 +54,7 @@ public static class SettingsLoader
         CrossReferenceValidator.Validate(ctx);
         if (ctx.Errors.Count > 0)
         {
-            throw new ConfigException(ctx.Errors.OrderBy(e => e.Location.Line).ThenBy(e => e.Location.Column).ToList());
+            throw new ConfigException(ctx.SortedErrors());
         }
         return settings;
     }

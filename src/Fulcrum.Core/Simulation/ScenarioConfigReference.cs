@@ -1,5 +1,6 @@
 using Fulcrum.Core.Config;
 using Fulcrum.Core.Config.Yaml;
+using Fulcrum.Core.Text;
 
 namespace Fulcrum.Core.Simulation;
 
@@ -49,7 +50,7 @@ internal static class ScenarioConfigReference
         {
             return cluster;
         }
-        yaml.Error(clusterNode, "cluster", $"no cluster '{name}' in {relative}; it has: {Names(config)}");
+        yaml.Error(clusterNode, "cluster", $"no cluster {SafeText.Quote(name)} in {SafeText.Quote(relative)}; it has: {Names(config)}");
         return null;
     }
 

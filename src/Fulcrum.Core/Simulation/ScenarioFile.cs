@@ -1,5 +1,6 @@
 using Fulcrum.Core.Config;
 using Fulcrum.Core.Config.Yaml;
+using Fulcrum.Core.Text;
 
 namespace Fulcrum.Core.Simulation;
 
@@ -27,20 +28,14 @@ public static class ScenarioFile
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(fileName);
+        return ConfigGuard.Run(fileName, "scenario", "scenario", () => ParseUnguarded(text, fileName, baseDirectory));
+    }
+
+    private static SimulationScenario ParseUnguarded(string text, string fileName, string? baseDirectory)
+    {
         var yaml = new ScenarioYamlReader(fileName);
-        SimulationScenario? scenario;
-        try
-        {
-            var root = LoadRoot(text, yaml);
-            scenario = root is null ? null : ParseRoot(yaml, root, baseDirectory ?? Directory.GetCurrentDirectory());
-        }
-        catch (Exception ex) when (ex is not ConfigException)
-        {
-            // As in ConfigLoader: a bug in a parser costs one failed load with a located error, never the process.
-            yaml.Errors.Add(new ConfigError(new SourceLocation(fileName, 1, 1), "scenario",
-                $"the scenario could not be read because of an internal error ({ex.GetType().Name}: {ex.Message}); please report it with the file"));
-            scenario = null;
-        }
+        var root = LoadRoot(text, yaml);
+        var scenario = root is null ? null : ParseRoot(yaml, root, baseDirectory ?? Directory.GetCurrentDirectory());
         if (scenario is null || yaml.Errors.Count > 0)
         {
             if (yaml.Errors.Count == 0)
@@ -55,13 +50,7 @@ public static class ScenarioFile
     /// <summary>The root mapping, read by the config's YAML reader with the config's caps (size, depth, nodes, scalar length).</summary>
     private static MapNode? LoadRoot(string text, ScenarioYamlReader yaml)
     {
-        var limits = ConfigLimits.Default;
-        if (ConfigText.CheckSize(text, limits) is { } tooLarge)
-        {
-            yaml.Errors.Add(new ConfigError(new SourceLocation(yaml.File, 1, 1), "scenario", tooLarge));
-            return null;
-        }
-        var root = YamlTreeReader.Read(text, yaml.File, yaml.Errors, limits);
+        var root = YamlTreeReader.Read(text, yaml.File, yaml.Errors, ConfigLimits.Default);
         if (yaml.Errors.Count > 0)
         {
             return null;
@@ -141,7 +130,7 @@ public static class ScenarioFile
             var path = ScenarioYamlReader.Join("backends", name);
             if (!known.Contains(name))
             {
-                yaml.Error(keyNode, path, $"no destination '{name}' in cluster '{cluster.Name}'; known: {string.Join(", ", known)}");
+                yaml.Error(keyNode, path, $"no destination {SafeText.Quote(name)} in cluster '{cluster.Name}'; known: {string.Join(", ", known)}");
             }
             else if (yaml.Mapping(value, path) is { } behavior)
             {

@@ -33,9 +33,19 @@ internal sealed partial class YamlTreeReader
         _limits = limits;
     }
 
-    /// <summary>The root node, or null when the text is empty or unreadable (the reason is added to <paramref name="errors"/>).</summary>
-    public static ConfigNode? Read(string yaml, string file, List<ConfigError> errors, ConfigLimits limits) =>
-        new YamlTreeReader(yaml, file, errors, limits).ReadStream();
+    /// <summary>
+    /// The root node, or null when the text is empty, unreadable or past a cap (the reason is added to
+    /// <paramref name="errors"/>). The size cap is checked first, so an oversized text is not parsed at all.
+    /// </summary>
+    public static ConfigNode? Read(string yaml, string file, List<ConfigError> errors, ConfigLimits limits)
+    {
+        if (ConfigText.CheckSize(yaml, limits) is { } tooLarge)
+        {
+            errors.Add(new ConfigError(new SourceLocation(file, 1, 1), "", tooLarge));
+            return null;
+        }
+        return new YamlTreeReader(yaml, file, errors, limits).ReadStream();
+    }
 
     private ConfigNode? ReadStream()
     {

@@ -232,4 +232,22 @@ public class ReproducerTests
         Assert.Contains("and 1995 more", errors[0].Message, StringComparison.Ordinal);
         Assert.All(errors, e => Assert.True(e.Message.Length <= ConfigError.MaxMessageLength + 64, e.Message));
     }
+
+    [Fact]
+    public void The_settings_loader_of_embedding_apps_has_the_same_caps()
+    {
+        var deep = "fairness: " + new string('[', 12_000);
+
+        var error = Assert.Single(Assert.Throws<ConfigException>(() => SettingsLoader.Parse(deep, "appsettings.yaml", "/tmp")).Errors);
+
+        Assert.Contains("nests deeper than the limit of 64 levels", error.Message, StringComparison.Ordinal);
+        CleanFailure.Assert(() => SettingsLoader.Parse("fairness: { window: 3000000000000000000h }", "appsettings.yaml", "/tmp"), "settings duration");
+    }
+
+    [Fact]
+    public void Only_misuse_by_the_caller_throws_something_else()
+    {
+        Assert.Throws<ArgumentNullException>(() => ConfigLoader.Parse(null!, FileName, "/tmp"));
+        Assert.Throws<ArgumentNullException>(() => ConfigLoader.Parse(Minimal, FileName, "/tmp", null!));
+    }
 }
