@@ -39,33 +39,11 @@ public static class ConfigLoader
     /// <summary>As <see cref="Parse(string, string, string)"/>, with the given limits.</summary>
     public static FulcrumConfig Parse(string yaml, string fileName, string baseDirectory, ConfigLimits limits)
     {
-        ArgumentNullException.ThrowIfNull(yaml);
-        ArgumentNullException.ThrowIfNull(fileName);
         ArgumentNullException.ThrowIfNull(baseDirectory);
-        ArgumentNullException.ThrowIfNull(limits);
-        return ConfigGuard.Run(fileName, "", "config", () => ParseBounded(yaml, fileName, baseDirectory, limits));
-    }
-
-    private static FulcrumConfig ParseBounded(string yaml, string fileName, string baseDirectory, ConfigLimits limits)
-    {
-        var ctx = new ReadContext(fileName, limits);
-        var root = YamlTreeReader.Read(yaml, fileName, ctx.Errors, limits);
-        if (ctx.Errors.Count > 0)
-        {
-            throw new ConfigException(ctx.Errors);
-        }
-        if (root is null || root is ScalarNode { IsNull: true })
-        {
-            throw new ConfigException([new ConfigError(new SourceLocation(fileName, 1, 1), "",
-                "the config file is empty; it needs at least 'routes' and 'clusters' (see samples/fulcrum.yaml)")]);
-        }
-        var config = ReadRoot(ctx, root, baseDirectory);
-        CrossReferenceValidator.Validate(ctx);
-        if (ctx.Errors.Count > 0)
-        {
-            throw new ConfigException(ctx.SortedErrors());
-        }
-        return config;
+        return ConfigGuard.ReadDocument(yaml, fileName, limits, "config", (ctx, root) => root is null
+            ? throw new ConfigException([new ConfigError(new SourceLocation(fileName, 1, 1), "",
+                "the config file is empty; it needs at least 'routes' and 'clusters' (see samples/fulcrum.yaml)")])
+            : ReadRoot(ctx, root, baseDirectory));
     }
 
     private static FulcrumConfig ReadRoot(ReadContext ctx, ConfigNode root, string baseDirectory)

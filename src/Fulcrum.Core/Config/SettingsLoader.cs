@@ -22,22 +22,13 @@ public static class SettingsLoader
     /// <summary>Reads the settings sections; hostile text ends in a <see cref="ConfigException"/>, bounded by <paramref name="limits"/>.</summary>
     public static FulcrumSettings Parse(string text, string fileName, string baseDirectory, ConfigLimits limits)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        ArgumentNullException.ThrowIfNull(fileName);
         ArgumentNullException.ThrowIfNull(baseDirectory);
-        ArgumentNullException.ThrowIfNull(limits);
-        return ConfigGuard.Run(fileName, "", "settings", () => ParseBounded(text, fileName, baseDirectory, limits));
+        return ConfigGuard.ReadDocument(text, fileName, limits, "settings", (ctx, root) => ReadRoot(ctx, root, baseDirectory));
     }
 
-    private static FulcrumSettings ParseBounded(string text, string fileName, string baseDirectory, ConfigLimits limits)
+    private static FulcrumSettings ReadRoot(ReadContext ctx, ConfigNode? root, string baseDirectory)
     {
-        var ctx = new ReadContext(fileName, limits);
-        var root = YamlTreeReader.Read(text, fileName, ctx.Errors, limits);
-        if (ctx.Errors.Count > 0)
-        {
-            throw new ConfigException(ctx.Errors);
-        }
-        if (root is null || root is ScalarNode { IsNull: true })
+        if (root is null)
         {
             return new FulcrumSettings(FairnessConfig.Default, AlertsConfig.Default,
                 new JournalConfig(Path.GetFullPath(JournalConfig.DefaultPath, baseDirectory)), AdminConfig.Default);
@@ -46,16 +37,10 @@ public static class SettingsLoader
         {
             throw new ConfigException(ctx.Errors);
         }
-        var settings = new FulcrumSettings(
+        return new FulcrumSettings(
             FairnessReader.Read(ctx, map["fairness"]),
             AlertsReader.Read(ctx, map["alerts"]),
             JournalReader.Read(ctx, map["journal"], baseDirectory),
             AdminReader.Read(ctx, map["admin"]));
-        CrossReferenceValidator.Validate(ctx);
-        if (ctx.Errors.Count > 0)
-        {
-            throw new ConfigException(ctx.SortedErrors());
-        }
-        return settings;
     }
 }
