@@ -3,48 +3,47 @@ using Fulcrum.Core.Config.Yaml;
 
 namespace Fulcrum.Core.Config;
 
-/// <summary>Loads and validates the YAML config contract. Throws <see cref="ConfigException"/> with every error found.</summary>
+/// <summary>
+/// Loads and validates the YAML config contract. Throws <see cref="ConfigException"/> with every error found, and
+/// nothing else for any text (only <see cref="ArgumentException"/>s for misuse by the caller): hostile input is
+/// bounded by <see cref="ConfigLimits"/>.
+/// </summary>
 public static class ConfigLoader
 {
-    public static FulcrumConfig LoadFile(string path)
+    /// <summary>Loads <paramref name="path"/> with the default <see cref="ConfigLimits"/>.</summary>
+    public static FulcrumConfig LoadFile(string path) => LoadFile(path, ConfigLimits.Default);
+
+    /// <summary>Loads <paramref name="path"/>, reading no more of it than <see cref="ConfigLimits.MaxBytes"/>.</summary>
+    public static FulcrumConfig LoadFile(string path, ConfigLimits limits)
     {
-        string yaml;
-        try
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(limits);
+        if (ConfigText.TryReadFile(path, limits, out var error) is not { } yaml)
         {
-            yaml = File.ReadAllText(path);
+            throw new ConfigException([new ConfigError(new SourceLocation(path, 1, 1), "", $"cannot read the config file: {error}")]);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new ConfigException([new ConfigError(new SourceLocation(path, 1, 1), "", $"cannot read the config file: {ex.Message}")]);
-        }
-        return Parse(yaml, path);
+        return Parse(yaml, path, limits);
     }
 
     /// <summary>Parses a config; relative paths in it (the journal) resolve against the folder of <paramref name="fileName"/>.</summary>
-    public static FulcrumConfig Parse(string yaml, string fileName) =>
-        Parse(yaml, fileName, Path.GetDirectoryName(Path.GetFullPath(fileName)) ?? Directory.GetCurrentDirectory());
+    public static FulcrumConfig Parse(string yaml, string fileName) => Parse(yaml, fileName, ConfigLimits.Default);
+
+    /// <summary>As <see cref="Parse(string, string)"/>, with the given limits.</summary>
+    public static FulcrumConfig Parse(string yaml, string fileName, ConfigLimits limits) =>
+        Parse(yaml, fileName, Path.GetDirectoryName(Path.GetFullPath(fileName)) ?? Directory.GetCurrentDirectory(), limits);
 
     /// <summary>Parses a config that has no file of its own (e.g. posted to the admin API); relative paths resolve against <paramref name="baseDirectory"/>.</summary>
-    public static FulcrumConfig Parse(string yaml, string fileName, string baseDirectory)
+    public static FulcrumConfig Parse(string yaml, string fileName, string baseDirectory) =>
+        Parse(yaml, fileName, baseDirectory, ConfigLimits.Default);
+
+    /// <summary>As <see cref="Parse(string, string, string)"/>, with the given limits.</summary>
+    public static FulcrumConfig Parse(string yaml, string fileName, string baseDirectory, ConfigLimits limits)
     {
-        var ctx = new ReadContext(fileName);
-        var root = YamlTreeReader.Read(yaml, fileName, ctx.Errors);
-        if (ctx.Errors.Count > 0)
-        {
-            throw new ConfigException(ctx.Errors);
-        }
-        if (root is null || root is ScalarNode { IsNull: true })
-        {
-            throw new ConfigException([new ConfigError(new SourceLocation(fileName, 1, 1), "",
-                "the config file is empty; it needs at least 'routes' and 'clusters' (see samples/fulcrum.yaml)")]);
-        }
-        var config = ReadRoot(ctx, root, baseDirectory);
-        CrossReferenceValidator.Validate(ctx);
-        if (ctx.Errors.Count > 0)
-        {
-            throw new ConfigException(ctx.Errors.OrderBy(e => e.Location.Line).ThenBy(e => e.Location.Column).ToList());
-        }
-        return config;
+        ArgumentNullException.ThrowIfNull(baseDirectory);
+        return ConfigGuard.ReadDocument(yaml, fileName, limits, "config", (ctx, root) => root is null
+            ? throw new ConfigException([new ConfigError(new SourceLocation(fileName, 1, 1), "",
+                "the config file is empty; it needs at least 'routes' and 'clusters' (see samples/fulcrum.yaml)")])
+            : ReadRoot(ctx, root, baseDirectory));
     }
 
     private static FulcrumConfig ReadRoot(ReadContext ctx, ConfigNode root, string baseDirectory)

@@ -19,15 +19,20 @@ public static class SettingsLoader
 {
     public static readonly IReadOnlyList<string> Sections = ["fairness", "alerts", "journal", "admin"];
 
-    public static FulcrumSettings Parse(string text, string fileName, string baseDirectory)
+    /// <summary>Reads the settings sections with the default <see cref="ConfigLimits"/>.</summary>
+    public static FulcrumSettings Parse(string text, string fileName, string baseDirectory) =>
+        Parse(text, fileName, baseDirectory, ConfigLimits.Default);
+
+    /// <summary>Reads the settings sections; hostile text ends in a <see cref="ConfigException"/>, bounded by <paramref name="limits"/>.</summary>
+    public static FulcrumSettings Parse(string text, string fileName, string baseDirectory, ConfigLimits limits)
     {
-        var ctx = new ReadContext(fileName);
-        var root = YamlTreeReader.Read(text, fileName, ctx.Errors);
-        if (ctx.Errors.Count > 0)
-        {
-            throw new ConfigException(ctx.Errors);
-        }
-        if (root is null || root is ScalarNode { IsNull: true })
+        ArgumentNullException.ThrowIfNull(baseDirectory);
+        return ConfigGuard.ReadDocument(text, fileName, limits, "settings", (ctx, root) => ReadRoot(ctx, root, baseDirectory));
+    }
+
+    private static FulcrumSettings ReadRoot(ReadContext ctx, ConfigNode? root, string baseDirectory)
+    {
+        if (root is null)
         {
             return new FulcrumSettings(FairnessConfig.Default, AlertsConfig.Default,
                 new JournalConfig(Path.GetFullPath(JournalConfig.DefaultPath, baseDirectory)), AdminConfig.Default);
@@ -36,19 +41,13 @@ public static class SettingsLoader
         {
             throw new ConfigException(ctx.Errors);
         }
-        var settings = new FulcrumSettings(
+        return new FulcrumSettings(
             FairnessReader.Read(ctx, map["fairness"]),
             AlertsReader.Read(ctx, map["alerts"]),
             JournalReader.Read(ctx, map["journal"], baseDirectory),
             AdminReader.Read(ctx, map["admin"]))
         {
-            Source = new SourceMap(fileName, ctx.Locations),
+            Source = new SourceMap(ctx.File, ctx.Locations),
         };
-        CrossReferenceValidator.Validate(ctx);
-        if (ctx.Errors.Count > 0)
-        {
-            throw new ConfigException(ctx.Errors.OrderBy(e => e.Location.Line).ThenBy(e => e.Location.Column).ToList());
-        }
-        return settings;
     }
 }

@@ -1,4 +1,4 @@
-using YamlDotNet.RepresentationModel;
+using Fulcrum.Core.Config.Yaml;
 
 namespace Fulcrum.Core.Simulation;
 
@@ -7,7 +7,7 @@ internal static class ScenarioBehaviorParser
 {
     public static readonly string[] Keys = ["service-time", "concurrency", "queue-limit", "error-rate", "error-time"];
 
-    public static DestinationBehavior Apply(ScenarioYamlReader yaml, YamlMappingNode mapping, string field, DestinationBehavior behavior, params string[] extraKeys)
+    public static DestinationBehavior Apply(ScenarioYamlReader yaml, MapNode mapping, string field, DestinationBehavior behavior, params string[] extraKeys)
     {
         foreach (var (key, _, value) in yaml.Entries(mapping, field, [.. Keys, .. extraKeys]))
         {
@@ -37,9 +37,9 @@ internal static class ScenarioBehaviorParser
     }
 
     /// <summary>A bare duration is the mean of an exponential distribution; a mapping names the distribution.</summary>
-    private static ServiceTime? ServiceTimeOf(ScenarioYamlReader yaml, YamlNode node, string field)
+    private static ServiceTime? ServiceTimeOf(ScenarioYamlReader yaml, ConfigNode node, string field)
     {
-        if (node is YamlScalarNode)
+        if (node is ScalarNode)
         {
             return yaml.Duration(node, field) is { } mean ? ServiceTime.Exponential(mean) : null;
         }
@@ -56,7 +56,7 @@ internal static class ScenarioBehaviorParser
             switch (key)
             {
                 case "distribution":
-                    switch ((value as YamlScalarNode)?.Value)
+                    switch (ScenarioYamlReader.ScalarText(value))
                     {
                         case "constant": kind = ServiceTimeKind.Constant; break;
                         case "exponential": kind = ServiceTimeKind.Exponential; break;

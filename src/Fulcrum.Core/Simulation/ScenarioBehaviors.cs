@@ -1,4 +1,4 @@
-using YamlDotNet.RepresentationModel;
+using Fulcrum.Core.Config.Yaml;
 
 namespace Fulcrum.Core.Simulation;
 
@@ -10,11 +10,11 @@ namespace Fulcrum.Core.Simulation;
 internal sealed class ScenarioBehaviors
 {
     private readonly ScenarioYamlReader _yaml;
-    private readonly YamlMappingNode? _defaults;
-    private readonly Dictionary<string, YamlMappingNode> _backends;
-    private readonly HashSet<YamlMappingNode> _reported = [];
+    private readonly MapNode? _defaults;
+    private readonly Dictionary<string, MapNode> _backends;
+    private readonly HashSet<MapNode> _reported = [];
 
-    public ScenarioBehaviors(ScenarioYamlReader yaml, YamlMappingNode? defaults, Dictionary<string, YamlMappingNode> backends)
+    public ScenarioBehaviors(ScenarioYamlReader yaml, MapNode? defaults, Dictionary<string, MapNode> backends)
     {
         _yaml = yaml;
         _defaults = defaults;
@@ -25,7 +25,7 @@ internal sealed class ScenarioBehaviors
     /// <summary>The built-in behavior with `defaults:` applied.</summary>
     public DestinationBehavior Default { get; }
 
-    public DestinationBehavior For(string destination, double? capacity, YamlMappingNode? addBlock = null, string addField = "", params string[] addExtraKeys)
+    public DestinationBehavior For(string destination, double? capacity, MapNode? addBlock = null, string addField = "", params string[] addExtraKeys)
     {
         var behavior = capacity is { } declared ? DestinationBehavior.ForCapacity(declared) : DestinationBehavior.Default;
         behavior = Apply(behavior, _defaults, "defaults");
@@ -33,7 +33,7 @@ internal sealed class ScenarioBehaviors
         return Apply(behavior, addBlock, addField, addExtraKeys);
     }
 
-    private DestinationBehavior Apply(DestinationBehavior behavior, YamlMappingNode? block, string field, params string[] extraKeys)
+    private DestinationBehavior Apply(DestinationBehavior behavior, MapNode? block, string field, params string[] extraKeys)
     {
         if (block is null)
         {

@@ -1,5 +1,5 @@
 using Fulcrum.Core.Config;
-using YamlDotNet.RepresentationModel;
+using Fulcrum.Core.Config.Yaml;
 
 namespace Fulcrum.Core.Simulation;
 
@@ -15,7 +15,7 @@ internal static class ScenarioClusterParser
     /// <summary>The hash key does not matter in a simulation (keys come from `keys:`); this fills the required field.</summary>
     private static readonly HashKey SimulatedKey = new(HashKeySource.Header, "X-Simulated-Key");
 
-    public static ClusterConfig? Parse(ScenarioYamlReader yaml, YamlMappingNode mapping, string field)
+    public static ClusterConfig? Parse(ScenarioYamlReader yaml, MapNode mapping, string field)
     {
         var name = DefaultName;
         var policy = PolicyKind.RoundRobin;
@@ -32,7 +32,7 @@ internal static class ScenarioClusterParser
                     name = yaml.String(value, path) ?? name;
                     break;
                 case "policy":
-                    if (!Policies.TryParse((value as YamlScalarNode)?.Value ?? "", out policy))
+                    if (!Policies.TryParse(ScenarioYamlReader.ScalarText(value) ?? "", out policy))
                     {
                         yaml.Error(value, path, $"unknown policy; allowed: {string.Join(", ", Policies.AllNames)}");
                     }
@@ -60,7 +60,7 @@ internal static class ScenarioClusterParser
     }
 
     /// <summary>Parses `{ weight, capacity, address }` of one destination (address optional in a simulation).</summary>
-    public static DestinationConfig DestinationOf(ScenarioYamlReader yaml, string name, int index, YamlMappingNode mapping, string field, params string[] extraKeys)
+    public static DestinationConfig DestinationOf(ScenarioYamlReader yaml, string name, int index, MapNode mapping, string field, params string[] extraKeys)
     {
         var destination = new DestinationConfig(name, ClusterEdits.SimulatedAddress(name, index));
         foreach (var (key, _, value) in yaml.Entries(mapping, field, ["weight", "capacity", "address", .. extraKeys]))
@@ -75,7 +75,7 @@ internal static class ScenarioClusterParser
                     destination = yaml.Double(value, path, 0, exclusiveMin: true) is { } capacity ? destination with { Capacity = capacity } : destination;
                     break;
                 case "address":
-                    if (Uri.TryCreate((value as YamlScalarNode)?.Value, UriKind.Absolute, out var address))
+                    if (Uri.TryCreate(ScenarioYamlReader.ScalarText(value), UriKind.Absolute, out var address))
                     {
                         destination = destination with { Address = address };
                     }
@@ -89,7 +89,7 @@ internal static class ScenarioClusterParser
         return destination;
     }
 
-    private static bool DestinationsOf(ScenarioYamlReader yaml, YamlNode node, string field, List<DestinationConfig> destinations)
+    private static bool DestinationsOf(ScenarioYamlReader yaml, ConfigNode node, string field, List<DestinationConfig> destinations)
     {
         if (yaml.Mapping(node, field) is not { } mapping)
         {
@@ -103,7 +103,7 @@ internal static class ScenarioClusterParser
                 yaml.Error(keyNode, path, "a destination needs a name");
                 continue;
             }
-            var settings = value is YamlScalarNode { Value: "" or null } ? new YamlMappingNode() : yaml.Mapping(value, path);
+            var settings = value is ScalarNode { Value: "" } ? ScenarioYamlReader.EmptyMapping(value) : yaml.Mapping(value, path);
             if (settings is not null)
             {
                 destinations.Add(DestinationOf(yaml, name, destinations.Count, settings, path));
@@ -112,7 +112,7 @@ internal static class ScenarioClusterParser
         return true;
     }
 
-    private static HashConfig HashOf(ScenarioYamlReader yaml, YamlMappingNode mapping, string field)
+    private static HashConfig HashOf(ScenarioYamlReader yaml, MapNode mapping, string field)
     {
         double? balanceFactor = null;
         foreach (var (key, _, value) in yaml.Entries(mapping, field, "key", "balance-factor"))

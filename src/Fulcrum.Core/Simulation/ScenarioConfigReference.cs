@@ -1,5 +1,6 @@
 using Fulcrum.Core.Config;
-using YamlDotNet.RepresentationModel;
+using Fulcrum.Core.Config.Yaml;
+using Fulcrum.Core.Text;
 
 namespace Fulcrum.Core.Simulation;
 
@@ -10,7 +11,7 @@ namespace Fulcrum.Core.Simulation;
 /// </summary>
 internal static class ScenarioConfigReference
 {
-    public static ClusterConfig? Resolve(ScenarioYamlReader yaml, YamlNode configNode, YamlNode? clusterNode, string baseDirectory)
+    public static ClusterConfig? Resolve(ScenarioYamlReader yaml, ConfigNode configNode, ConfigNode? clusterNode, string baseDirectory)
     {
         if (yaml.String(configNode, "config") is not { } relative)
         {
@@ -49,7 +50,7 @@ internal static class ScenarioConfigReference
         {
             return cluster;
         }
-        yaml.Error(clusterNode, "cluster", $"no cluster '{name}' in {relative}; it has: {Names(config)}");
+        yaml.Error(clusterNode, "cluster", $"no cluster {SafeText.Quote(name)} in {SafeText.Quote(relative)}; it has: {Names(config)}");
         return null;
     }
 

@@ -1,4 +1,4 @@
-using YamlDotNet.RepresentationModel;
+using Fulcrum.Core.Config.Yaml;
 
 namespace Fulcrum.Core.Simulation;
 
@@ -10,19 +10,19 @@ internal static class ScenarioEventParser
 {
     private static readonly string[] Actions = ["slowdown", "fail", "recover", "remove", "weight", "add"];
 
-    public static IReadOnlyList<ScenarioEvent> Parse(ScenarioYamlReader yaml, YamlNode node, ScenarioBehaviors behaviors, out List<YamlNode> eventNodes)
+    public static IReadOnlyList<ScenarioEvent> Parse(ScenarioYamlReader yaml, ConfigNode node, ScenarioBehaviors behaviors, out List<ConfigNode> eventNodes)
     {
         var events = new List<ScenarioEvent>();
         eventNodes = [];
-        if (node is not YamlSequenceNode sequence)
+        if (node is not ListNode sequence)
         {
             yaml.Error(node, "events", "expected a list of events, each `- { at: 10s, destination: b, slowdown: 2 }`");
             return events;
         }
-        for (var i = 0; i < sequence.Children.Count; i++)
+        for (var i = 0; i < sequence.Items.Count; i++)
         {
             var field = $"events[{i}]";
-            if (yaml.Mapping(sequence.Children[i], field) is { } mapping && EventOf(yaml, mapping, field, behaviors) is { } parsed)
+            if (yaml.Mapping(sequence.Items[i], field) is { } mapping && EventOf(yaml, mapping, field, behaviors) is { } parsed)
             {
                 events.Add(parsed);
                 eventNodes.Add(mapping);
@@ -32,29 +32,28 @@ internal static class ScenarioEventParser
     }
 
     /// <summary>Names the `add:` events introduce (so `backends:` may describe them); tolerant of any shape.</summary>
-    public static IEnumerable<string> AddedNames(YamlNode? events)
+    public static IEnumerable<string> AddedNames(ConfigNode? events)
     {
-        if (events is not YamlSequenceNode sequence)
+        if (events is not ListNode sequence)
         {
             yield break;
         }
-        foreach (var item in sequence.Children)
+        foreach (var item in sequence.Items)
         {
-            if (item is YamlMappingNode mapping
-                && mapping.Children.ContainsKey(new YamlScalarNode("add"))
-                && mapping.Children.TryGetValue(new YamlScalarNode("destination"), out var name)
-                && name is YamlScalarNode { Value: { } text })
+            if (item is MapNode mapping
+                && mapping.Find("add") is not null
+                && mapping.Find("destination") is ScalarNode { Value: var text })
             {
                 yield return text;
             }
         }
     }
 
-    private static ScenarioEvent? EventOf(ScenarioYamlReader yaml, YamlMappingNode mapping, string field, ScenarioBehaviors behaviors)
+    private static ScenarioEvent? EventOf(ScenarioYamlReader yaml, MapNode mapping, string field, ScenarioBehaviors behaviors)
     {
         TimeSpan? at = null;
         string? destination = null;
-        var actions = new List<(string Key, YamlNode Value)>();
+        var actions = new List<(string Key, ConfigNode Value)>();
         foreach (var (key, _, value) in yaml.Entries(mapping, field, ["at", "destination", .. Actions]))
         {
             var path = ScenarioYamlReader.Join(field, key);
@@ -77,11 +76,11 @@ internal static class ScenarioEventParser
             {
                 yaml.Error(mapping, field, $"an event needs at:, destination: and exactly one of {string.Join(", ", Actions)}");
             }
-            else if (at is null && !mapping.Children.ContainsKey(new YamlScalarNode("at")))
+            else if (at is null && mapping.Find("at") is null)
             {
                 yaml.Error(mapping, ScenarioYamlReader.Join(field, "at"), "an event needs at: (a time like 10s)");
             }
-            else if (destination is null && !mapping.Children.ContainsKey(new YamlScalarNode("destination")))
+            else if (destination is null && mapping.Find("destination") is null)
             {
                 yaml.Error(mapping, ScenarioYamlReader.Join(field, "destination"), "an event needs destination: (a destination name)");
             }
@@ -91,7 +90,7 @@ internal static class ScenarioEventParser
         return ActionOf(yaml, at.Value, destination, action, node, ScenarioYamlReader.Join(field, action), behaviors);
     }
 
-    private static ScenarioEvent? ActionOf(ScenarioYamlReader yaml, TimeSpan at, string destination, string action, YamlNode node, string field, ScenarioBehaviors behaviors)
+    private static ScenarioEvent? ActionOf(ScenarioYamlReader yaml, TimeSpan at, string destination, string action, ConfigNode node, string field, ScenarioBehaviors behaviors)
     {
         switch (action)
         {
@@ -115,9 +114,9 @@ internal static class ScenarioEventParser
         };
     }
 
-    private static ScenarioEvent? Added(ScenarioYamlReader yaml, TimeSpan at, string destination, YamlNode node, string field, ScenarioBehaviors behaviors)
+    private static ScenarioEvent? Added(ScenarioYamlReader yaml, TimeSpan at, string destination, ConfigNode node, string field, ScenarioBehaviors behaviors)
     {
-        var block = node is YamlScalarNode { Value: "" or null } ? new YamlMappingNode() : yaml.Mapping(node, field);
+        var block = node is ScalarNode { Value: "" } ? ScenarioYamlReader.EmptyMapping(node) : yaml.Mapping(node, field);
         if (block is null)
         {
             return null;

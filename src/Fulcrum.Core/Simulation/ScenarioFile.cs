@@ -1,6 +1,6 @@
 using Fulcrum.Core.Config;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using Fulcrum.Core.Config.Yaml;
+using Fulcrum.Core.Text;
 
 namespace Fulcrum.Core.Simulation;
 
@@ -15,20 +15,23 @@ public static class ScenarioFile
 
     public static SimulationScenario Load(string path)
     {
-        string text;
-        try
+        ArgumentNullException.ThrowIfNull(path);
+        if (ConfigText.TryReadFile(path, ConfigLimits.Default, out var error) is not { } text)
         {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigException([new ConfigError(new SourceLocation(path, 1, 1), "scenario", $"cannot read the file: {e.Message}")]);
+            throw new ConfigException([new ConfigError(new SourceLocation(path, 1, 1), "scenario", $"cannot read the file: {error}")]);
         }
         return Parse(text, path, Path.GetDirectoryName(Path.GetFullPath(path)));
     }
 
     /// <param name="baseDirectory">Where a relative `config:` path is resolved (default: the current directory).</param>
     public static SimulationScenario Parse(string text, string fileName, string? baseDirectory = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(fileName);
+        return ConfigGuard.Run(fileName, "scenario", "scenario", () => ParseUnguarded(text, fileName, baseDirectory));
+    }
+
+    private static SimulationScenario ParseUnguarded(string text, string fileName, string? baseDirectory)
     {
         var yaml = new ScenarioYamlReader(fileName);
         var root = LoadRoot(text, yaml);
@@ -44,29 +47,25 @@ public static class ScenarioFile
         return scenario;
     }
 
-    private static YamlMappingNode? LoadRoot(string text, ScenarioYamlReader yaml)
+    /// <summary>The root mapping, read by the config's YAML reader with the config's caps (size, depth, nodes, scalar length).</summary>
+    private static MapNode? LoadRoot(string text, ScenarioYamlReader yaml)
     {
-        var stream = new YamlStream();
-        try
+        var root = YamlTreeReader.Read(text, yaml.File, yaml.Errors, ConfigLimits.Default);
+        if (yaml.Errors.Count > 0)
         {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            yaml.Errors.Add(new ConfigError(new SourceLocation(yaml.File, (int)e.Start.Line, (int)e.Start.Column), "scenario", $"not valid YAML: {e.Message}"));
             return null;
         }
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        if (root is not MapNode mapping)
         {
             yaml.Errors.Add(new ConfigError(new SourceLocation(yaml.File, 1, 1), "scenario", "expected a mapping with cluster:, arrivals: and the other settings of docs/simulate.md"));
             return null;
         }
-        return root;
+        return mapping;
     }
 
-    private static SimulationScenario? ParseRoot(ScenarioYamlReader yaml, YamlMappingNode root, string baseDirectory)
+    private static SimulationScenario? ParseRoot(ScenarioYamlReader yaml, MapNode root, string baseDirectory)
     {
-        var nodes = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        var nodes = new Dictionary<string, ConfigNode>(StringComparer.Ordinal);
         foreach (var (key, _, value) in yaml.Entries(root, "", RootKeys))
         {
             nodes[key] = value;
@@ -99,7 +98,7 @@ public static class ScenarioFile
         return scenario;
     }
 
-    private static ClusterConfig? ClusterOf(ScenarioYamlReader yaml, YamlMappingNode root, Dictionary<string, YamlNode> nodes, string baseDirectory)
+    private static ClusterConfig? ClusterOf(ScenarioYamlReader yaml, MapNode root, Dictionary<string, ConfigNode> nodes, string baseDirectory)
     {
         nodes.TryGetValue("cluster", out var clusterNode);
         if (nodes.TryGetValue("config", out var configNode))
@@ -117,9 +116,9 @@ public static class ScenarioFile
     }
 
     /// <summary>The `backends:` entries, each checked to name a destination of the cluster or one an event adds.</summary>
-    private static Dictionary<string, YamlMappingNode> BackendNodes(ScenarioYamlReader yaml, Dictionary<string, YamlNode> nodes, ClusterConfig cluster, YamlNode? events)
+    private static Dictionary<string, MapNode> BackendNodes(ScenarioYamlReader yaml, Dictionary<string, ConfigNode> nodes, ClusterConfig cluster, ConfigNode? events)
     {
-        var result = new Dictionary<string, YamlMappingNode>(StringComparer.Ordinal);
+        var result = new Dictionary<string, MapNode>(StringComparer.Ordinal);
         if (!nodes.TryGetValue("backends", out var node) || yaml.Mapping(node, "backends") is not { } mapping)
         {
             return result;
@@ -131,7 +130,7 @@ public static class ScenarioFile
             var path = ScenarioYamlReader.Join("backends", name);
             if (!known.Contains(name))
             {
-                yaml.Error(keyNode, path, $"no destination '{name}' in cluster '{cluster.Name}'; known: {string.Join(", ", known)}");
+                yaml.Error(keyNode, path, $"no destination {SafeText.Quote(name)} in cluster '{cluster.Name}'; known: {string.Join(", ", known)}");
             }
             else if (yaml.Mapping(value, path) is { } behavior)
             {

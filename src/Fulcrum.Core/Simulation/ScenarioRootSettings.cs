@@ -1,11 +1,11 @@
-using YamlDotNet.RepresentationModel;
+using Fulcrum.Core.Config.Yaml;
 
 namespace Fulcrum.Core.Simulation;
 
 /// <summary>Parses a scenario file's top-level run settings: seed, requests, duration, arrivals and keys.</summary>
 internal static class ScenarioRootSettings
 {
-    public static SimulationScenario Apply(ScenarioYamlReader yaml, Dictionary<string, YamlNode> nodes, SimulationScenario scenario)
+    public static SimulationScenario Apply(ScenarioYamlReader yaml, Dictionary<string, ConfigNode> nodes, SimulationScenario scenario)
     {
         if (nodes.TryGetValue("seed", out var seed))
         {
@@ -48,19 +48,19 @@ internal static class ScenarioRootSettings
         return scenario;
     }
 
-    private static ArrivalProcess? ArrivalsOf(ScenarioYamlReader yaml, YamlMappingNode mapping, SimulationScenario scenario)
+    private static ArrivalProcess? ArrivalsOf(ScenarioYamlReader yaml, MapNode mapping, SimulationScenario scenario)
     {
         var kind = ArrivalKind.Poisson;
         double? rate = null;
         double? load = null;
-        YamlNode? loadNode = null;
+        ConfigNode? loadNode = null;
         foreach (var (key, _, value) in yaml.Entries(mapping, "arrivals", "process", "rate", "load"))
         {
             var path = "arrivals." + key;
             switch (key)
             {
                 case "process":
-                    switch ((value as YamlScalarNode)?.Value)
+                    switch (ScenarioYamlReader.ScalarText(value))
                     {
                         case "poisson": kind = ArrivalKind.Poisson; break;
                         case "fixed": kind = ArrivalKind.FixedRate; break;
@@ -93,7 +93,7 @@ internal static class ScenarioRootSettings
         return rate is { } perSecond ? new ArrivalProcess(kind, perSecond) : null;
     }
 
-    private static KeyDistribution KeysOf(ScenarioYamlReader yaml, YamlMappingNode mapping)
+    private static KeyDistribution KeysOf(ScenarioYamlReader yaml, MapNode mapping)
     {
         var kind = KeyDistributionKind.Uniform;
         var count = SimulationScenario.DefaultKeyCount;
@@ -104,7 +104,7 @@ internal static class ScenarioRootSettings
             switch (key)
             {
                 case "distribution":
-                    switch ((value as YamlScalarNode)?.Value)
+                    switch (ScenarioYamlReader.ScalarText(value))
                     {
                         case "uniform": kind = KeyDistributionKind.Uniform; break;
                         case "zipf": kind = KeyDistributionKind.Zipf; break;
@@ -122,6 +122,6 @@ internal static class ScenarioRootSettings
         return new KeyDistribution(kind, count, exponent);
     }
 
-    private static bool HasKey(YamlMappingNode mapping, string key) =>
-        mapping.Children.Keys.Any(k => k is YamlScalarNode { Value: var v } && v == key);
+    private static bool HasKey(MapNode mapping, string key) =>
+        mapping.Find(key) is not null;
 }

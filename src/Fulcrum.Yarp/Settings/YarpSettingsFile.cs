@@ -23,20 +23,18 @@ internal static class YarpSettingsFile
 
     public static FulcrumConfig Load(string path)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw Error(new SourceLocation(path, 1, 1), "", $"cannot read the settings file: {e.Message}");
-        }
+        // The same bounded read as fulcrum.yaml: a huge file is refused before it is read.
+        var text = ConfigText.TryReadFile(path, ConfigLimits.Default, out var error)
+            ?? throw Error(new SourceLocation(path, 1, 1), "", error);
         return Parse(text, path);
     }
 
     public static FulcrumConfig Parse(string text, string path)
     {
+        if (ConfigText.CheckSize(text, ConfigLimits.Default) is { } tooBig)
+        {
+            throw Error(new SourceLocation(path, 1, 1), "", tooBig);
+        }
         JsonPositions positions;
         try
         {

@@ -35,7 +35,8 @@ internal static class ValidateCommand
         }
         catch (ConfigException e)
         {
-            Console.Error.Write(ConfigErrorFormatter.Format(e.Errors, File.ReadAllText(path)));
+            // The source lines under each error come from the same bounded read: a huge file is not read twice into memory.
+            Console.Error.Write(ConfigErrorFormatter.Format(e.Errors, ConfigText.TryReadFile(path, ConfigLimits.Default, out _)));
             return false;
         }
     }

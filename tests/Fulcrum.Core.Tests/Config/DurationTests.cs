@@ -15,6 +15,8 @@ public class DurationTests
     [InlineData("1h0m5s250ms", 3_605_250)]
     [InlineData("0", 0)]
     [InlineData("0s", 0)]
+    [InlineData("250us", 0.25)]
+    [InlineData("1ms500us", 1.5)]
     public void Parses(string text, double milliseconds)
     {
         Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), Duration.Parse(text));
@@ -50,5 +52,36 @@ public class DurationTests
 
         Assert.Equal(text, Duration.Format(value));
         Assert.Equal(value, Duration.Parse(text));
+    }
+
+    [Theory]
+    [InlineData("3000000000000000000h")]
+    [InlineData("79228162514264337593543950335h")]
+    [InlineData("792281625142643375935439503350000000000000000000000000000h")]
+    [InlineData("9999999999999999999999999999.9999999999s")]
+    [InlineData("256204778h48m5s477ms581us")]
+    [InlineData("1h99999999999999999999999999ms")]
+    public void Huge_durations_are_refused_as_too_long_never_an_overflow(string text)
+    {
+        Assert.False(Duration.TryParse(text, out _, out var error));
+        Assert.Contains("too long a duration", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("24h", true)]
+    [InlineData("24h0m0s1ms", false)]
+    [InlineData("25h", false)]
+    public void A_maximum_is_checked_exactly(string text, bool fits)
+    {
+        Assert.Equal(fits, Duration.TryParse(text, TimeSpan.FromHours(24), out var value, out var error));
+        Assert.Equal(fits ? TimeSpan.FromHours(24) : TimeSpan.Zero, value);
+        Assert.Equal(fits ? "" : $"'{text}' is longer than the longest allowed duration, 24h (1 day)", error);
+    }
+
+    [Fact]
+    public void The_largest_duration_a_TimeSpan_holds_still_parses_without_a_maximum()
+    {
+        Assert.True(Duration.TryParse("256204778h48m5s477ms580us", out var value, out _));
+        Assert.Equal(TimeSpan.MaxValue.Ticks / 10 * 10, value.Ticks);
     }
 }

@@ -35,7 +35,26 @@ public class SchemaSyncTests
         Assert.Equal(Policies.AllNames, names);
     }
 
+    [Fact]
+    public void Schema_caps_match_the_default_limits()
+    {
+        var limits = ConfigLimits.Default;
+        var defs = Schema.GetProperty("$defs");
+
+        Assert.Equal(limits.MaxRoutes, Schema.GetProperty("properties").GetProperty("routes").GetProperty("maxItems").GetInt32());
+        Assert.Equal(limits.MaxClusters, Schema.GetProperty("properties").GetProperty("clusters").GetProperty("maxProperties").GetInt32());
+        Assert.Equal(limits.MaxDestinationsPerCluster, Resolve("clusters.*").GetProperty("properties").GetProperty("destinations").GetProperty("maxProperties").GetInt32());
+        Assert.Equal(limits.MaxNameLength, defs.GetProperty("name").GetProperty("maxLength").GetInt32());
+        foreach (var def in new[] { "duration", "listenUrl", "httpUrl" })
+        {
+            Assert.Equal(limits.MaxScalarLength, defs.GetProperty(def).GetProperty("maxLength").GetInt32());
+        }
+        Assert.Contains(Duration.Format(limits.MaxDuration), defs.GetProperty("duration").GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
     [Theory]
+    [InlineData("250us")]
+    [InlineData("1m30s250ms500us")]
     [InlineData("250ms")]
     [InlineData("30s")]
     [InlineData("1.5s")]

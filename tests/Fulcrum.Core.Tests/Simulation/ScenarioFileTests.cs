@@ -148,7 +148,7 @@ public sealed class ScenarioFileTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData("cluster: [", "not valid YAML")]
+    [InlineData("cluster: [", "YAML syntax error")]
     [InlineData("- just a list", "expected a mapping")]
     [InlineData("arrivals: { rate: 10 }", "a scenario needs a cluster")]
     [InlineData("arrivals: { rate: 10, load: 0.5 }\ncluster: { destinations: { a: {} } }", "either rate")]
@@ -160,6 +160,60 @@ public sealed class ScenarioFileTests(ITestOutputHelper output)
         var error = Assert.Throws<ConfigException>(() => ScenarioFile.Parse(yaml, "s.yaml"));
 
         Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void Durations_follow_the_config_grammar()
+    {
+        const string yaml = """
+            arrivals: { rate: 100 }
+            duration: 1m30s
+            cluster: { destinations: { a: {} } }
+            defaults: { service-time: 1ms500us, error-time: 250us }
+            """;
+
+        var scenario = ScenarioFile.Parse(yaml, "s.yaml");
+
+        Assert.Equal(TimeSpan.FromSeconds(90), scenario.Duration);
+        Assert.Equal(ServiceTime.Exponential(TimeSpan.FromMicroseconds(1500)), scenario.DefaultBehavior.ServiceTime);
+        Assert.Equal(TimeSpan.FromMicroseconds(250), scenario.DefaultBehavior.ErrorTime);
+    }
+
+    [Fact]
+    public void A_huge_duration_is_a_located_error_not_an_overflow()
+    {
+        const string yaml = """
+            arrivals: { rate: 100 }
+            cluster: { destinations: { a: {} } }
+            events:
+              - { at: 3000000000000000000h, destination: a, fail: true }
+            """;
+
+        var error = Assert.Single(Assert.Throws<ConfigException>(() => ScenarioFile.Parse(yaml, "s.yaml")).Errors);
+
+        Assert.Equal("s.yaml:4:11: events[0].at: expected a duration like 250us, 10ms, 30s, 5m or 1h: '3000000000000000000h' is longer than the longest allowed duration, 8760h (365 days)",
+            error.ToString());
+    }
+
+    [Fact]
+    public void Scenario_files_share_the_configs_caps()
+    {
+        var deep = "cluster: " + new string('[', 12_000) + new string(']', 12_000);
+
+        var error = Assert.Single(Assert.Throws<ConfigException>(() => ScenarioFile.Parse(deep, "s.yaml")).Errors);
+
+        Assert.Contains("nests deeper than the limit of 64 levels", error.Message, StringComparison.Ordinal);
+        Assert.Equal((1, 73), (error.Location.Line, error.Location.Column));
+    }
+
+    [Fact]
+    public void A_key_given_twice_is_reported_where_the_second_one_is()
+    {
+        const string yaml = "arrivals: { rate: 100 }\nseed: 1\ncluster: { destinations: { a: {} } }\nseed: 2\n";
+
+        var error = Assert.Single(Assert.Throws<ConfigException>(() => ScenarioFile.Parse(yaml, "s.yaml")).Errors);
+
+        Assert.Equal("s.yaml:4:1: seed: duplicate key 'seed': it is already given at line 2; each key may appear once", error.ToString());
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Fulcrum.Core.Config.Yaml;
+using Fulcrum.Core.Text;
 
 namespace Fulcrum.Core.Config.Reading;
 
@@ -19,7 +20,7 @@ internal static class AdminReader
         var tokenEnv = map.String("token-env", "the name of an environment variable holding the admin token");
         if (tokenEnv is not null && !IsEnvironmentVariableName(tokenEnv))
         {
-            map.Fail("token-env", $"'{tokenEnv}' is not an environment variable name; use letters, digits and '_', not starting with a digit, e.g. FULCRUM_ADMIN_TOKEN");
+            map.Fail("token-env", $"{SafeText.Quote(tokenEnv)} is not an environment variable name; use letters, digits and '_', not starting with a digit, e.g. FULCRUM_ADMIN_TOKEN");
             tokenEnv = null;
         }
         else if (tokenEnv is null && map["token-env"] is null && !Urls.IsLoopback(listen))

@@ -1,4 +1,5 @@
 using Fulcrum.Core.Config.Yaml;
+using Fulcrum.Core.Text;
 
 namespace Fulcrum.Core.Config.Reading;
 
@@ -96,7 +97,7 @@ internal static class AlertsReader
             {
                 names.Add(name);
                 ctx.References.Add(new NameReference("alerts.receivers", name, ctx.At(items[i]), path,
-                    $"escalation tier {index + 1} notifies receiver '{name}'"));
+                    $"escalation tier {index + 1} notifies receiver {SafeText.Quote(name)}"));
             }
         }
         return names;

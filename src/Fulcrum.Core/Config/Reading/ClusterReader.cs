@@ -14,7 +14,7 @@ internal static class ClusterReader
             ctx.Error(root, "clusters", $"'clusters' is required: a mapping of cluster names to their destinations, {Example}");
             return [];
         }
-        var entries = ctx.NamedMap(node, "clusters", "cluster");
+        var entries = ctx.NamedMap(node, "clusters", "cluster", ctx.Limits.MaxClusters, "ConfigLimits.MaxClusters");
         if (node is MapNode { Entries.Count: 0 })
         {
             ctx.Error(node, "clusters", $"no clusters; define at least one, {Example}");

@@ -12,7 +12,7 @@ internal static class DestinationReader
         {
             return [];
         }
-        var entries = ctx.NamedMap(node, path, "destination");
+        var entries = ctx.NamedMap(node, path, "destination", ctx.Limits.MaxDestinationsPerCluster, "ConfigLimits.MaxDestinationsPerCluster");
         if (node is Yaml.MapNode { Entries.Count: 0 })
         {
             ctx.Error(node, path, $"the cluster has no destinations; give at least one, {example}");

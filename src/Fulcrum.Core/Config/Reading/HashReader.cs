@@ -1,3 +1,5 @@
+using Fulcrum.Core.Text;
+
 namespace Fulcrum.Core.Config.Reading;
 
 /// <summary><c>hash: { key: header:NAME | cookie:NAME | query:NAME | path | client-ip, balance-factor }</c>.</summary>
@@ -47,23 +49,23 @@ internal static class HashReader
         };
         if (kind is null)
         {
-            error = $"'{text}' is not a hash key; allowed: {AllowedKeys}";
+            error = $"{SafeText.Quote(text)} is not a hash key; allowed: {AllowedKeys}";
             return null;
         }
         var needsName = kind is HashKeySource.Header or HashKeySource.Cookie or HashKeySource.Query;
         if (needsName && string.IsNullOrWhiteSpace(name))
         {
-            error = $"'{text}' names no {source}; write {source}:NAME, e.g. {source}:{(kind == HashKeySource.Query ? "user" : "X-User-Id")}";
+            error = $"{SafeText.Quote(text)} names no {source}; write {source}:NAME, e.g. {source}:{(kind == HashKeySource.Query ? "user" : "X-User-Id")}";
             return null;
         }
         if (!needsName && name is not null)
         {
-            error = $"'{text}': {source} takes no name; write just '{source}'";
+            error = $"{SafeText.Quote(text)}: {source} takes no name; write just {SafeText.Quote(source)}";
             return null;
         }
         if (name is not null && !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
         {
-            error = $"'{text}': '{name}' is not a valid {source} name; use letters, digits, '-', '_' and '.'";
+            error = $"{SafeText.Quote(text)}: {SafeText.Quote(name)} is not a valid {source} name; use letters, digits, '-', '_' and '.'";
             return null;
         }
         return new HashKey(kind.Value, name);

@@ -1,3 +1,5 @@
+using Fulcrum.Core.Text;
+
 namespace Fulcrum.Core.Config.Reading;
 
 /// <summary>
@@ -33,7 +35,7 @@ internal static class HealthReader
             }
             else
             {
-                map.Fail("path", $"'{text}' does not start with '/'; give the probe path, e.g. /health");
+                map.Fail("path", $"{SafeText.Quote(text)} does not start with '/'; give the probe path, e.g. /health");
             }
         }
         var interval = map.Duration("interval");

@@ -1,3 +1,5 @@
+using Fulcrum.Core.Text;
+
 namespace Fulcrum.Core.Config.Reading;
 
 /// <summary><c>journal: { path }</c>; a relative path is resolved against the config file's folder, so the journal does not move with the working directory.</summary>
@@ -11,7 +13,7 @@ internal static class JournalReader
         {
             if (string.IsNullOrWhiteSpace(text) || text.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
             {
-                map.Fail("path", $"'{text}' is not a usable file path; give a file name such as fulcrum-journal.db or an absolute path");
+                map.Fail("path", $"{SafeText.Quote(text)} is not a usable file path; give a file name such as fulcrum-journal.db or an absolute path");
             }
             else
             {

@@ -1,4 +1,5 @@
 using Fulcrum.Core.Config.Yaml;
+using Fulcrum.Core.Text;
 
 namespace Fulcrum.Core.Config.Reading;
 
@@ -26,7 +27,7 @@ internal sealed class MapReader(ReadContext ctx, MapNode node, string path)
         {
             return value;
         }
-        Context.Error(Context.Locations.TryGetValue(Path, out var at) ? at : Context.At(Node), PathOf(key), $"'{key}' is required here: {allowed}");
+        Context.Error(Context.Locations.TryGetValue(Path, out var at) ? at : Context.At(Node), PathOf(key), $"{SafeText.Quote(key)} is required here: {allowed}");
         return null;
     }
 
@@ -69,8 +70,8 @@ internal sealed class MapReader(ReadContext ctx, MapNode node, string path)
             return text;
         }
         var closest = KeySuggestions.Closest(text, allowed);
-        var hint = closest is null ? "" : $"did you mean '{closest}'? ";
-        Fail(key, $"'{text}' is not allowed; {hint}allowed: {string.Join(", ", allowed)}");
+        var hint = closest is null ? "" : $"did you mean {SafeText.Quote(closest)}? ";
+        Fail(key, $"{SafeText.Quote(text)} is not allowed; {hint}allowed: {string.Join(", ", allowed)}");
         return null;
     }
 }

@@ -1,4 +1,5 @@
 using Fulcrum.Core.Config.Yaml;
+using Fulcrum.Core.Text;
 
 namespace Fulcrum.Core.Config.Reading;
 
@@ -19,6 +20,11 @@ internal static class RouteReader
         {
             ctx.Error(node, "routes", $"no routes; give at least one, {Example}");
         }
+        if (items.Count > ctx.Limits.MaxRoutes)
+        {
+            ctx.Error(node, "routes", $"{items.Count} routes are more than the limit of {ctx.Limits.MaxRoutes} (ConfigLimits.MaxRoutes); split the config or raise the limit (docs/limits.md)");
+            return [];
+        }
         var routes = new List<RouteConfig>();
         var firstByName = new Dictionary<string, ConfigNode>(StringComparer.Ordinal);
         for (var i = 0; i < items.Count; i++)
@@ -36,7 +42,7 @@ internal static class RouteReader
             if (cluster is not null)
             {
                 ctx.References.Add(new NameReference("clusters", cluster, ctx.Locations[map.PathOf("cluster")], map.PathOf("cluster"),
-                    $"route '{name ?? path}' sends traffic to cluster '{cluster}'"));
+                    $"route {SafeText.Quote(name ?? path)} sends traffic to cluster {SafeText.Quote(cluster)}"));
             }
             if (name is not null && match is not null && cluster is not null)
             {
@@ -53,14 +59,14 @@ internal static class RouteReader
         {
             return null;
         }
-        if (!Names.IsValid(name))
+        if (Names.Problem(name, "route", map.Context.Limits.MaxNameLength) is { } problem)
         {
-            map.Fail("name", $"'{name}' is not a valid route name; {Names.Allowed}");
+            map.Fail("name", problem);
             return null;
         }
         if (!firstByName.TryAdd(name, node))
         {
-            map.Fail("name", $"duplicate route name '{name}' (first used at line {firstByName[name].Line}); route names must be unique");
+            map.Fail("name", $"duplicate route name {SafeText.Quote(name)} (first used at line {firstByName[name].Line}); route names must be unique");
             return null;
         }
         return name;
@@ -79,7 +85,7 @@ internal static class RouteReader
             path = match.String("path", "a route template such as \"/{**rest}\"");
             if (path is not null && !path.StartsWith('/'))
             {
-                match.Fail("path", $"'{path}' does not start with '/'; a route path is a template such as \"/{{**rest}}\" or \"/api/{{**rest}}\"");
+                match.Fail("path", $"{SafeText.Quote(path)} does not start with '/'; a route path is a template such as \"/{{**rest}}\" or \"/api/{{**rest}}\"");
                 path = null;
             }
         }

@@ -1,3 +1,5 @@
+using Fulcrum.Core.Text;
+
 namespace Fulcrum.Core.Config.Reading;
 
 internal enum UrlUse
@@ -24,19 +26,19 @@ internal static class Urls
         var probe = use == UrlUse.Listen ? text.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal) : text;
         if (!Uri.TryCreate(probe, UriKind.Absolute, out var parsed) || parsed.IsFile || string.IsNullOrEmpty(parsed.Host))
         {
-            error = $"'{text}' is not an absolute URL with a host; expected {Allowed(use)}";
+            error = $"{SafeText.Quote(text)} is not an absolute URL with a host; expected {Allowed(use)}";
             return false;
         }
         if (parsed.Scheme != Uri.UriSchemeHttp && parsed.Scheme != Uri.UriSchemeHttps)
         {
-            error = $"'{text}' uses the scheme '{parsed.Scheme}'; expected {Allowed(use)}";
+            error = $"{SafeText.Quote(text)} uses the scheme {SafeText.Quote(parsed.Scheme)}; expected {Allowed(use)}";
             return false;
         }
         if (!string.IsNullOrEmpty(parsed.Fragment) || (use == UrlUse.Listen && (parsed.AbsolutePath != "/" || parsed.Query.Length > 0)))
         {
             error = use == UrlUse.Listen
-                ? $"'{text}' has a path, query or fragment; a listen URL is scheme, host and port only, e.g. http://127.0.0.1:8080"
-                : $"'{text}' has a fragment (#...); expected {Allowed(use)}";
+                ? $"{SafeText.Quote(text)} has a path, query or fragment; a listen URL is scheme, host and port only, e.g. http://127.0.0.1:8080"
+                : $"{SafeText.Quote(text)} has a fragment (#...); expected {Allowed(use)}";
             return false;
         }
         uri = parsed;

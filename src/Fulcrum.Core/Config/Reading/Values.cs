@@ -1,5 +1,6 @@
 using System.Globalization;
 using Fulcrum.Core.Config.Yaml;
+using Fulcrum.Core.Text;
 
 namespace Fulcrum.Core.Config.Reading;
 
@@ -29,9 +30,9 @@ internal static class Values
         if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
         {
             var isNumber = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number);
-            ctx.Error(node, path, !isNumber ? $"expected {allowed}; got '{text}'"
-                : double.IsInteger(number) ? $"{text} is too {(number < 0 ? "small" : "large")}; expected {allowed}"
-                : $"'{text}' is not a whole number; expected {allowed}");
+            ctx.Error(node, path, !isNumber ? $"expected {allowed}; got {SafeText.Quote(text)}"
+                : double.IsInteger(number) ? $"{AsNumber(text)} is too {(number < 0 ? "small" : "large")}; expected {allowed}"
+                : $"{SafeText.Quote(text)} is not a whole number; expected {allowed}");
             return null;
         }
         if (value < min || value > max)
@@ -50,27 +51,27 @@ internal static class Values
         }
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
         {
-            ctx.Error(node, path, $"expected {allowed}; got '{text}'");
+            ctx.Error(node, path, $"expected {allowed}; got {SafeText.Quote(text)}");
             return null;
         }
         return value;
     }
 
-    /// <summary>A duration; zero only when <paramref name="allowZero"/> (negative durations never parse).</summary>
+    /// <summary>A duration up to <see cref="ConfigLimits.MaxDuration"/>; zero only when <paramref name="allowZero"/> (negative durations never parse).</summary>
     public static TimeSpan? Duration(ReadContext ctx, ConfigNode node, string path, bool allowZero)
     {
         if (String(ctx, node, path, "a duration such as 250ms, 30s, 5m or 1h") is not { } text)
         {
             return null;
         }
-        if (!Config.Duration.TryParse(text, out var value, out var error))
+        if (!Config.Duration.TryParse(text, ctx.Limits.MaxDuration, out var value, out var error))
         {
             ctx.Error(node, path, error);
             return null;
         }
         if (value == TimeSpan.Zero && !allowZero)
         {
-            ctx.Error(node, path, $"'{text}' is zero; this duration must be greater than zero ({Config.Duration.Allowed})");
+            ctx.Error(node, path, $"{SafeText.Quote(text)} is zero; this duration must be greater than zero ({Config.Duration.Allowed})");
             return null;
         }
         return value;
@@ -101,4 +102,7 @@ internal static class Values
         ctx.Error(node, path, $"expected {allowed}; got {node.Describe()}{hint}");
         return null;
     }
+
+    /// <summary>Text that parsed as a number has no control characters; only a very long one needs quoting (and cutting).</summary>
+    private static string AsNumber(string text) => text.Length <= SafeText.DefaultQuoteLength ? text : SafeText.Quote(text);
 }

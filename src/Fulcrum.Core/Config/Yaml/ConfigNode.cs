@@ -1,3 +1,5 @@
+using Fulcrum.Core.Text;
+
 namespace Fulcrum.Core.Config.Yaml;
 
 /// <summary>
@@ -9,6 +11,9 @@ internal abstract class ConfigNode(int line, int column)
 {
     public int Line { get; } = line;
     public int Column { get; } = column;
+
+    /// <summary>How many nodes this one stands for, itself and everything under it, with aliases counted as copies.</summary>
+    public abstract long Size { get; }
 
     /// <summary>What the node is, in words for error messages ("a mapping", "the text 'abc'").</summary>
     public abstract string Describe();
@@ -23,12 +28,16 @@ internal sealed class ScalarNode(int line, int column, string value, bool quoted
 
     public bool IsNull => !Quoted && Value is "" or "~" or "null" or "Null" or "NULL";
 
-    public override string Describe() => IsNull ? "an empty value" : Quoted ? $"the quoted string \"{Value}\"" : $"'{Value}'";
+    public override long Size => 1;
+
+    public override string Describe() => IsNull ? "an empty value" : Quoted ? $"the quoted string {SafeText.Quote(Value, mark: '"')}" : SafeText.Quote(Value);
 }
 
 internal sealed class ListNode(int line, int column, IReadOnlyList<ConfigNode> items) : ConfigNode(line, column)
 {
     public IReadOnlyList<ConfigNode> Items { get; } = items;
+
+    public override long Size { get; } = 1 + items.Sum(i => i.Size);
 
     public override string Describe() => "a list";
 }
@@ -42,6 +51,11 @@ internal sealed class MapNode(int line, int column, IReadOnlyList<MapEntry> entr
     public IReadOnlyList<MapEntry> Entries { get; } = entries;
 
     public IReadOnlyList<(MapEntry Duplicate, MapEntry First)> Duplicates { get; } = duplicates;
+
+    public override long Size { get; } = 1 + entries.Sum(e => e.Key.Size + e.Value.Size);
+
+    /// <summary>The value of <paramref name="key"/>, or null when absent (linear: mappings are read a few keys at a time).</summary>
+    public ConfigNode? Find(string key) => Entries.FirstOrDefault(e => e.Key.Value == key)?.Value;
 
     public override string Describe() => "a mapping";
 }
