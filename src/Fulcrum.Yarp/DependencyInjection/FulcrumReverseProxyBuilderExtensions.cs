@@ -69,6 +69,12 @@ public static class FulcrumReverseProxyBuilderExtensions
         builder.AddConfigFilter<FulcrumConfigFilter>();
         services.Replace(ServiceDescriptor.Singleton<IForwarderHttpClientFactory, ConnectTimeoutHttpClientFactory>());
         services.TryAddSingleton<FulcrumMetrics>();
+        services.AddMetrics();
+        services.TryAddSingleton(sp => new FulcrumMeter(
+            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
+            sp.GetRequiredService<ClusterRegistry>(),
+            sp.GetRequiredService<DistributionMonitor>(),
+            new Lazy<AlertEngine>(sp.GetRequiredService<AlertEngine>)));
         services.TryAddSingleton<RequestRecorder>();
     }
 

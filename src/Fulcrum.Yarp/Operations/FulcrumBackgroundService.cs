@@ -27,7 +27,7 @@ internal sealed partial class FulcrumBackgroundService : IHostedService, IAsyncD
     private readonly IServer _server;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly IAdminAddress? _admin;
-    private readonly List<ITimer> _timers = [];
+    private List<ITimer> _timers = [];
 
     public FulcrumBackgroundService(
         DistributionMonitor monitor,
@@ -83,11 +83,11 @@ internal sealed partial class FulcrumBackgroundService : IHostedService, IAsyncD
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var timer in _timers)
+        // StopAsync and the container's disposal may both get here; each timer is disposed once.
+        foreach (var timer in Interlocked.Exchange(ref _timers, []))
         {
             await timer.DisposeAsync();
         }
-        _timers.Clear();
     }
 
     private void Guarded(string what, Action tick)

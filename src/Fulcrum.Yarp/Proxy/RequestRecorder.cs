@@ -15,12 +15,14 @@ internal sealed class RequestRecorder
 {
     private readonly ClusterRegistry _registry;
     private readonly Metrics.FulcrumMetrics _metrics;
+    private readonly Metrics.FulcrumMeter _meter;
     private readonly bool _monitoring;
 
-    public RequestRecorder(ClusterRegistry registry, Metrics.FulcrumMetrics metrics, Microsoft.Extensions.Options.IOptions<FulcrumOptions> options)
+    public RequestRecorder(ClusterRegistry registry, Metrics.FulcrumMetrics metrics, Metrics.FulcrumMeter meter, Microsoft.Extensions.Options.IOptions<FulcrumOptions> options)
     {
         _registry = registry;
         _metrics = metrics;
+        _meter = meter;
         _monitoring = options.Value.Monitoring;
     }
 
@@ -63,6 +65,7 @@ internal sealed class RequestRecorder
             // One counting path: the fairness window and the contract's metrics see the same outcome.
             runtime.Recorder?.Record(backend, status, transportFailure, latency);
             _metrics.Record(runtime, backend, status, transportFailure, latency);
+            _meter.Record(runtime.Name, backend, status, transportFailure, latency);
         }
     }
 }

@@ -101,7 +101,7 @@ internal sealed class FakeAdminServer : IAsyncDisposable
 
     private static async Task ServeEmbeddedAsync(HttpContext context, string file)
     {
-        var assembly = Assembly.Load("fulcrum");
+        var assembly = typeof(Fulcrum.Admin.DashboardAssets).Assembly;
         await using var stream = assembly.GetManifestResourceStream("wwwroot/" + file);
         if (stream is null)
         {

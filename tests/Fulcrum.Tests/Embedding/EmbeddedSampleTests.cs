@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Fulcrum.Proxy;
 using Fulcrum.TestBackends;
@@ -58,6 +60,60 @@ public sealed class EmbeddedSampleTests(ITestOutputHelper output)
         var problems = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         Assert.True(process.ExitCode == 0, $"promtool check metrics failed:\n{problems}");
+    }
+
+    [Fact]
+    public async Task The_Fulcrum_meter_reports_the_same_requests_and_weights_to_a_MeterListener()
+    {
+        await using var app = await EmbeddedApp.StartAsync([Healthy, Healthy, Healthy]);
+        var factory = app.Services.GetRequiredService<IMeterFactory>();
+        var requests = new ConcurrentDictionary<string, long>();
+        var weights = new ConcurrentDictionary<string, double>();
+        using var listener = new MeterListener();
+        // Only this app's meter: other tests run other apps in the same process.
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "Fulcrum" && ReferenceEquals(instrument.Meter.Scope, factory))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            if (instrument.Name == "fulcrum_requests_total")
+            {
+                requests.AddOrUpdate(Tag(tags, "destination") + "/" + Tag(tags, "code_class"), value, (_, sum) => sum + value);
+            }
+        });
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
+        {
+            if (instrument.Name == "fulcrum_destination_weight")
+            {
+                weights[Tag(tags, "destination")] = value;
+            }
+        });
+        listener.Start();
+
+        await SendAsync(app.Client, 50);
+        listener.RecordObservableInstruments();
+
+        Assert.Equal(30, requests.GetValueOrDefault("a/2xx"));
+        Assert.Equal(10, requests.GetValueOrDefault("b/2xx"));
+        Assert.Equal(10, requests.GetValueOrDefault("c/2xx"));
+        Assert.Equal(3.0, weights["a"]);
+        Assert.Equal(1.0, weights["c"]);
+    }
+
+    private static string Tag(ReadOnlySpan<KeyValuePair<string, object?>> tags, string name)
+    {
+        foreach (var tag in tags)
+        {
+            if (tag.Key == name)
+            {
+                return tag.Value?.ToString() ?? "";
+            }
+        }
+        return "";
     }
 
     [Fact]
