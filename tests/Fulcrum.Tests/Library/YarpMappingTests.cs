@@ -1,0 +1,94 @@
+using Fulcrum.Core.Config;
+using Fulcrum.Proxy;
+using Fulcrum.Tests.Deploy;
+
+namespace Fulcrum.Tests.Library;
+
+/// <summary>The executable maps fulcrum.yaml onto YARP with settings in metadata; the runtime reads them back: nothing may be lost.</summary>
+public sealed class YarpMappingTests
+{
+    public static TheoryData<string> Samples() =>
+    [
+        "samples/fulcrum.yaml",
+        "samples/embedded/fulcrum.yaml",
+    ];
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public void Every_cluster_setting_survives_the_trip_through_YARP_metadata(string sample)
+    {
+        var config = ConfigLoader.LoadFile(Path.Combine(RepositoryRoot.Path, sample));
+        var problems = new List<YarpConfigReader.Problem>();
+
+        var readBack = YarpConfigReader.Clusters(YarpConfigMapper.Clusters(config), problems);
+
+        Assert.Empty(problems);
+        Assert.Equal(config.Clusters.Count, readBack.Count);
+        foreach (var (original, back) in config.Clusters.Zip(readBack))
+        {
+            // Records compare by value, except their lists: compare those item by item.
+            Assert.Equal(original with { Destinations = [] }, back with { Destinations = [] });
+            Assert.Equal(original.Destinations, back.Destinations);
+        }
+    }
+
+    [Fact]
+    public void Routes_keep_their_name_path_hosts_and_cluster()
+    {
+        var config = ConfigLoader.LoadFile(Path.Combine(RepositoryRoot.Path, "samples/fulcrum.yaml"));
+
+        var readBack = YarpConfigReader.Routes(YarpConfigMapper.Routes(config));
+
+        Assert.Equal(config.Routes.Select(r => (r.Name, r.Match.Path, string.Join(",", r.Match.Hosts), r.Cluster)),
+            readBack.Select(r => (r.Name, r.Match.Path, string.Join(",", r.Match.Hosts), r.Cluster)));
+    }
+
+    [Fact]
+    public void Bad_metadata_values_are_problems_named_by_their_configuration_path_and_fall_back_to_defaults()
+    {
+        var cluster = new Yarp.ReverseProxy.Configuration.ClusterConfig
+        {
+            ClusterId = "web",
+            LoadBalancingPolicy = "fulcrum.leastrequests",
+            Metadata = new Dictionary<string, string>
+            {
+                [FulcrumMetadata.SlowStart] = "soon",
+                [FulcrumMetadata.PassiveConsecutiveFailures] = "3",
+                [FulcrumMetadata.PassiveMaxEjectedPercent] = "150",
+            },
+            Destinations = new Dictionary<string, Yarp.ReverseProxy.Configuration.DestinationConfig>
+            {
+                ["a"] = new() { Address = "http://127.0.0.1:1", Metadata = new Dictionary<string, string> { [FulcrumMetadata.Weight] = "-1" } },
+                ["b"] = new() { Address = "not a url" },
+            },
+        };
+        var problems = new List<YarpConfigReader.Problem>();
+
+        var read = YarpConfigReader.Cluster(cluster, problems);
+
+        Assert.Equal(PolicyKind.LeastRequests, read.Policy);
+        Assert.Null(read.SlowStart);
+        Assert.Equal(50, read.Health.Passive!.MaxEjectedPercent);
+        Assert.Equal(1, read.Destinations.Single().Weight);
+        Assert.Equal(
+            [
+                "ReverseProxy:Clusters:web:Destinations:a:Metadata:Fulcrum.Weight",
+                "ReverseProxy:Clusters:web:Destinations:b:Address",
+                "ReverseProxy:Clusters:web:Metadata:Fulcrum.Passive.MaxEjectedPercent",
+                "ReverseProxy:Clusters:web:Metadata:Fulcrum.SlowStart",
+            ],
+            problems.Select(p => p.Path).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Fulcrum.RoundRobin", true)]
+    [InlineData("fulcrum.peakewma", true)]
+    [InlineData("RoundRobin", false)]
+    [InlineData("Random", false)]
+    [InlineData("Fulcrum.", false)]
+    [InlineData("Fulcrum.7", false)]
+    [InlineData("Fulcrum.Nope", false)]
+    [InlineData(null, false)]
+    public void Only_Fulcrum_policy_names_make_a_cluster_Fulcrums(string? name, bool expected) =>
+        Assert.Equal(expected, YarpConfigReader.IsFulcrumPolicy(name));
+}
