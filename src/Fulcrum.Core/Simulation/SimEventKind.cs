@@ -5,4 +5,6 @@ internal enum SimEventKind : byte
     Arrival,
     Completion,
     Scenario,
+    /// <summary>The observer's periodic tick (<see cref="ISimulationObserver.TickInterval"/>).</summary>
+    Tick,
 }

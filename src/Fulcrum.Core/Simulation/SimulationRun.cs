@@ -52,6 +52,11 @@ internal sealed class SimulationRun
             Schedule(VirtualTimeProvider.OriginTicks + _events[i].At.Ticks, new SimEvent(SimEventKind.Scenario, i, 0, false));
         }
         ScheduleNextArrival(VirtualTimeProvider.OriginTicks);
+        _observer?.OnStart(_time, _cluster.Balancer);
+        if (_observer?.TickInterval is { Ticks: > 0 } interval)
+        {
+            Schedule(VirtualTimeProvider.OriginTicks + interval.Ticks, new SimEvent(SimEventKind.Tick, 0, 0, false));
+        }
         while (_heap.TryDequeue(out var next, out var at))
         {
             _time.AdvanceTo(at.Time);
@@ -63,6 +68,10 @@ internal sealed class SimulationRun
                     break;
                 case SimEventKind.Completion:
                     Complete(at.Time, next);
+                    break;
+                case SimEventKind.Tick when !_arrivalsOver:
+                    _observer!.OnTick(TimeSpan.FromTicks(at.Time - VirtualTimeProvider.OriginTicks), _cluster.Balancer);
+                    Schedule(at.Time + _observer.TickInterval!.Value.Ticks, next);
                     break;
                 case SimEventKind.Scenario when !_arrivalsOver:
                     _applied.Add(_events[next.Target]);
@@ -87,6 +96,10 @@ internal sealed class SimulationRun
         var key = _keys.Next(_arrivalRandom);
         var context = key >= 0 ? new PickContext(now, _keys.HashOf(key), HasKey: true) : new PickContext(now);
         var backend = _cluster.Balancer.Pick(context);
+        if (backend is not null && _scenario.PickFault is { } fault)
+        {
+            backend = fault(backend, _cluster.Balancer);
+        }
         if (backend is null)
         {
             _unrouted++; // the cluster has no destination at all: the proxy answers 503 itself
@@ -109,7 +122,7 @@ internal sealed class SimulationRun
         _observer?.OnArrival(TimeSpan.FromTicks(now - VirtualTimeProvider.OriginTicks), backend, _cluster.Balancer);
         if (destination.Failed)
         {
-            Finish(now, attachment, now, failure: true); // connection refused at once
+            Finish(now, attachment, now, failure: true, transportFailure: true); // connection refused at once
         }
         else if (destination.HasFreeServer)
         {
@@ -147,7 +160,7 @@ internal sealed class SimulationRun
         }
     }
 
-    private void Finish(long now, int attachment, long arrivalTicks, bool failure, bool rejected = false)
+    private void Finish(long now, int attachment, long arrivalTicks, bool failure, bool rejected = false, bool transportFailure = false)
     {
         var (destination, backend) = _cluster[attachment];
         backend.RequestEnded();
@@ -162,6 +175,8 @@ internal sealed class SimulationRun
         {
             _cluster.Balancer.RecordOutcome(backend, now, TimeSpan.FromTicks(latency), failure);
         }
+        _observer?.OnCompletion(TimeSpan.FromTicks(now - VirtualTimeProvider.OriginTicks), backend, _cluster.Balancer,
+            rejected ? 503 : failure ? 500 : 200, transportFailure, TimeSpan.FromTicks(latency));
     }
 
     private void ScheduleNextArrival(long now)

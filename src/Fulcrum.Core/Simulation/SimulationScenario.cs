@@ -36,6 +36,14 @@ public sealed record SimulationScenario
 
     public int Seed { get; init; } = 1;
 
+    /// <summary>
+    /// Fault injection: sees every pick (the real balancer's choice, and the balancer) and returns the backend the
+    /// request goes to instead — one of <see cref="Balancing.ClusterBalancer.Backends"/>. Null (the default) keeps
+    /// the real pick. It rehearses a picker bug or a stuck hash key end to end: the fairness monitor and the alert
+    /// engine fed from the run must name the destination it favors.
+    /// </summary>
+    public Func<Balancing.Backend, Balancing.ClusterBalancer, Balancing.Backend>? PickFault { get; init; }
+
     /// <summary>Record which destination each key went to, per phase between events (for disruption measurements).</summary>
     public bool RecordKeyAssignments { get; init; }
 

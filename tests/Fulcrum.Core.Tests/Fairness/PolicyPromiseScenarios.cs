@@ -1,0 +1,46 @@
+using Fulcrum.Core.Config;
+using Fulcrum.Core.Simulation;
+
+namespace Fulcrum.Core.Tests.Fairness;
+
+/// <summary>
+/// Clusters of three healthy destinations of unequal speed for the end-to-end promise tests: f at 10 ms, m at
+/// 20 ms, s at 40 ms mean service (lognormal σ 0.25: p99 ≈ 1.7 × mean), 50 servers each, so 300 req/s leaves even
+/// the slowest far from full whatever the policy does with it.
+/// </summary>
+internal static class PolicyPromiseScenarios
+{
+    public static readonly TimeSpan TenMinutes = TimeSpan.FromMinutes(10);
+
+    public static readonly (string Name, double Ms)[] Speeds = [("f", 10), ("m", 20), ("s", 40)];
+
+    public static ClusterConfig Cluster(PolicyKind policy, int[]? weights = null, double? balanceFactor = null, double[]? capacities = null)
+    {
+        var cluster = new ClusterConfig
+        {
+            Name = "web",
+            Policy = policy,
+            Destinations = Speeds
+                .Select((d, i) => new DestinationConfig(d.Name, new Uri($"http://10.0.0.{i + 1}:8080"), weights?[i] ?? 1, capacities?[i]))
+                .ToArray(),
+        };
+        return Policies.IsHashing(policy)
+            ? cluster with { Hash = new HashConfig(new HashKey(HashKeySource.Header, "X-User"), balanceFactor) }
+            : cluster;
+    }
+
+    public static SimulationScenario Scenario(ClusterConfig cluster, double rate = 300, TimeSpan? duration = null, int servers = 50) => new()
+    {
+        Cluster = cluster,
+        Arrivals = ArrivalProcess.Poisson(rate),
+        Behaviors = Speeds.ToDictionary(d => d.Name, d => new DestinationBehavior
+        {
+            ServiceTime = ServiceTime.LogNormal(TimeSpan.FromMilliseconds(d.Ms), 0.25),
+            Concurrency = servers,
+        }),
+        Requests = 0,
+        Duration = duration ?? TenMinutes,
+        Keys = Policies.IsHashing(cluster.Policy) ? KeyDistribution.Uniform(10_000) : KeyDistribution.None,
+        Seed = 7,
+    };
+}
