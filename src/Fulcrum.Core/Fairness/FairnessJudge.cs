@@ -24,6 +24,10 @@ public static class FairnessJudge
     /// <summary>
     /// Overload by latency: p99 at least 2× the median of the peers' p99 and at least 100 ms (a backend at 10 ms
     /// against peers at 4 ms is not in distress); judged only with 50 requests or more, below that p99 is the maximum.
+    /// Unlike errors, a long tail alone cannot tell an overloaded backend from one that is simply slower than its
+    /// peers (40 ms against 10 ms, exponential service: p99 184 ms at any load), so latency names a destination only
+    /// when it is also favored: above its fair share by more than the tolerance. A slow backend at its fair share is
+    /// not being played favorite; the <c>latency-p99</c> alert covers its absolute latency.
     /// </summary>
     public const double OverloadLatencyRatio = 2.0;
     public static readonly TimeSpan OverloadLatencyFloor = TimeSpan.FromMilliseconds(100);
@@ -128,7 +132,7 @@ public static class FairnessJudge
             {
                 continue;
             }
-            var distress = DescribeDistress(c, i);
+            var distress = DescribeDistress(c, i, judgeLatency: c.Actual[i] > c.Fair[i] * (1 + c.Tolerance));
             if (distress is null)
             {
                 continue;
@@ -145,7 +149,7 @@ public static class FairnessJudge
     }
 
     /// <summary>Why destination <paramref name="i"/> is "far" worse than its peers, or null when it is not.</summary>
-    private static string? DescribeDistress(Context c, int i)
+    private static string? DescribeDistress(Context c, int i, bool judgeLatency)
     {
         var d = c.Destinations[i];
         long peerRequests = 0, peerFailures = 0;
@@ -173,7 +177,7 @@ public static class FairnessJudge
         {
             return $"error rate is {FairnessText.Percent(d.ErrorRate)} against {FairnessText.Percent(peerRate)} on its peers";
         }
-        if (d.P99 is { } own && d.Requests >= OverloadMinLatencyRequests && own >= OverloadLatencyFloor && peerP99s.Count > 0)
+        if (judgeLatency && d.P99 is { } own && d.Requests >= OverloadMinLatencyRequests && own >= OverloadLatencyFloor && peerP99s.Count > 0)
         {
             peerP99s.Sort();
             var median = peerP99s.Count % 2 == 1

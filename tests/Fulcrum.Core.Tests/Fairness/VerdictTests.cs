@@ -77,6 +77,26 @@ public sealed class VerdictTests
     }
 
     [Fact]
+    public void A_slower_backend_at_its_fair_share_is_not_overloaded_by_its_tail_alone()
+    {
+        // c is simply slower (p99 180 ms against 20 and 40): at its fair third that is not favoritism.
+        var fair = new MonitorFixture(1, 1, 1);
+        fair.Send("a", 300, latencyMs: 20);
+        fair.Send("b", 300, latencyMs: 40);
+        fair.Send("c", 300, latencyMs: 180);
+        Assert.Equal(VerdictKind.Balanced, fair.Snapshot().Verdict.Kind);
+
+        // Favored beyond the tolerance (half the traffic), the same tail names it as overloaded.
+        var favored = new MonitorFixture(1, 1, 1);
+        favored.Send("a", 250, latencyMs: 20);
+        favored.Send("b", 250, latencyMs: 40);
+        favored.Send("c", 500, latencyMs: 180);
+        var verdict = favored.Snapshot().Verdict;
+        Assert.Equal(SkewSignal.Overload, verdict.Signal);
+        Assert.Equal("c", verdict.Destination);
+    }
+
+    [Fact]
     public void A_slow_or_failing_destination_below_its_fair_share_is_not_favored()
     {
         var slow = new MonitorFixture(1, 2, 2);
