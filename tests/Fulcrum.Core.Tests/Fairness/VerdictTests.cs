@@ -79,21 +79,21 @@ public sealed class VerdictTests
     [Fact]
     public void A_slower_backend_at_its_fair_share_is_not_overloaded_by_its_tail_alone()
     {
-        // c is simply slower (p99 180 ms against 20 and 40): at its fair third that is not favoritism.
-        var fair = new MonitorFixture(1, 1, 1);
-        fair.Send("a", 300, latencyMs: 20);
-        fair.Send("b", 300, latencyMs: 40);
-        fair.Send("c", 300, latencyMs: 180);
-        Assert.Equal(VerdictKind.Balanced, fair.Snapshot().Verdict.Kind);
+        // c is simply slower (p99 180 ms against 20 and 40): at its fair third that is not favoritism; favored beyond
+        // the tolerance (half the traffic), the same tail names it as overloaded.
+        static ClusterVerdict Judge(int slowRequests)
+        {
+            var fixture = new MonitorFixture(1, 1, 1);
+            fixture.Send("a", 300, latencyMs: 20);
+            fixture.Send("b", 300, latencyMs: 40);
+            fixture.Send("c", slowRequests, latencyMs: 180);
+            return fixture.Snapshot().Verdict;
+        }
 
-        // Favored beyond the tolerance (half the traffic), the same tail names it as overloaded.
-        var favored = new MonitorFixture(1, 1, 1);
-        favored.Send("a", 250, latencyMs: 20);
-        favored.Send("b", 250, latencyMs: 40);
-        favored.Send("c", 500, latencyMs: 180);
-        var verdict = favored.Snapshot().Verdict;
-        Assert.Equal(SkewSignal.Overload, verdict.Signal);
-        Assert.Equal("c", verdict.Destination);
+        Assert.Equal(VerdictKind.Balanced, Judge(300).Kind);
+        var favored = Judge(600);
+        Assert.Equal(SkewSignal.Overload, favored.Signal);
+        Assert.Equal("c", favored.Destination);
     }
 
     [Fact]

@@ -40,46 +40,35 @@ public class Ful021SimulatedShareSkewTests
     [Fact]
     public void Flags_uneven_in_flight_per_weight_under_least_requests_with_the_live_judges_words()
     {
-        const string yaml = """
-            routes:
-              - { name: api, match: { path: "/{**rest}" }, cluster: api }
-            clusters:
-              api:
-                policy: least-requests
-                slow-start: 30s
-                destinations:
-                  a: { address: http://10.0.0.5:8080 }   # <-
-                  b: { address: http://10.0.0.6:8080 }
-                  c: { address: http://10.0.0.7:8080 }
-            """;
-        var engine = new AuditEngine(simulatorFactory: () => new FixedLoad(("a", 0.34, 6, 20), ("b", 0.33, 2, 20), ("c", 0.33, 2, 20)));
-        var findings = engine.Audit(Load(yaml)).Findings.Where(f => f.RuleId == "FUL021").ToList();
+        var finding = FlagLoadAware("least-requests", "a", ("a", 0.34, 6, 20), ("b", 0.33, 2, 20), ("c", 0.33, 2, 20));
 
-        Assert.Equal(MarkedLines(yaml), findings.Select(f => f.Location.Line));
-        Assert.Contains("destination a holds 6.0 requests in flight per unit weight in cluster api, +80 % over the mean", findings[0].Message);
-        Assert.Contains("(intended 33 %), running the least-requests picker", findings[0].Message);
+        Assert.Contains("destination a holds 6.0 requests in flight per unit weight in cluster api, +80 % over the mean", finding.Message);
+        Assert.Contains("(intended 33 %), running the least-requests picker", finding.Message);
     }
 
     [Fact]
     public void Flags_peak_ewma_favoring_an_expensive_destination()
     {
-        const string yaml = """
-            routes:
-              - { name: api, match: { path: "/{**rest}" }, cluster: api }
-            clusters:
-              api:
-                policy: peak-ewma
-                slow-start: 30s
-                destinations:
-                  fast: { address: http://10.0.0.5:8080 }
-                  slow: { address: http://10.0.0.6:8080 }   # <-
-            """;
         // 'slow' takes 80 % of requests at 40 ms and 8 in flight: cost 360 against 11 for 'fast'.
-        var engine = new AuditEngine(simulatorFactory: () => new FixedLoad(("fast", 0.2, 0.1, 10), ("slow", 0.8, 8, 40)));
-        var finding = Assert.Single(engine.Audit(Load(yaml)).Findings, f => f.RuleId == "FUL021");
+        var finding = FlagLoadAware("peak-ewma", "slow", ("fast", 0.2, 0.1, 10), ("slow", 0.8, 8, 40));
 
-        Assert.Equal(MarkedLines(yaml).Single(), finding.Location.Line);
         Assert.Contains("destination slow gets 80 % of cluster api (weight share 50 %) at a cost of 360.0", finding.Message);
+    }
+
+    /// <summary>
+    /// Audits a cluster "api" of the given policy whose destinations are predicted as given, asserts exactly one
+    /// FUL021 finding at the <paramref name="flagged"/> destination's line, and returns it.
+    /// </summary>
+    private static AuditFinding FlagLoadAware(string policy, string flagged, params (string Name, double Share, double InFlight, double LatencyMs)[] predicted)
+    {
+        var destinations = string.Join("\n", predicted.Select((d, i) =>
+            $"      {d.Name}: {{ address: http://10.0.0.{i + 5}:8080 }}{(d.Name == flagged ? "   " + Marker : "")}"));
+        var yaml = $"routes:\n  - {{ name: api, match: {{ path: \"/{{**rest}}\" }}, cluster: api }}\nclusters:\n  api:\n" +
+            $"    policy: {policy}\n    slow-start: 30s\n    destinations:\n{destinations}\n";
+        var engine = new AuditEngine(simulatorFactory: () => new FixedLoad(predicted));
+        var finding = Assert.Single(engine.Audit(Load(yaml)).Findings, f => f.RuleId == "FUL021");
+        Assert.Equal(MarkedLines(yaml).Single(), finding.Location.Line);
+        return finding;
     }
 
     [Fact]
