@@ -14,7 +14,16 @@ public sealed record SharePrediction(
 }
 
 /// <summary>
-/// One destination's predicted share of requests (0..1), its rate in req/s when an offered rate was given, and
-/// the time-averaged number of requests it holds in flight when the simulator measures it.
+/// One destination's predicted share of requests (0..1), its rate in req/s when an offered rate was given, and,
+/// when the simulator measures them, the time-averaged number of requests it holds in flight, its errors and its
+/// latencies (mean, p50, p99) — what the fairness judge needs to judge the prediction as it judges live traffic.
 /// </summary>
-public sealed record PredictedDestination(string Name, double Share, double? Rate, double? AverageInFlight = null);
+public sealed record PredictedDestination(
+    string Name,
+    double Share,
+    double? Rate,
+    double? AverageInFlight = null,
+    long Errors = 0,
+    TimeSpan? MeanLatency = null,
+    TimeSpan? P50 = null,
+    TimeSpan? P99 = null);

@@ -33,7 +33,8 @@ internal sealed class SimulatorShareSimulator : IShareSimulator
         var result = Simulator.Run(scenario);
         var total = Math.Max(1, result.Destinations.Sum(d => d.Requests));
         var destinations = result.Destinations
-            .Select(d => new PredictedDestination(d.Name, (double)d.Requests / total, offeredRate * d.Requests / total, d.AverageInFlight))
+            .Select(d => new PredictedDestination(d.Name, (double)d.Requests / total, offeredRate * d.Requests / total, d.AverageInFlight,
+                d.Errors, d.MeanLatency, d.P50, d.P99))
             .ToList();
         return new SharePrediction(cluster.Name, (int)Math.Min(int.MaxValue, total), offeredRate, destinations);
     }

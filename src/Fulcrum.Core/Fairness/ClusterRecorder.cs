@@ -7,7 +7,9 @@ namespace Fulcrum.Core.Fairness;
 /// The distribution monitor's view of one cluster. The proxy (or the simulator) calls <see cref="Record"/> once per
 /// completed request — lock-free, no allocation; the host calls <see cref="Sample"/> periodically (every 250 ms is
 /// plenty) to sample in-flight counts and effective weights, track since when a skew lasts and keep the share
-/// history; <see cref="Snapshot"/> judges the window (off the hot path).
+/// history; <see cref="Snapshot"/> judges the window (off the hot path) and changes nothing: reading the
+/// dashboard as often as you like cannot move a skew's start or add history points — only the
+/// <see cref="Sample"/> tick does.
 /// </summary>
 public sealed class ClusterRecorder
 {
@@ -63,11 +65,62 @@ public sealed class ClusterRecorder
             var backend = slot.Backend;
             slot.Sample(epoch, backend.InFlight, backend.IsEligible ? backend.WeightAt(nowTicks) : 0);
         }
-        _ = Snapshot();
+        var frame = Judge();
+        lock (_gate)
+        {
+            TrackSkew(frame.Judgment, frame.Now);
+            if (_history.IsDue(frame.Now))
+            {
+                _history.Add(new SharePoint(frame.Now,
+                    frame.Destinations.Select(d => new DestinationSharePoint(d.Name, d.ActualShare, d.ExpectedShare)).ToArray()));
+            }
+        }
     }
 
-    /// <summary>Judges the current window and returns an immutable picture of the cluster.</summary>
+    /// <summary>
+    /// Judges the current window and returns an immutable picture of the cluster. Read-only: a skew's start
+    /// (<see cref="ClusterVerdict.Since"/>) is the one the last <see cref="Sample"/> saw for the same destination,
+    /// else now; the history is the one <see cref="Sample"/> kept.
+    /// </summary>
     public ClusterSnapshot Snapshot()
+    {
+        var frame = Judge();
+        var judgment = frame.Judgment;
+        var latency = new long[LatencyBuckets.Count];
+        foreach (var t in frame.Totals)
+        {
+            for (var i = 0; i < latency.Length; i++)
+            {
+                latency[i] += t.Latency[i];
+            }
+        }
+        var p50 = LatencyBuckets.Quantile(latency, 0.50)?.TotalMilliseconds;
+        var p99 = LatencyBuckets.Quantile(latency, 0.99)?.TotalMilliseconds;
+        ClusterVerdict verdict;
+        IReadOnlyList<SharePoint> history;
+        lock (_gate)
+        {
+            verdict = judgment.Skew is { } skew
+                ? new ClusterVerdict(VerdictKind.Skewed, skew, _skewDestination == skew.Destination ? _skewSince : frame.Now, skew.Summary)
+                : new ClusterVerdict(judgment.Kind, null, null, judgment.Summary);
+            history = _history.ToList();
+        }
+        var balancer = frame.Balancer;
+        return new ClusterSnapshot(balancer.Name, Policies.Name(balancer.Config.Policy), frame.Now, frame.Window, verdict,
+            judgment.JainIndex, judgment.WindowRequests, frame.Totals.Sum(t => t.Failures), p50, p99, balancer.Panic, frame.Destinations, history)
+        {
+            Promise = judgment.Promise.Statement,
+            PromisedQuantity = judgment.Promise.Quantity,
+            Advisory = judgment.Advisory?.Summary,
+        };
+    }
+
+    /// <summary>One judged window: what <see cref="Sample"/> tracks and <see cref="Snapshot"/> shows.</summary>
+    private sealed record Frame(
+        ClusterBalancer Balancer, DateTimeOffset Now, TimeSpan Window, WindowTotals[] Totals,
+        FairnessJudgment Judgment, DestinationSnapshot[] Destinations);
+
+    private Frame Judge()
     {
         var balancer = Balancer;
         var clock = Volatile.Read(ref _clock);
@@ -79,8 +132,8 @@ public sealed class ClusterRecorder
 
         var totals = slots.Select(s => s.Window(epoch)).ToArray();
         var windows = BuildWindows(slots, totals, nowTicks);
-        var judgment = FairnessJudge.Judge(balancer.Name, balancer.Config.Policy, windows, config);
-        long windowRequests = judgment.WindowRequests;
+        var judgment = FairnessJudge.Judge(balancer.Name, balancer.Config.Policy, FairnessPromises.For(balancer.Config), windows, config);
+        var windowRequests = judgment.WindowRequests;
 
         var destinations = new DestinationSnapshot[slots.Length];
         for (var i = 0; i < slots.Length; i++)
@@ -93,30 +146,12 @@ public sealed class ClusterRecorder
                 judgment.Expected[i], judgment.Fair[i],
                 windowRequests == 0 ? 0 : (double)w.Requests / windowRequests,
                 backend.InFlight, w.AverageInFlight, judgment.InFlightPerWeight[i],
-                w.Requests, w.Failures, w.ErrorRate, w.P50?.TotalMilliseconds, w.P99?.TotalMilliseconds);
-        }
-
-        var latency = new long[LatencyBuckets.Count];
-        foreach (var t in totals)
-        {
-            for (var i = 0; i < latency.Length; i++)
+                w.Requests, w.Failures, w.ErrorRate, w.P50?.TotalMilliseconds, w.P99?.TotalMilliseconds)
             {
-                latency[i] += t.Latency[i];
-            }
+                Promised = judgment.Promised.Count > i ? judgment.Promised[i] : null,
+            };
         }
-        var p50 = LatencyBuckets.Quantile(latency, 0.50)?.TotalMilliseconds;
-        var p99 = LatencyBuckets.Quantile(latency, 0.99)?.TotalMilliseconds;
-
-        lock (_gate)
-        {
-            var verdict = TrackSkew(judgment, now);
-            if (_history.IsDue(now))
-            {
-                _history.Add(new SharePoint(now, destinations.Select(d => new DestinationSharePoint(d.Name, d.ActualShare, d.ExpectedShare)).ToArray()));
-            }
-            return new ClusterSnapshot(balancer.Name, Policies.Name(balancer.Config.Policy), now, clock.Window, verdict,
-                judgment.JainIndex, windowRequests, totals.Sum(t => t.Failures), p50, p99, balancer.Panic, destinations, _history.ToList());
-        }
+        return new Frame(balancer, now, clock.Window, totals, judgment, destinations);
     }
 
     /// <summary>Cumulative per-destination totals for Prometheus (requests by code class, latency histogram).</summary>
@@ -150,19 +185,18 @@ public sealed class ClusterRecorder
         }
     }
 
-    private ClusterVerdict TrackSkew(FairnessJudgment judgment, DateTimeOffset now)
+    /// <summary>Remembers since when the skewed destination has been skewed without interruption (under the gate).</summary>
+    private void TrackSkew(FairnessJudgment judgment, DateTimeOffset now)
     {
         if (judgment.Skew is not { } skew)
         {
             _skewDestination = null;
-            return new ClusterVerdict(judgment.Kind, null, null, judgment.Summary);
         }
-        if (_skewDestination != skew.Destination)
+        else if (_skewDestination != skew.Destination)
         {
             _skewDestination = skew.Destination;
             _skewSince = now;
         }
-        return new ClusterVerdict(VerdictKind.Skewed, skew, _skewSince, skew.Summary);
     }
 
     private static DestinationWindow[] BuildWindows(DestinationRecorder[] slots, WindowTotals[] totals, long nowTicks)
@@ -178,7 +212,8 @@ public sealed class ClusterRecorder
                 backend.Name, backend.Weight, backend.IsEligible, backend.Capacity, effectiveWeights[i],
                 t.Requests, t.Failures,
                 LatencyBuckets.Quantile(t.Latency, 0.50), LatencyBuckets.Quantile(t.Latency, 0.99),
-                t.Samples > 0 ? (double)t.InFlightSum / t.Samples : null);
+                t.Samples > 0 ? (double)t.InFlightSum / t.Samples : null,
+                t.Requests > 0 ? TimeSpan.FromTicks(t.LatencyTicks / t.Requests) : null);
         }
         return windows;
     }

@@ -5,6 +5,8 @@ namespace Fulcrum.Core.Fairness;
 /// <see cref="EffectiveWeight"/> is what the destination should get relative to the others, on the scale of w·r:
 /// the current w·r when the config was steady over the window; weights, ramps and eligibility that moved during
 /// it count for the requests that flowed while they held (see <see cref="WindowExpectation"/>); 0 when not eligible.
+/// <see cref="MeanLatency"/> is the mean response time over the window (null without requests): peak-ewma's
+/// promise (<see cref="EqualCostPromise"/>) is stated in latency × load.
 /// </summary>
 public sealed record DestinationWindow(
     string Name,
@@ -16,7 +18,8 @@ public sealed record DestinationWindow(
     long Failures,
     TimeSpan? P50,
     TimeSpan? P99,
-    double? AverageInFlight)
+    double? AverageInFlight,
+    TimeSpan? MeanLatency = null)
 {
     public double ErrorRate => Requests == 0 ? 0 : (double)Failures / Requests;
 }

@@ -11,8 +11,12 @@ namespace Fulcrum.Core.Fairness;
 /// <item><see cref="Track"/> each <see cref="ClusterBalancer"/> at start and on every reload (same name keeps the stats),
 /// then <see cref="Retain"/> the clusters the new config still has;</item>
 /// <item>per request <see cref="ClusterRecorder.Record"/> (or <see cref="Record"/> by cluster name);</item>
-/// <item>every 250 ms <see cref="Sample"/>;</item>
-/// <item><see cref="Snapshot()"/> for the admin API, dashboard, alert engine; <see cref="Totals"/> for /metrics.</item>
+/// <item>every 250 ms <see cref="Sample"/>: the only call that moves state (in-flight and weight samples, since when a
+/// skew lasts, the share history);</item>
+/// <item><see cref="Snapshot()"/> for the admin API, dashboard, alert engine — read-only, call it as often as you like;
+/// <see cref="Totals"/> for /metrics. A snapshot's <see cref="DestinationSnapshot.ExpectedShare"/>,
+/// <see cref="ClusterSnapshot.JainIndex"/> and <see cref="ClusterSnapshot.Promise"/> come from the policy's
+/// <see cref="IFairnessPromise"/>, so every view shows the same statement.</item>
 /// </list>
 /// </summary>
 public sealed class DistributionMonitor
@@ -83,7 +87,7 @@ public sealed class DistributionMonitor
         }
     }
 
-    /// <summary>Samples in-flight counts and effective weights of every cluster (call every ~250 ms).</summary>
+    /// <summary>Samples in-flight counts and effective weights of every cluster and tracks skews (call every ~250 ms).</summary>
     public void Sample()
     {
         foreach (var cluster in Clusters)

@@ -4,8 +4,9 @@ namespace Fulcrum.Core.Fairness;
 
 /// <summary>
 /// Judges one cluster's window exactly as DESIGN.md's "Meaning of fairness" defines it. Pure: numbers in, verdict out.
-/// Signals are tried in order overload, then share (or in-flight for load-aware policies): overload names the
-/// destination that is being hurt, which is what an operator must act on first.
+/// Signals are tried in order overload (every policy), then the policy's own <see cref="IFairnessPromise"/>
+/// (<see cref="FairnessPromises"/>): overload names the destination that is being hurt, which is what an operator
+/// must act on first. The live monitor and the audit's FUL021 both call it.
 /// </summary>
 public static class FairnessJudge
 {
@@ -23,23 +24,36 @@ public static class FairnessJudge
     /// <summary>
     /// Overload by latency: p99 at least 2× the median of the peers' p99 and at least 100 ms (a backend at 10 ms
     /// against peers at 4 ms is not in distress); judged only with 50 requests or more, below that p99 is the maximum.
+    /// Unlike errors, a long tail alone cannot tell an overloaded backend from one that is simply slower than its
+    /// peers (40 ms against 10 ms, exponential service: p99 184 ms at any load), so latency names a destination only
+    /// when it is also favored: above its fair share by more than the tolerance. A slow backend at its fair share is
+    /// not being played favorite; the <c>latency-p99</c> alert covers its absolute latency.
     /// </summary>
     public const double OverloadLatencyRatio = 2.0;
     public static readonly TimeSpan OverloadLatencyFloor = TimeSpan.FromMilliseconds(100);
     public const int OverloadMinLatencyRequests = 50;
 
-    /// <summary>In-flight per weight is judged only when destinations average at least one request in flight; below that it is noise.</summary>
+    /// <summary>Load-aware promises are judged only when destinations average at least one request in flight; below that it is noise.</summary>
     public const double MinimumMeanInFlight = 1.0;
 
+    /// <summary>Judges with the promise of <paramref name="policy"/> (unbounded hashing for the hash policies).</summary>
     public static FairnessJudgment Judge(
-        string cluster, PolicyKind policy, IReadOnlyList<DestinationWindow> destinations, FairnessConfig config)
+        string cluster, PolicyKind policy, IReadOnlyList<DestinationWindow> destinations, FairnessConfig config) =>
+        Judge(cluster, policy, FairnessPromises.For(policy), destinations, config);
+
+    /// <summary>
+    /// Judges one window: the overload signal first (every policy; skipped when <paramref name="judgeOverload"/> is
+    /// false, as the audit's FUL021 does, FUL020 being its overload rule), then <paramref name="promise"/>.
+    /// </summary>
+    public static FairnessJudgment Judge(
+        string cluster, PolicyKind policy, IFairnessPromise promise, IReadOnlyList<DestinationWindow> destinations,
+        FairnessConfig config, bool judgeOverload = true)
     {
         var n = destinations.Count;
         var judged = new bool[n];
-        double weightSum = 0, capacitySum = 0;
+        var weights = new double[n];
         long windowRequests = 0, judgedRequests = 0;
         var judgedCount = 0;
-        var allHaveCapacity = true;
         for (var i = 0; i < n; i++)
         {
             var d = destinations[i];
@@ -50,48 +64,52 @@ public static class FairnessJudge
             }
             judged[i] = true;
             judgedCount++;
-            weightSum += d.EffectiveWeight;
+            weights[i] = d.EffectiveWeight;
             judgedRequests += d.Requests;
-            allHaveCapacity &= d.Capacity is > 0;
-            capacitySum += d.Capacity ?? 0;
         }
 
-        var expected = new double[n];
-        var fair = new double[n];
+        var weightShares = ExpectedShares.Of(weights);
+        var fair = ExpectedShares.Fair(weights, destinations.Select(d => d.Capacity).ToArray());
         var actual = new double[n];
         var inFlightPerWeight = new double?[n];
-        var ratios = new List<double>(n);
         for (var i = 0; i < n; i++)
         {
-            if (!judged[i])
+            if (judged[i])
             {
-                continue;
+                actual[i] = judgedRequests == 0 ? 0 : (double)destinations[i].Requests / judgedRequests;
+                inFlightPerWeight[i] = destinations[i].AverageInFlight / destinations[i].EffectiveWeight;
             }
-            var d = destinations[i];
-            expected[i] = d.EffectiveWeight / weightSum;
-            fair[i] = allHaveCapacity ? d.Capacity!.Value / capacitySum : 1.0 / judgedCount;
-            actual[i] = judgedRequests == 0 ? 0 : (double)d.Requests / judgedRequests;
-            inFlightPerWeight[i] = d.AverageInFlight / d.EffectiveWeight;
-            ratios.Add(actual[i] / expected[i]);
         }
-        var jain = judgedRequests == 0 ? null : JainIndex.Of(ratios.ToArray());
+        var input = new PromiseInput(cluster, Policies.Name(policy), destinations, judged, weightShares, actual, judgedRequests, config.Tolerance);
+        var reading = promise.Read(input);
+        var jain = judgedRequests == 0 ? null : reading.JainIndex;
 
         FairnessJudgment Result(VerdictKind kind, Skew? skew, string summary) =>
-            new(kind, skew, summary, expected, fair, actual, inFlightPerWeight, jain, windowRequests);
+            new(kind, skew, summary, reading.Expected, fair, actual, inFlightPerWeight, jain, windowRequests)
+            {
+                Promise = promise,
+                Promised = reading.Promised,
+                Advisory = kind == VerdictKind.NoVerdict ? null : reading.Advisory,
+            };
 
-        if (windowRequests < config.MinRequests || judgedCount == 0 || judgedRequests == 0)
+        if (judgedCount == 0)
+        {
+            return Result(VerdictKind.NoVerdict, null,
+                $"cluster {cluster}: {ExpectedShares.NoEligibleDestination}, {windowRequests} requests in the window");
+        }
+        if (windowRequests < config.MinRequests || judgedRequests == 0)
         {
             return Result(VerdictKind.NoVerdict, null,
                 $"cluster {cluster}: {windowRequests} requests in the window, fewer than the {config.MinRequests} needed for a verdict");
         }
 
-        var context = new Context(cluster, destinations, judged, expected, fair, actual, inFlightPerWeight, config.Tolerance);
-        var skew = FindOverload(context)
-            ?? (Policies.IsLoadAware(policy) ? FindInFlightSkew(context, policy) : FindShareSkew(context, judgedRequests));
+        var context = new Context(cluster, destinations, judged, weightShares, fair, actual, inFlightPerWeight, config.Tolerance);
+        var skew = (judgeOverload ? FindOverload(context) : null) ?? reading.Skew;
         return skew is not null
             ? Result(VerdictKind.Skewed, skew, skew.Summary)
             : Result(VerdictKind.Balanced, null,
-                $"cluster {cluster} is balanced: {windowRequests} requests in the window, Jain index {jain:0.000}");
+                $"cluster {cluster} is balanced: {windowRequests} requests in the window, Jain index {jain:0.000}" +
+                (reading.Advisory is { } advisory ? $"; {advisory.Summary}" : ""));
     }
 
     private sealed record Context(
@@ -114,7 +132,7 @@ public static class FairnessJudge
             {
                 continue;
             }
-            var distress = DescribeDistress(c, i);
+            var distress = DescribeDistress(c, i, judgeLatency: c.Actual[i] > c.Fair[i] * (1 + c.Tolerance));
             if (distress is null)
             {
                 continue;
@@ -131,7 +149,7 @@ public static class FairnessJudge
     }
 
     /// <summary>Why destination <paramref name="i"/> is "far" worse than its peers, or null when it is not.</summary>
-    private static string? DescribeDistress(Context c, int i)
+    private static string? DescribeDistress(Context c, int i, bool judgeLatency)
     {
         var d = c.Destinations[i];
         long peerRequests = 0, peerFailures = 0;
@@ -159,7 +177,7 @@ public static class FairnessJudge
         {
             return $"error rate is {FairnessText.Percent(d.ErrorRate)} against {FairnessText.Percent(peerRate)} on its peers";
         }
-        if (d.P99 is { } own && d.Requests >= OverloadMinLatencyRequests && own >= OverloadLatencyFloor && peerP99s.Count > 0)
+        if (judgeLatency && d.P99 is { } own && d.Requests >= OverloadMinLatencyRequests && own >= OverloadLatencyFloor && peerP99s.Count > 0)
         {
             peerP99s.Sort();
             var median = peerP99s.Count % 2 == 1
@@ -171,86 +189,5 @@ public static class FairnessJudge
             }
         }
         return null;
-    }
-
-    private static Skew? FindShareSkew(Context c, long judgedRequests)
-    {
-        var observed = new List<double>();
-        var expectedCounts = new List<double>();
-        int favored = -1, starved = -1;
-        for (var i = 0; i < c.Destinations.Count; i++)
-        {
-            if (!c.Judged[i])
-            {
-                continue;
-            }
-            observed.Add(c.Destinations[i].Requests);
-            expectedCounts.Add(c.Expected[i] * judgedRequests);
-            var deviation = c.Actual[i] / c.Expected[i] - 1;
-            if (deviation > c.Tolerance && (favored < 0 || deviation > c.Actual[favored] / c.Expected[favored] - 1))
-            {
-                favored = i;
-            }
-            if (deviation < -c.Tolerance && (starved < 0 || deviation < c.Actual[starved] / c.Expected[starved] - 1))
-            {
-                starved = i;
-            }
-        }
-        // A favored destination is the story the product exists for; a starved one is named only when no one is favored.
-        var named = favored >= 0 ? favored : starved;
-        if (named < 0 || observed.Count < 2)
-        {
-            return null;
-        }
-        var statistic = ChiSquare.Statistic(observed.ToArray(), expectedCounts.ToArray());
-        var p = ChiSquare.SurvivalFunction(statistic, observed.Count - 1);
-        if (p >= SignificanceLevel)
-        {
-            return null;
-        }
-        var name = c.Destinations[named].Name;
-        return new Skew(name, SkewSignal.Share, c.Actual[named] / c.Expected[named] - 1, p,
-            $"destination {name} gets {FairnessText.Percent(c.Actual[named])} of cluster {c.Cluster}, " +
-            $"expected {FairnessText.Percent(c.Expected[named])}");
-    }
-
-    private static Skew? FindInFlightSkew(Context c, PolicyKind policy)
-    {
-        double sumInFlight = 0, sumPerWeight = 0;
-        var count = 0;
-        var max = -1;
-        for (var i = 0; i < c.Destinations.Count; i++)
-        {
-            if (!c.Judged[i])
-            {
-                continue;
-            }
-            if (c.Destinations[i].AverageInFlight is not { } inFlight || c.InFlightPerWeight[i] is not { } perWeight)
-            {
-                return null; // never sampled: nothing to judge on
-            }
-            sumInFlight += inFlight;
-            sumPerWeight += perWeight;
-            count++;
-            if (max < 0 || perWeight > c.InFlightPerWeight[max])
-            {
-                max = i;
-            }
-        }
-        if (count < 2 || sumInFlight / count < MinimumMeanInFlight)
-        {
-            return null;
-        }
-        var mean = sumPerWeight / count;
-        var ratio = c.InFlightPerWeight[max]!.Value / mean;
-        if (ratio <= 1 + c.Tolerance)
-        {
-            return null;
-        }
-        var name = c.Destinations[max].Name;
-        return new Skew(name, SkewSignal.InFlight, ratio - 1, null,
-            $"destination {name} holds {FairnessText.Number(c.InFlightPerWeight[max]!.Value)} requests in flight per unit weight " +
-            $"in cluster {c.Cluster}, {FairnessText.SignedPercent(ratio - 1)} over the mean of {FairnessText.Number(mean)} " +
-            $"({Policies.Name(policy)} should even it out)");
     }
 }

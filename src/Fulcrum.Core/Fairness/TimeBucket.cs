@@ -12,6 +12,8 @@ internal sealed class TimeBucket
     public long Requests;
     public readonly long[] ByClass = new long[CodeClasses.Count];
     public readonly long[] Latency = new long[LatencyBuckets.Count];
+    /// <summary>Sum of the recorded latencies in ticks: the window's mean latency (peak-ewma's cost) needs it.</summary>
+    public long LatencyTicks;
     public long InFlightSum;
     public long Samples;
     /// <summary>Sum of sampled effective weights (w·r, 0 when not eligible) in thousandths.</summary>
@@ -22,6 +24,7 @@ internal sealed class TimeBucket
         Volatile.Write(ref Requests, 0);
         Array.Clear(ByClass);
         Array.Clear(Latency);
+        Volatile.Write(ref LatencyTicks, 0);
         Volatile.Write(ref InFlightSum, 0);
         Volatile.Write(ref Samples, 0);
         Volatile.Write(ref EffectiveWeightMilliSum, 0);

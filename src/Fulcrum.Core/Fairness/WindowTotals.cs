@@ -12,6 +12,7 @@ internal sealed class WindowTotals(int windowBuckets)
     public long Requests;
     public readonly long[] ByClass = new long[CodeClasses.Count];
     public readonly long[] Latency = new long[LatencyBuckets.Count];
+    public long LatencyTicks;
     public long InFlightSum;
     public long Samples;
     public long EffectiveWeightMilliSum;
@@ -35,6 +36,7 @@ internal sealed class WindowTotals(int windowBuckets)
         {
             Latency[i] += Volatile.Read(ref bucket.Latency[i]);
         }
+        LatencyTicks += Volatile.Read(ref bucket.LatencyTicks);
         InFlightSum += Volatile.Read(ref bucket.InFlightSum);
         Samples += samples;
         EffectiveWeightMilliSum += weightMilli;

@@ -25,6 +25,9 @@ public sealed record DestinationResult(
     int MaxInFlight,
     double OfferedRate)
 {
+    /// <summary>Requests cut off by <c>timeouts.request</c> (504s, also counted in <see cref="Errors"/>).</summary>
+    public long TimedOut { get; init; }
+
     /// <summary>Offered rate over capacity (above 1: more than it can take); null without a capacity.</summary>
     public double? Utilization => Capacity is { } capacity and > 0 ? OfferedRate / capacity : null;
 }

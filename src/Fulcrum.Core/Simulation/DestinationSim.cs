@@ -46,6 +46,9 @@ internal sealed class DestinationSim
 
     public long Rejections { get; set; }
 
+    /// <summary>Requests answered with a 504 because <c>timeouts.request</c> ran out (also counted in <see cref="Errors"/>).</summary>
+    public long TimedOut { get; set; }
+
     public double ExpectedRequests { get; set; }
 
     public int LastWeight { get; set; }

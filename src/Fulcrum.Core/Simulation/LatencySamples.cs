@@ -45,6 +45,17 @@ internal sealed class LatencySamples
         return TimeSpan.FromTicks(_ticks[Math.Clamp(rank, 0, Count - 1)]);
     }
 
+    /// <summary>How many samples are at or above <paramref name="ticks"/>.</summary>
+    public long CountAtLeast(long ticks)
+    {
+        long count = 0;
+        for (var i = 0; i < Count; i++)
+        {
+            count += _ticks[i] >= ticks ? 1 : 0;
+        }
+        return count;
+    }
+
     public TimeSpan Mean()
     {
         if (Count == 0)

@@ -3,6 +3,7 @@ namespace Fulcrum.Core.Simulation;
 /// <summary>
 /// One entry of the event heap (a struct: the loop allocates nothing per request). For a completion,
 /// <see cref="Target"/> is the backend attachment and <see cref="ArrivalTicks"/> when the request arrived;
-/// for a scenario event, <see cref="Target"/> indexes the scenario's events.
+/// for a scenario event, <see cref="Target"/> indexes the scenario's events. <see cref="Request"/> numbers the
+/// request of a completion or timeout (0 for other events).
 /// </summary>
-internal readonly record struct SimEvent(SimEventKind Kind, int Target, long ArrivalTicks, bool Failure);
+internal readonly record struct SimEvent(SimEventKind Kind, int Target, long ArrivalTicks, bool Failure, long Request = 0);

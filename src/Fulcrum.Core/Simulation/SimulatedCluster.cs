@@ -1,5 +1,6 @@
 using Fulcrum.Core.Balancing;
 using Fulcrum.Core.Config;
+using Fulcrum.Core.Fairness;
 
 namespace Fulcrum.Core.Simulation;
 
@@ -89,18 +90,16 @@ internal sealed class SimulatedCluster
         }
     }
 
-    /// <summary>Credits the arrivals since the last config change to the expected shares of that config.</summary>
+    /// <summary>
+    /// Credits the arrivals since the last config change to the expected shares of that config
+    /// (<see cref="ExpectedShares"/>: every weight 0 expects nothing of anyone).
+    /// </summary>
     public void CloseEpoch()
     {
-        var total = 0L;
-        foreach (var destination in _config.Destinations)
+        var shares = ExpectedShares.Of(_config.Destinations);
+        for (var i = 0; i < shares.Length; i++)
         {
-            total += destination.Weight;
-        }
-        foreach (var destination in _config.Destinations)
-        {
-            var share = total > 0 ? (double)destination.Weight / total : 1.0 / _config.Destinations.Count;
-            Find(destination.Name)!.ExpectedRequests += _epochArrivals * share;
+            Find(_config.Destinations[i].Name)!.ExpectedRequests += _epochArrivals * shares[i];
         }
         _epochArrivals = 0;
     }

@@ -18,6 +18,11 @@ public static class SimulationReport
             .Append(Invariant, $"{result.Requests:N0} requests in {Seconds(result.Duration)} of virtual time at {result.ArrivalRate:0.#} req/s offered\n");
         text.Append(Invariant, $"errors {result.Errors:N0} ({Percent(result.Requests == 0 ? 0 : (double)result.Errors / result.Requests)}), ")
             .Append(Invariant, $"rejected {result.Rejections:N0}, latency p50 {Latency(result.P50)}, p99 {Latency(result.P99)}, p99.9 {Latency(result.P999)}\n");
+        if (result.LatencyThreshold is { } threshold)
+        {
+            text.Append(Invariant, $"at or over {Latency(threshold)}: {result.OverThreshold:N0} ({Percent(result.OverThresholdShare)}), ")
+                .Append(Invariant, $"timed out {result.TimedOut:N0}\n");
+        }
         foreach (var applied in result.EventsApplied)
         {
             text.Append("event ").Append(applied).Append('\n');

@@ -31,6 +31,18 @@ public sealed record SimulationResult
 
     public required TimeSpan P999 { get; init; }
 
+    /// <summary>Requests cut off by the cluster's <c>timeouts.request</c> (504s; counted in <see cref="Errors"/> too).</summary>
+    public long TimedOut { get; init; }
+
+    /// <summary>The latency threshold reported against (<see cref="SimulationScenario.EffectiveLatencyThreshold"/>), if any.</summary>
+    public TimeSpan? LatencyThreshold { get; init; }
+
+    /// <summary>Requests answered (or cut off) at or after <see cref="LatencyThreshold"/>; 0 without one.</summary>
+    public long OverThreshold { get; init; }
+
+    /// <summary><see cref="OverThreshold"/> over the requests answered; 0 without requests.</summary>
+    public double OverThresholdShare => Requests == 0 ? 0 : (double)OverThreshold / Requests;
+
     /// <summary>Every destination that was in the cluster at some point, in order of first appearance.</summary>
     public required IReadOnlyList<DestinationResult> Destinations { get; init; }
 

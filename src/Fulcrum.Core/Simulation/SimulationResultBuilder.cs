@@ -17,12 +17,14 @@ internal static class SimulationResultBuilder
         var results = new DestinationResult[destinations.Count];
         long errors = unrouted;
         long rejections = 0;
+        long timedOut = 0;
         for (var i = 0; i < destinations.Count; i++)
         {
             var destination = destinations[i];
             all.AddAll(destination.Latencies);
             errors += destination.Errors;
             rejections += destination.Rejections;
+            timedOut += destination.TimedOut;
             results[i] = Describe(destination, arrived, endTicks);
         }
         return new SimulationResult
@@ -38,6 +40,10 @@ internal static class SimulationResultBuilder
             P50 = all.Percentile(0.50),
             P99 = all.Percentile(0.99),
             P999 = all.Percentile(0.999),
+            TimedOut = timedOut,
+            LatencyThreshold = scenario.EffectiveLatencyThreshold,
+            // At or above: a timed-out request is recorded at exactly the timeout, and it was not answered in time.
+            OverThreshold = scenario.EffectiveLatencyThreshold is { } threshold ? all.CountAtLeast(threshold.Ticks) : 0,
             Destinations = results,
             EventsApplied = applied.ToArray(),
             KeyPhases = keyPhases,
@@ -63,6 +69,9 @@ internal static class SimulationResultBuilder
             latencies.Percentile(0.999),
             destination.AverageInFlight(endTicks),
             destination.MaxInFlight,
-            presentSeconds > 0 ? destination.Requests / presentSeconds : 0);
+            presentSeconds > 0 ? destination.Requests / presentSeconds : 0)
+        {
+            TimedOut = destination.TimedOut,
+        };
     }
 }

@@ -7,6 +7,10 @@ namespace Fulcrum.Core.Simulation;
 /// <see cref="ClusterBalancer"/> exactly as the proxy does (pick, RequestStarted, RequestEnded, RecordOutcome;
 /// a new balancer with the previous backends on every config change). Three independent random streams —
 /// arrivals and keys, service, picker — so a change of policy leaves the offered traffic identical.
+/// <para>The cluster's <c>timeouts.request</c> applies as in the proxy: a request not answered in time is a 504
+/// for the client at the timeout, an error, and a failure for passive health (outlier ejection); the proxy stops
+/// counting it in flight. The destination does not know and finishes the work (its server stays busy, a queued
+/// request is still served), its late answer discarded.</para>
 /// </summary>
 internal sealed class SimulationRun
 {
@@ -25,6 +29,9 @@ internal sealed class SimulationRun
     private readonly BalancerEventLog _balancerEvents = new();
     private readonly long _stopTicks;
     private long _seq;
+    private long _requests;
+    private readonly long _timeoutTicks;
+    private readonly HashSet<long> _awaiting = [];
     private long _arrived;
     private long _unrouted;
     private long _lastArrivalTicks;
@@ -43,6 +50,7 @@ internal sealed class SimulationRun
         _stopTicks = scenario.Duration is { } duration ? VirtualTimeProvider.OriginTicks + duration.Ticks : long.MaxValue;
         _keyPhases = scenario.RecordKeyAssignments && _keys.HasKeys ? new KeyPhaseRecorder(_keys.Count) : null;
         _cluster = new SimulatedCluster(scenario, _time, _pickerRandom, _balancerEvents);
+        _timeoutTicks = scenario.Cluster.Timeouts.Request is { Ticks: > 0 } timeout ? timeout.Ticks : 0;
     }
 
     public SimulationResult Run()
@@ -52,6 +60,11 @@ internal sealed class SimulationRun
             Schedule(VirtualTimeProvider.OriginTicks + _events[i].At.Ticks, new SimEvent(SimEventKind.Scenario, i, 0, false));
         }
         ScheduleNextArrival(VirtualTimeProvider.OriginTicks);
+        _observer?.OnStart(_time, _cluster.Balancer);
+        if (_observer?.TickInterval is { Ticks: > 0 } interval)
+        {
+            Schedule(VirtualTimeProvider.OriginTicks + interval.Ticks, new SimEvent(SimEventKind.Tick, 0, 0, false));
+        }
         while (_heap.TryDequeue(out var next, out var at))
         {
             _time.AdvanceTo(at.Time);
@@ -63,6 +76,14 @@ internal sealed class SimulationRun
                     break;
                 case SimEventKind.Completion:
                     Complete(at.Time, next);
+                    break;
+                case SimEventKind.Timeout when _awaiting.Remove(next.Request):
+                    _cluster[next.Target].Destination.TimedOut++;
+                    Finish(at.Time, next.Target, next.ArrivalTicks, failure: true, timedOut: true);
+                    break;
+                case SimEventKind.Tick when !_arrivalsOver:
+                    _observer!.OnTick(TimeSpan.FromTicks(at.Time - VirtualTimeProvider.OriginTicks), _cluster.Balancer);
+                    Schedule(at.Time + _observer.TickInterval!.Value.Ticks, next);
                     break;
                 case SimEventKind.Scenario when !_arrivalsOver:
                     _applied.Add(_events[next.Target]);
@@ -87,6 +108,10 @@ internal sealed class SimulationRun
         var key = _keys.Next(_arrivalRandom);
         var context = key >= 0 ? new PickContext(now, _keys.HashOf(key), HasKey: true) : new PickContext(now);
         var backend = _cluster.Balancer.Pick(context);
+        if (backend is not null && _scenario.PickFault is { } fault)
+        {
+            backend = fault(backend, _cluster.Balancer);
+        }
         if (backend is null)
         {
             _unrouted++; // the cluster has no destination at all: the proxy answers 503 itself
@@ -109,15 +134,15 @@ internal sealed class SimulationRun
         _observer?.OnArrival(TimeSpan.FromTicks(now - VirtualTimeProvider.OriginTicks), backend, _cluster.Balancer);
         if (destination.Failed)
         {
-            Finish(now, attachment, now, failure: true); // connection refused at once
+            Finish(now, attachment, now, failure: true, transportFailure: true); // connection refused at once
         }
         else if (destination.HasFreeServer)
         {
-            StartService(now, attachment, now);
+            StartService(now, attachment, now, Await(now, attachment));
         }
         else if (!destination.QueueFull)
         {
-            destination.Enqueue(new QueuedRequest(now, attachment));
+            destination.Enqueue(new QueuedRequest(now, attachment, Await(now, attachment)));
         }
         else
         {
@@ -126,28 +151,45 @@ internal sealed class SimulationRun
         }
     }
 
-    private void StartService(long now, int attachment, long arrivalTicks)
+    /// <summary>Numbers a request that will wait for an answer and, with a request timeout, schedules its deadline.</summary>
+    private long Await(long now, int attachment)
+    {
+        var request = ++_requests;
+        if (_timeoutTicks > 0)
+        {
+            _awaiting.Add(request);
+            Schedule(now + _timeoutTicks, new SimEvent(SimEventKind.Timeout, attachment, now, true, request));
+        }
+        return request;
+    }
+
+    private void StartService(long now, int attachment, long arrivalTicks, long request)
     {
         var destination = _cluster[attachment].Destination;
         var behavior = destination.Behavior;
         destination.TakeServer();
         var error = behavior.ErrorRate > 0 && _serviceRandom.NextDouble() < behavior.ErrorRate;
         var service = error ? behavior.ErrorTime.Ticks : behavior.ServiceTime.SampleTicks(_serviceRandom, destination.Multiplier);
-        Schedule(now + service, new SimEvent(SimEventKind.Completion, attachment, arrivalTicks, error));
+        Schedule(now + service, new SimEvent(SimEventKind.Completion, attachment, arrivalTicks, error, request));
     }
 
     private void Complete(long now, in SimEvent completion)
     {
         var destination = _cluster[completion.Target].Destination;
         destination.ReleaseServer();
-        Finish(now, completion.Target, completion.ArrivalTicks, completion.Failure);
+        // With a timeout, an answer counts only while its client still waits (a 504 already went out otherwise).
+        if (_timeoutTicks == 0 || _awaiting.Remove(completion.Request))
+        {
+            Finish(now, completion.Target, completion.ArrivalTicks, completion.Failure);
+        }
         if (destination.TryDequeue(out var waiting))
         {
-            StartService(now, waiting.Attachment, waiting.ArrivalTicks);
+            StartService(now, waiting.Attachment, waiting.ArrivalTicks, waiting.Request);
         }
     }
 
-    private void Finish(long now, int attachment, long arrivalTicks, bool failure, bool rejected = false)
+    private void Finish(long now, int attachment, long arrivalTicks, bool failure,
+        bool rejected = false, bool transportFailure = false, bool timedOut = false)
     {
         var (destination, backend) = _cluster[attachment];
         backend.RequestEnded();
@@ -162,6 +204,8 @@ internal sealed class SimulationRun
         {
             _cluster.Balancer.RecordOutcome(backend, now, TimeSpan.FromTicks(latency), failure);
         }
+        _observer?.OnCompletion(TimeSpan.FromTicks(now - VirtualTimeProvider.OriginTicks), backend, _cluster.Balancer,
+            rejected ? 503 : timedOut ? 504 : failure ? 500 : 200, transportFailure, TimeSpan.FromTicks(latency));
     }
 
     private void ScheduleNextArrival(long now)

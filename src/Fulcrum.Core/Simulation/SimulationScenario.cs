@@ -36,6 +36,23 @@ public sealed record SimulationScenario
 
     public int Seed { get; init; } = 1;
 
+    /// <summary>
+    /// The result counts requests slower than this (<see cref="SimulationResult.OverThreshold"/>); null means the
+    /// cluster's <c>timeouts.request</c>, if any — what the proxy's clients would see cut off.
+    /// </summary>
+    public TimeSpan? LatencyThreshold { get; init; }
+
+    /// <summary>The threshold the result reports against: <see cref="LatencyThreshold"/>, else the request timeout.</summary>
+    public TimeSpan? EffectiveLatencyThreshold => LatencyThreshold ?? Cluster.Timeouts.Request;
+
+    /// <summary>
+    /// Fault injection: sees every pick (the real balancer's choice, and the balancer) and returns the backend the
+    /// request goes to instead — one of <see cref="Balancing.ClusterBalancer.Backends"/>. Null (the default) keeps
+    /// the real pick. It rehearses a picker bug or a stuck hash key end to end: the fairness monitor and the alert
+    /// engine fed from the run must name the destination it favors.
+    /// </summary>
+    public Func<Balancing.Backend, Balancing.ClusterBalancer, Balancing.Backend>? PickFault { get; init; }
+
     /// <summary>Record which destination each key went to, per phase between events (for disruption measurements).</summary>
     public bool RecordKeyAssignments { get; init; }
 

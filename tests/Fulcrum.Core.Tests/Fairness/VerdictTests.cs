@@ -77,6 +77,26 @@ public sealed class VerdictTests
     }
 
     [Fact]
+    public void A_slower_backend_at_its_fair_share_is_not_overloaded_by_its_tail_alone()
+    {
+        // c is simply slower (p99 180 ms against 20 and 40): at its fair third that is not favoritism; favored beyond
+        // the tolerance (half the traffic), the same tail names it as overloaded.
+        static ClusterVerdict Judge(int slowRequests)
+        {
+            var fixture = new MonitorFixture(1, 1, 1);
+            fixture.Send("a", 300, latencyMs: 20);
+            fixture.Send("b", 300, latencyMs: 40);
+            fixture.Send("c", slowRequests, latencyMs: 180);
+            return fixture.Snapshot().Verdict;
+        }
+
+        Assert.Equal(VerdictKind.Balanced, Judge(300).Kind);
+        var favored = Judge(600);
+        Assert.Equal(SkewSignal.Overload, favored.Signal);
+        Assert.Equal("c", favored.Destination);
+    }
+
+    [Fact]
     public void A_slow_or_failing_destination_below_its_fair_share_is_not_favored()
     {
         var slow = new MonitorFixture(1, 2, 2);

@@ -50,5 +50,5 @@ internal sealed class Ful004WeightsFarApart : AuditRule
     }
 
     private static double Share(ClusterConfig cluster, DestinationConfig destination) =>
-        IntendedShares.Of(cluster, destination) ?? 0;
+        IntendedShares.Of(cluster, destination);
 }
