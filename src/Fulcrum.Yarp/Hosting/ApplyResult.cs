@@ -3,7 +3,7 @@ using Fulcrum.Core.Config;
 namespace Fulcrum.Hosting;
 
 /// <summary>Where a config came from.</summary>
-public enum ConfigTrigger
+internal enum ConfigTrigger
 {
     Startup,
     FileChange,
@@ -15,7 +15,7 @@ public enum ConfigTrigger
 }
 
 /// <summary>What happened to a config offered to the gate: applied (maybe forced past the audit) or refused, and why.</summary>
-public sealed record ApplyResult(
+internal sealed record ApplyResult(
     bool Applied,
     bool Forced,
     string Message,
@@ -27,7 +27,7 @@ public sealed record ApplyResult(
 }
 
 /// <summary>A finding of the config audit as the gate reports it.</summary>
-public sealed record AuditIssue(string RuleId, string Severity, string Message, SourceLocation Location)
+internal sealed record AuditIssue(string RuleId, string Severity, string Message, SourceLocation Location)
 {
     public bool IsError => Severity == "error";
 

@@ -6,7 +6,7 @@ namespace Fulcrum.Incidents;
 /// One alert's life as read back from its alert.* events (grouped by alert id): when it opened, fired, was
 /// acknowledged and resolved, and the cause it named.
 /// </summary>
-public sealed class AlertSpan
+internal sealed class AlertSpan
 {
     private AlertSpan(string key)
     {

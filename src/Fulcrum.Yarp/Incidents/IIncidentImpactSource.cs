@@ -5,7 +5,7 @@ namespace Fulcrum.Incidents;
 /// (its counters, a Prometheus it can query); <see cref="JournalImpactSource"/> is the fallback that reads the
 /// numbers alerts recorded in the journal. Return null when the source knows nothing about the window.
 /// </summary>
-public interface IIncidentImpactSource
+internal interface IIncidentImpactSource
 {
     IncidentImpact? GetImpact(IncidentWindow window);
 }

@@ -4,7 +4,7 @@ namespace Fulcrum.Incidents;
 /// What the incident cost, as far as it is known. Counts are over the incident window; a null is "not recorded"
 /// and is written as such, never guessed. <see cref="Source"/> says where the numbers come from.
 /// </summary>
-public sealed record IncidentImpact(
+internal sealed record IncidentImpact(
     long? Requests,
     long? FailedRequests,
     double? PeakErrorRate,

@@ -1,7 +1,7 @@
 namespace Fulcrum.Incidents;
 
 /// <summary>Knobs of the automatic incident window (see <see cref="IncidentWindowResolver"/>).</summary>
-public sealed record IncidentWindowOptions
+internal sealed record IncidentWindowOptions
 {
     /// <summary>How far back alerts are looked for.</summary>
     public TimeSpan Lookback { get; init; } = TimeSpan.FromDays(7);

@@ -12,7 +12,7 @@ namespace Fulcrum.Incidents;
 /// <see cref="IncidentWindowOptions.CauseLookback"/> — that change is the prime suspect and belongs in the story.
 /// With no alert in the journal: the last <see cref="IncidentWindowOptions.NoAlertWindow"/>.
 /// </summary>
-public static class IncidentWindowResolver
+internal static class IncidentWindowResolver
 {
     private const int MaxAlertEvents = 100_000;
 

@@ -10,7 +10,7 @@ namespace Fulcrum.Incidents;
 /// given by the caller), and Lessons learned / Follow-ups left clearly for the team. Facts only come from the
 /// journal and the impact source; what they cannot tell is marked "to be written by the team", never invented.
 /// </summary>
-public sealed class PostmortemBuilder(EventJournal journal, IIncidentImpactSource? impactSource = null, TimeProvider? time = null)
+internal sealed class PostmortemBuilder(EventJournal journal, IIncidentImpactSource? impactSource = null, TimeProvider? time = null)
 {
     public const string ToBeWritten = "_To be written by the team._";
 

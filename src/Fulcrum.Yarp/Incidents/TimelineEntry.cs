@@ -3,7 +3,7 @@ using Fulcrum.Journal;
 namespace Fulcrum.Incidents;
 
 /// <summary>One line of an incident timeline, built from one journal event.</summary>
-public sealed record TimelineEntry(DateTimeOffset Time, string Kind, string Scope, string Text, JournalEvent Event)
+internal sealed record TimelineEntry(DateTimeOffset Time, string Kind, string Scope, string Text, JournalEvent Event)
 {
     public static TimelineEntry From(JournalEvent e) => new(e.Time, e.Kind, e.Scope, e.Summary, e);
 

@@ -10,7 +10,7 @@ namespace Fulcrum.Journal;
 /// the ones that made the alert fire, over its window: <see cref="Requests"/>, <see cref="Errors"/>,
 /// <see cref="ErrorRate"/> (0–1) feed the postmortem's impact line when the host gives no better source.
 /// </summary>
-public sealed record AlertEventDetails(
+internal sealed record AlertEventDetails(
     string? Name = null,
     string? Cause = null,
     string? Signal = null,

@@ -4,4 +4,4 @@ namespace Fulcrum.Journal;
 /// One applied config as kept for <c>fulcrum rollback</c>: its YAML text exactly as applied, and whether it
 /// "served cleanly" (the host marks it so after it served a while without firing alerts, or at a clean shutdown).
 /// </summary>
-public sealed record ConfigRecord(long Id, DateTimeOffset AppliedAt, string Yaml, bool ServedCleanly, long? EventId);
+internal sealed record ConfigRecord(long Id, DateTimeOffset AppliedAt, string Yaml, bool ServedCleanly, long? EventId);

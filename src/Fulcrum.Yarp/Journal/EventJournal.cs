@@ -17,7 +17,7 @@ namespace Fulcrum.Journal;
 /// </list>
 /// Thread-safe. Reads run on their own connections and do not wait for writes.
 /// </summary>
-public sealed class EventJournal : IDisposable, IAsyncDisposable
+internal sealed class EventJournal : IDisposable, IAsyncDisposable
 {
     public const int DefaultReadLimit = 1000;
     public const int DefaultQueueCapacity = 10_000;

@@ -4,7 +4,7 @@ namespace Fulcrum.Journal;
 /// The kinds of journal events. The strings are stored in the journal file and shown by
 /// <c>fulcrum timeline</c> and <c>GET /api/events</c>: extend this list, never rename an entry.
 /// </summary>
-public static class EventKinds
+internal static class EventKinds
 {
     /// <summary>A config was applied. Details: a readable diff against the previous config.</summary>
     public const string ConfigApplied = "config.applied";

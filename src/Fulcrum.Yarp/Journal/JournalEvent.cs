@@ -6,7 +6,7 @@ namespace Fulcrum.Journal;
 /// see <see cref="AlertEventDetails"/>). <see cref="Id"/> is assigned by the journal: ids only grow, so
 /// "everything after id N" is a reliable cursor for pollers.
 /// </summary>
-public sealed record JournalEvent(
+internal sealed record JournalEvent(
     long Id,
     DateTimeOffset Time,
     string Kind,

@@ -6,14 +6,18 @@ namespace Fulcrum.Receivers;
 /// </summary>
 /// <param name="AlertId">The alert's id, as in <c>GET /api/alerts</c> and <c>fulcrum ack ID</c>.</param>
 /// <param name="AlertName">imbalance, error-rate, latency-p99, destination-down, all-ejected.</param>
+/// <param name="Cluster">The cluster the alert is about.</param>
+/// <param name="Destination">The destination it names; null for a cluster-wide alert.</param>
+/// <param name="State">Firing, acknowledged or resolved: what this notification tells.</param>
 /// <param name="Since">When the alert entered <paramref name="State"/>.</param>
+/// <param name="Summary">One line: what is wrong, with the numbers.</param>
 /// <param name="Cause">The likely cause, e.g. the config change before the alert; null when none is known.</param>
 /// <param name="Tier">Index of the escalation tier that sent this (0 = the first).</param>
 /// <param name="ReceiverName">The receiver's name in <c>alerts.receivers</c>.</param>
 /// <param name="StartsAt">When the alert started firing.</param>
 /// <param name="EndsAt">When it was resolved; null while it is active.</param>
 /// <param name="DashboardUrl">Where a human sees it; null when the admin address is unknown.</param>
-public sealed record AlertNotification(
+internal sealed record AlertNotification(
     string AlertId,
     string AlertName,
     string Cluster,

@@ -11,7 +11,7 @@ namespace Fulcrum.Receivers;
 /// summary, description, cause, dashboard, acknowledged. Active alerts are re-posted every
 /// <see cref="ReceiverOptions.ResendInterval"/> until resolved (see there why).
 /// </summary>
-public sealed class AlertmanagerReceiver : IAlertReceiver, IAsyncDisposable
+internal sealed class AlertmanagerReceiver : IAlertReceiver, IAsyncDisposable
 {
     private const int KeepAliveFactor = 4;
 

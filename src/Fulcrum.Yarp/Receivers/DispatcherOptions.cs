@@ -1,7 +1,7 @@
 namespace Fulcrum.Receivers;
 
 /// <summary>Tuning of <see cref="NotificationDispatcher"/>.</summary>
-public sealed record DispatcherOptions
+internal sealed record DispatcherOptions
 {
     public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
 

@@ -5,7 +5,7 @@ namespace Fulcrum.Receivers;
 /// timeout) and throws <see cref="AlertDeliveryException"/> when it fails; retrying with backoff is the
 /// <see cref="NotificationDispatcher"/>'s job, so that retries are never stacked twice.
 /// </summary>
-public interface IAlertReceiver
+internal interface IAlertReceiver
 {
     /// <summary>The receiver's name in <c>alerts.receivers</c>.</summary>
     string Name { get; }

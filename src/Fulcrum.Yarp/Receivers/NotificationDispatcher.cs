@@ -12,7 +12,7 @@ namespace Fulcrum.Receivers;
 /// notification.sent, or notification.failed with the reason — retries exhausted, refused by the receiver,
 /// queue full, unknown receiver, shutdown. Nothing is lost silently. Owns (and disposes) its receivers.
 /// </summary>
-public sealed class NotificationDispatcher : IAsyncDisposable
+internal sealed class NotificationDispatcher : IAsyncDisposable
 {
     private readonly EventJournal journal;
     private readonly TimeProvider time;

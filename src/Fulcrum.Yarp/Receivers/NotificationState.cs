@@ -1,7 +1,7 @@
 namespace Fulcrum.Receivers;
 
 /// <summary>The alert state a notification announces (pending alerts are never notified).</summary>
-public enum NotificationState
+internal enum NotificationState
 {
     Firing,
     Acknowledged,

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Fulcrum.Receivers;
 
 /// <summary>Turns the <c>alerts.receivers</c> section into receivers.</summary>
-public static class ReceiverFactory
+internal static class ReceiverFactory
 {
     /// <summary>
     /// One receiver per config entry. <paramref name="http"/> is shared (use one long-lived HttpClient or one from

@@ -1,7 +1,7 @@
 namespace Fulcrum.Receivers;
 
 /// <summary>Tuning of the HTTP receivers; the defaults suit a real Alertmanager and ordinary webhooks.</summary>
-public sealed record ReceiverOptions
+internal sealed record ReceiverOptions
 {
     /// <summary>Deadline of one POST (webhook and Alertmanager).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);

@@ -5,7 +5,7 @@ namespace Fulcrum.Receivers;
 /// <c>min(MaxDelay, BaseDelay · 2^(n-1))</c> after the n-th failure, shortened by a random part of up to
 /// <see cref="JitterFraction"/> so that many alerts failing together do not retry in lockstep.
 /// </summary>
-public sealed record RetryPolicy
+internal sealed record RetryPolicy
 {
     public RetryPolicy(int maxAttempts, TimeSpan baseDelay, TimeSpan maxDelay, double jitterFraction)
     {

@@ -7,7 +7,7 @@ namespace Fulcrum.Receivers;
 /// <c>timeout</c>; an <c>Idempotency-Key</c> header (alert id, state, tier) lets the receiver drop the duplicate
 /// a retry after a lost answer can cause.
 /// </summary>
-public sealed class WebhookReceiver(string name, Uri url, HttpClient http, TimeProvider time, TimeSpan? timeout = null) : IAlertReceiver
+internal sealed class WebhookReceiver(string name, Uri url, HttpClient http, TimeProvider time, TimeSpan? timeout = null) : IAlertReceiver
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
 
