@@ -4,30 +4,42 @@ namespace Fulcrum.Core.Balancing;
 
 /// <summary>
 /// Least-requests' snapshot of the eligible backends, and its way around scanning all of them on every pick.
-/// Backends are cut into blocks of about √n (at least <see cref="MinBlockSize"/>). Each block caches its minimum
-/// in-flight per weight (which member, and the total weight of the members tied at it), filed under the block's
+/// Above <see cref="ScanLimit"/> backends, they are cut into blocks of about √(n/4) (16 at 1,000). Each block
+/// caches its minimum in-flight per weight (which member, and the total weight of the members tied at it), filed
+/// under the block's
 /// <see cref="LoadVersion"/>, which every request start and end on a member bumps. A pick reads each block's
 /// version and uses the cached minimum while the version has not moved, rescanning only blocks that changed
 /// since; under load that is the one or two blocks that saw a start or an end, so a pick costs O(√n) reads
-/// instead of n, and the answer is the same as a full scan's (exact, not sampled).
+/// instead of n, and the answer is the same as a full scan's (exact, not sampled). The cached minimum carries
+/// its in-flight count, so comparing blocks reads no backend.
 /// Costs compare as integers (k₁·w₂ against k₂·w₁), so equal ratios always tie, with no division.
-/// Blocks are used above <see cref="MinBlockSize"/> backends while the tie weights fit the cache word (largest
-/// reduced weight × block size below 2³²); otherwise every pick scans everything, as before.
+/// Blocks are used while the tie weights fit the cache word (largest weight over the weights' GCD × block size
+/// below 2¹⁹, e.g. weights up to 32,767 at 1,000 destinations); otherwise every pick scans everything, as before.
 /// </summary>
 internal sealed class LeastRequestsBlocks
 {
-    internal const int MinBlockSize = 32;
+    /// <summary>Up to this many backends a pick scans them all: cheaper than the blocks' bookkeeping.</summary>
+    internal const int ScanLimit = 32;
+
+    private const int MinBlockSize = 16;
+    private const int MaxBlockSize = 1 << LocalBits;
 
     /// <summary>Most blocks a pick keeps on its stack (about a million destinations).</summary>
     private const int MaxBlocks = 1024;
 
-    // Cache word: valid bit, 15 bits of version, 16 bits of the minimum's place in its block, 32 bits of tie weight.
+    // Cache word, high to low: valid bit, version, the minimum's place in its block, its in-flight count, and the
+    // weight of all members tied at it. One word, so a reader never sees halves of two scans.
+    private const int TiedBits = 19;
+    private const int CountBits = 20;
+    private const int LocalBits = 10;
+    private const int VersionBits = 14;
+    private const int CountShift = TiedBits;
+    private const int LocalShift = CountShift + CountBits;
+    private const int VersionShift = LocalShift + LocalBits;
     private const long Valid = 1L << 63;
-    private const int VersionBits = 15;
-    private const int VersionMask = (1 << VersionBits) - 1;
 
     private readonly long[] _weights;
-    private readonly LoadVersion[] _versions;
+    private readonly int[] _versions;
     private readonly long[] _cache;
     private readonly int _shift;
 
@@ -37,15 +49,19 @@ internal sealed class LeastRequestsBlocks
         Ramp = WeightedSet.Build(backends);
         _weights = ReducedWeights(backends);
         var n = backends.Length;
-        _shift = BitOperations.Log2(BitOperations.RoundUpToPowerOf2((uint)Math.Max(MinBlockSize, (int)Math.Ceiling(Math.Sqrt(n)))));
+        // A pick reads every block's cache word (cheap, contiguous) and walks the ties of one block through its
+        // backends (a pointer each, dearer): blocks of about √(n/4) balance the two.
+        var size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, (int)Math.Ceiling(Math.Sqrt(n / 4.0))));
+        _shift = BitOperations.Log2((uint)Math.Clamp(size, MinBlockSize, MaxBlockSize));
         var blockSize = 1L << _shift;
         var blocks = (int)((n + blockSize - 1) / blockSize);
-        var fits = n > MinBlockSize && blocks <= MaxBlocks && _weights.Max() * blockSize <= uint.MaxValue;
-        _versions = fits ? [.. Enumerable.Range(0, blocks).Select(_ => new LoadVersion())] : [];
+        var fits = n > ScanLimit && blocks <= MaxBlocks && _weights.Max() * blockSize < 1L << TiedBits;
+        _versions = new int[fits ? blocks : 0];
         _cache = new long[_versions.Length];
+        var handles = _versions.Select((_, b) => new LoadVersion(_versions, b)).ToArray();
         for (var i = 0; i < n; i++)
         {
-            backends[i].LoadVersion = fits ? _versions[i >> _shift] : null;
+            backends[i].LoadVersion = fits ? handles[i >> _shift] : null;
         }
     }
 
@@ -67,16 +83,24 @@ internal sealed class LeastRequestsBlocks
     public BlockMinimum MinimumOf(int block)
     {
         // Version first, counts second: a count that moves after this read bumps the version past what we file.
-        var version = _versions[block].Value & VersionMask;
+        var version = Volatile.Read(ref _versions[block]) & ((1 << VersionBits) - 1);
         var cached = Volatile.Read(ref _cache[block]);
         var start = BlockStart(block);
-        if ((cached & Valid) != 0 && (int)(cached >> 48 & VersionMask) == version)
+        if ((cached & Valid) != 0 && (int)(cached >> VersionShift & ((1 << VersionBits) - 1)) == version)
         {
-            return new BlockMinimum(start + (int)(cached >> 32 & 0xFFFF), (uint)cached);
+            return new BlockMinimum(
+                start + (int)(cached >> LocalShift & (MaxBlockSize - 1)),
+                cached >> CountShift & ((1L << CountBits) - 1),
+                cached & ((1L << TiedBits) - 1));
         }
         var scan = Scan(start, BlockEnd(block));
-        Volatile.Write(ref _cache[block], Valid | (long)version << 48 | (long)(scan.Index - start) << 32 | scan.TiedWeight);
-        return new BlockMinimum(scan.Index, (uint)scan.TiedWeight);
+        if (scan.Count < 1L << CountBits)
+        {
+            // A count too large for the word is simply not cached: that block is rescanned until it drops.
+            Volatile.Write(ref _cache[block], Valid | (long)version << VersionShift | (long)(scan.Index - start) << LocalShift |
+                scan.Count << CountShift | scan.TiedWeight);
+        }
+        return new BlockMinimum(scan.Index, scan.Count, scan.TiedWeight);
     }
 
     /// <summary>The fewest in-flight per weight over [start, end): first such backend and the weight of all tied at it.</summary>
@@ -148,5 +172,5 @@ internal sealed class LeastRequestsBlocks
 
     internal readonly record struct Minimum(int Index, long Count, long Weight, long TiedWeight, int Tied);
 
-    internal readonly record struct BlockMinimum(int Index, uint TiedWeight);
+    internal readonly record struct BlockMinimum(int Index, long Count, long TiedWeight);
 }

@@ -6,7 +6,7 @@ namespace Fulcrum.Core.Balancing;
 /// weighted random draw among the tied backends, not by config order: with little concurrency almost every pick
 /// is a tie at zero, and taking the first would send everything to one backend (the 2:1 leastconn split users
 /// report against HAProxy, #1099). The weighted draw makes the idle case follow the weights.
-/// Cost: up to <see cref="LeastRequestsBlocks.MinBlockSize"/> backends, one scan and one walk through the ties;
+/// Cost: up to <see cref="LeastRequestsBlocks.ScanLimit"/> backends, one scan and one walk through the ties;
 /// above, O(√n) through cached block minima (<see cref="LeastRequestsBlocks"/>), whose upkeep is one more
 /// interlocked increment per request start and end. While a backend ramps up (slow start) weights change with
 /// time and nothing can be cached: picks scan every backend, O(n), for the slow-start window only.
@@ -50,22 +50,18 @@ internal sealed class LeastRequestsPicker(Random random) : IPicker
     private int PickByBlocks(LeastRequestsBlocks set)
     {
         var blocks = set.BlockCount;
-        Span<int> minima = stackalloc int[blocks];
-        Span<long> counts = stackalloc long[blocks];
-        Span<uint> tiedWeights = stackalloc uint[blocks];
-        var best = -1;
-        var tiedWeight = 0L;
-        for (var b = 0; b < blocks; b++)
+        Span<LeastRequestsBlocks.BlockMinimum> minima = stackalloc LeastRequestsBlocks.BlockMinimum[blocks];
+        var best = minima[0] = set.MinimumOf(0);
+        var bestWeight = set.WeightOf(best.Index);
+        var tiedWeight = best.TiedWeight;
+        for (var b = 1; b < blocks; b++)
         {
-            var min = set.MinimumOf(b);
-            minima[b] = min.Index;
-            counts[b] = set.Backends[min.Index].InFlight;
-            tiedWeights[b] = min.TiedWeight;
-            var order = best < 0 ? -1 : LeastRequestsBlocks.Compare(
-                counts[b], set.WeightOf(min.Index), counts[best], set.WeightOf(minima[best]));
+            var min = minima[b] = set.MinimumOf(b);
+            var order = LeastRequestsBlocks.Compare(min.Count, set.WeightOf(min.Index), best.Count, bestWeight);
             if (order < 0)
             {
-                best = b;
+                best = min;
+                bestWeight = set.WeightOf(min.Index);
                 tiedWeight = min.TiedWeight;
             }
             else if (order == 0)
@@ -73,28 +69,30 @@ internal sealed class LeastRequestsPicker(Random random) : IPicker
                 tiedWeight += min.TiedWeight;
             }
         }
-        var bestIndex = minima[best];
-        var bestCount = counts[best];
-        var bestWeight = set.WeightOf(bestIndex);
         if (tiedWeight == bestWeight)
         {
-            return bestIndex;
+            return best.Index;
         }
         var target = random.NextInt64(tiedWeight);
         for (var b = 0; b < blocks; b++)
         {
-            if (LeastRequestsBlocks.Compare(counts[b], set.WeightOf(minima[b]), bestCount, bestWeight) != 0)
+            var min = minima[b];
+            if (LeastRequestsBlocks.Compare(min.Count, set.WeightOf(min.Index), best.Count, bestWeight) != 0)
             {
                 continue;
             }
-            if (target < tiedWeights[b])
+            if (target < min.TiedWeight)
             {
-                var chosen = set.WalkTies(set.BlockStart(b), set.BlockEnd(b), bestCount, bestWeight, target);
-                return chosen < 0 ? minima[b] : chosen;
+                if (min.TiedWeight == set.WeightOf(min.Index))
+                {
+                    return min.Index; // the block's only tie: no walk
+                }
+                var chosen = set.WalkTies(set.BlockStart(b), set.BlockEnd(b), best.Count, bestWeight, target);
+                return chosen < 0 ? min.Index : chosen;
             }
-            target -= tiedWeights[b];
+            target -= min.TiedWeight;
         }
-        return bestIndex;
+        return best.Index;
     }
 
     /// <summary>The slow-start path: ramped weights are fractional and move with time, so costs are divided out.</summary>

@@ -1,26 +1,14 @@
-using System.Runtime.InteropServices;
-
 namespace Fulcrum.Core.Balancing;
 
 /// <summary>
-/// A change counter for one block of least-requests backends (see <see cref="LeastRequestsBlocks"/>): every request
-/// start or end on a member bumps it, so a picker knows the block's cached minimum is still good while the
-/// counter has not moved, without reading the members. Interlocked, never a lost bump: a lost one could leave a
+/// A backend's handle on the change counter of its least-requests block (see <see cref="LeastRequestsBlocks"/>):
+/// every request start or end on a member bumps it, so a picker knows the block's cached minimum is still good
+/// while the counter has not moved, without reading the members. The counters of a cluster sit side by side in
+/// one array, so a pick reads them from a cache line or two; they are not padded apart because every start and
+/// end already writes the cluster's one in-flight total. Interlocked, never a lost bump: a lost one could leave a
 /// stale minimum looking current.
 /// </summary>
-internal sealed class LoadVersion
+internal sealed class LoadVersion(int[] versions, int block)
 {
-    // Padded: the blocks of one cluster are written by every request start and end, from any thread.
-    private Padded _value;
-
-    public int Value => Volatile.Read(ref _value.Count);
-
-    public void Bump() => Interlocked.Increment(ref _value.Count);
-
-    [StructLayout(LayoutKind.Explicit, Size = 128)]
-    private struct Padded
-    {
-        [FieldOffset(64)]
-        public int Count;
-    }
+    public void Bump() => Interlocked.Increment(ref versions[block]);
 }
