@@ -42,7 +42,10 @@ public sealed class PeakEwmaEstimator
         var sample = Math.Max(0, latency.Ticks);
         lock (_gate)
         {
-            var current = DecayedTo(nowTicks);
+            // One e^(-Δt/τ) serves both the decay and the blend (the simulator calls this once per request).
+            var elapsed = nowTicks - _stampTicks;
+            var keep = elapsed > 0 ? Math.Exp(-elapsed * _perDecayTick) : 1.0;
+            var current = BitConverter.Int64BitsToDouble(_estimateBits) * keep;
             double next;
             if (sample >= current || _samples == 0)
             {
@@ -50,8 +53,6 @@ public sealed class PeakEwmaEstimator
             }
             else
             {
-                var elapsed = Math.Max(0, nowTicks - _stampTicks);
-                var keep = Math.Exp(-elapsed * _perDecayTick);
                 // Finagle's blend: stored·e^(-Δt/τ) + sample·(1 - e^(-Δt/τ)), i.e. the decayed estimate plus the
                 // sample's share; a quick sequence of fast responses lowers the estimate only gradually.
                 next = current + sample * (1 - keep);
