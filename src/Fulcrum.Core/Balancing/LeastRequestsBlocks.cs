@@ -4,7 +4,7 @@ namespace Fulcrum.Core.Balancing;
 
 /// <summary>
 /// Least-requests' snapshot of the eligible backends, and its way around scanning all of them on every pick.
-/// Above <see cref="ScanLimit"/> backends, they are cut into blocks of about √(n/4) (16 at 1,000). Each block
+/// Above <see cref="ScanLimit"/> backends, they are cut into blocks of about √n (32 at 1,000). Each block
 /// caches its minimum in-flight per weight (which member, and the total weight of the members tied at it), filed
 /// under the block's
 /// <see cref="LoadVersion"/>, which every request start and end on a member bumps. A pick reads each block's
@@ -49,9 +49,9 @@ internal sealed class LeastRequestsBlocks
         Ramp = WeightedSet.Build(backends);
         _weights = ReducedWeights(backends);
         var n = backends.Length;
-        // A pick reads every block's cache word (cheap, contiguous) and walks the ties of one block through its
-        // backends (a pointer each, dearer): blocks of about √(n/4) balance the two.
-        var size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, (int)Math.Ceiling(Math.Sqrt(n / 4.0))));
+        // A pick goes twice over every block's cache word (minimum, then the tie draw) and walks the ties of one
+        // block through its backends: blocks of about √n balance the two (32 at 1,000).
+        var size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, (int)Math.Ceiling(Math.Sqrt(n))));
         _shift = BitOperations.Log2((uint)Math.Clamp(size, MinBlockSize, MaxBlockSize));
         var blockSize = 1L << _shift;
         var blocks = (int)((n + blockSize - 1) / blockSize);
