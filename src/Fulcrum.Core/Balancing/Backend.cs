@@ -5,6 +5,7 @@ namespace Fulcrum.Core.Balancing;
 /// The driver calls <see cref="RequestStarted"/> when a request is sent to it and <see cref="RequestEnded"/>
 /// when the response is complete; pickers read <see cref="InFlight"/> and <see cref="WeightAt"/>.
 /// Identity survives reloads (same cluster and destination name), so in-flight counts stay true across them.
+/// The backends of one cluster share a <see cref="ClusterInFlight"/> total, updated with their own counts.
 /// </summary>
 public sealed class Backend
 {
@@ -15,10 +16,12 @@ public sealed class Backend
     private int _weight;
     private long _rampStartTicks;
     private long _rampEndTicks = long.MinValue;
+    private LoadVersion? _loadVersion;
 
-    public Backend(string name, int index, int weight, double? capacity = null, Uri? address = null)
+    public Backend(string name, int index, int weight, double? capacity = null, Uri? address = null, ClusterInFlight? cluster = null)
     {
         Name = name;
+        Cluster = cluster ?? new ClusterInFlight();
         Index = index;
         _weight = weight;
         Capacity = capacity;
@@ -44,9 +47,33 @@ public sealed class Backend
 
     public int InFlight => Volatile.Read(ref _inFlight);
 
-    public void RequestStarted() => Interlocked.Increment(ref _inFlight);
+    /// <summary>The in-flight total this backend adds to (its cluster's; its own when built alone).</summary>
+    public ClusterInFlight Cluster { get; }
 
-    public void RequestEnded() => Interlocked.Decrement(ref _inFlight);
+    /// <summary>
+    /// The change counter of this backend's block in the least-requests picker last updated with it; null under
+    /// other policies. Bumped after the count moves, so a picker that reads it first and the count second never
+    /// caches a count older than the version it files it under.
+    /// </summary>
+    internal LoadVersion? LoadVersion
+    {
+        get => Volatile.Read(ref _loadVersion);
+        set => Volatile.Write(ref _loadVersion, value);
+    }
+
+    public void RequestStarted()
+    {
+        Interlocked.Increment(ref _inFlight);
+        Cluster.Add(1);
+        LoadVersion?.Bump();
+    }
+
+    public void RequestEnded()
+    {
+        Interlocked.Decrement(ref _inFlight);
+        Cluster.Add(-1);
+        LoadVersion?.Bump();
+    }
 
     /// <summary>Active health check verdict (true until a check says otherwise).</summary>
     public bool ActiveHealthy { get; internal set; } = true;

@@ -206,6 +206,8 @@ public sealed class ClusterBalancer
     private static Backend[] BuildBackends(ClusterConfig config, IReadOnlyList<Backend>? previous)
     {
         var result = new Backend[config.Destinations.Count];
+        // One in-flight total per cluster, kept across reloads with the backends that feed it.
+        var cluster = previous is { Count: > 0 } ? previous[0].Cluster : new ClusterInFlight();
         for (var i = 0; i < result.Length; i++)
         {
             var destination = config.Destinations[i];
@@ -220,7 +222,7 @@ public sealed class ClusterBalancer
             }
             else
             {
-                result[i] = new Backend(destination.Name, i, destination.Weight, destination.Capacity, destination.Address);
+                result[i] = new Backend(destination.Name, i, destination.Weight, destination.Capacity, destination.Address, cluster);
             }
         }
         return result;

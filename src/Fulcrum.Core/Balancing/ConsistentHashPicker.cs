@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Fulcrum.Core.Balancing;
 
 /// <summary>
@@ -5,7 +7,9 @@ namespace Fulcrum.Core.Balancing;
 /// <see cref="HashTable"/>). Each backend owns points in proportion to its weight (the lightest one gets
 /// <see cref="PointsPerLightestWeight"/>, the ring at most <see cref="MaxRingPoints"/>); a point's position is a
 /// hash of the destination name and the point's number, so a backend keeps its points across updates and
-/// only the keys of a leaving backend move. The key's slot is the first point clockwise (binary search).
+/// only the keys of a leaving backend move. The key's slot is the first point clockwise, found through a bucket
+/// index on the key's top bits (about one point per bucket, so one or two reads) instead of a binary search
+/// over up to a million points (20 dependent cache misses at 1,000 destinations).
 /// Requests without a key start at a random point.
 /// </summary>
 internal sealed class ConsistentHashPicker(Random random, double? balanceFactor) : IPicker
@@ -13,7 +17,7 @@ internal sealed class ConsistentHashPicker(Random random, double? balanceFactor)
     internal const int PointsPerLightestWeight = 160;
     internal const int MaxRingPoints = 1 << 20;
 
-    private Ring _ring = new([], new HashTable([], [], null));
+    private Ring _ring = new([], [0, 0], 63, new HashTable([], [], null));
 
     public void Update(IReadOnlyList<Backend> eligible)
     {
@@ -30,7 +34,9 @@ internal sealed class ConsistentHashPicker(Random random, double? balanceFactor)
         }
         Array.Sort(ring, (x, y) => x.Position != y.Position ? x.Position.CompareTo(y.Position) : x.Owner.CompareTo(y.Owner));
         var table = new HashTable(backends, [.. ring.Select(p => p.Owner)], balanceFactor);
-        Volatile.Write(ref _ring, new Ring([.. ring.Select(p => p.Position)], table));
+        ulong[] positions = [.. ring.Select(p => p.Position)];
+        var bits = Math.Clamp(BitOperations.Log2((uint)Math.Max(2, positions.Length)), 1, 24);
+        Volatile.Write(ref _ring, new Ring(positions, Buckets(positions, bits), 64 - bits, table));
     }
 
     public Backend Pick(in PickContext context)
@@ -42,19 +48,27 @@ internal sealed class ConsistentHashPicker(Random random, double? balanceFactor)
             return table.Backends[0];
         }
         var key = context.HasKey ? context.KeyHash : (ulong)random.NextInt64(long.MinValue, long.MaxValue);
-        var slot = Array.BinarySearch(ring.Positions, key);
-        if (slot < 0)
-        {
-            slot = ~slot;
-        }
-        if (slot == ring.Positions.Length)
-        {
-            slot = 0;
-        }
-        return table.Backends[table.Choose(slot, key, context.NowTicks)];
+        return table.Backends[table.Choose(SlotOf(ring, key), key, context.NowTicks)];
     }
 
     internal HashTable Table => Volatile.Read(ref _ring).Table;
+
+    /// <summary>The ring's points in clockwise order (for tests).</summary>
+    internal ulong[] Positions => Volatile.Read(ref _ring).Positions;
+
+    /// <summary>The first point clockwise from <paramref name="key"/> (wrapping past the last).</summary>
+    internal int SlotOf(ulong key) => SlotOf(Volatile.Read(ref _ring), key);
+
+    private static int SlotOf(Ring ring, ulong key)
+    {
+        var positions = ring.Positions;
+        var slot = ring.Buckets[key >> ring.Shift];
+        while (slot < positions.Length && positions[slot] < key)
+        {
+            slot++;
+        }
+        return slot == positions.Length ? 0 : slot;
+    }
 
     private static int[] PointCounts(Backend[] backends)
     {
@@ -73,5 +87,22 @@ internal sealed class ConsistentHashPicker(Random random, double? balanceFactor)
         return [.. weights.Select(w => w > 0 ? Math.Max(1, (int)Math.Round(w * scale)) : 0)];
     }
 
-    private sealed record Ring(ulong[] Positions, HashTable Table);
+    /// <summary>For each of the 2^bits buckets of the key space, the first point at or after the bucket's start.</summary>
+    private static int[] Buckets(ulong[] positions, int bits)
+    {
+        var buckets = new int[1 << bits];
+        var next = 0;
+        for (var b = 0; b < buckets.Length; b++)
+        {
+            var start = (ulong)b << (64 - bits);
+            while (next < positions.Length && positions[next] < start)
+            {
+                next++;
+            }
+            buckets[b] = next;
+        }
+        return buckets;
+    }
+
+    private sealed record Ring(ulong[] Positions, int[] Buckets, int Shift, HashTable Table);
 }

@@ -7,6 +7,8 @@ namespace Fulcrum.Core.Balancing;
 /// - bounded loads (Mirrokni–Thorup–Zadimoghaddam): with balance factor c, backend i may hold at most
 ///   ⌈c · (total in-flight + 1) · w_i / Σw⌉ requests; a fuller one passes the key on. Σ of the caps exceeds the
 ///   total, so someone always has room (unless counts move under us; the walk is bounded by the table size).
+///   The total is the cluster's <see cref="ClusterInFlight"/> counter, one read per pick; only a set of backends
+///   that do not share one (assembled by hand) is summed, O(n).
 /// - slow start: a ramping backend accepts a stable fraction r of its keys (by a hash of key and backend),
 ///   so its share grows with the ramp and the same keys stay with it as it does.
 /// Immutable after construction; <see cref="Choose"/> is lock-free and allocation-free.
@@ -17,6 +19,7 @@ internal sealed class HashTable
     private readonly double[] _shares;
     private readonly double? _balanceFactor;
     private readonly long _rampEndTicks;
+    private readonly ClusterInFlight? _cluster;
 
     public HashTable(Backend[] backends, int[] owners, double? balanceFactor)
     {
@@ -27,6 +30,7 @@ internal sealed class HashTable
         var total = backends.Sum(b => (double)Math.Max(0, b.Weight));
         _shares = [.. backends.Select(b => total > 0 ? Math.Max(0, b.Weight) / total : 1.0 / backends.Length)];
         _rampEndTicks = backends.Length == 0 ? long.MinValue : backends.Max(b => b.RampEndTicks);
+        _cluster = backends.Length > 0 && backends.All(b => b.Cluster == backends[0].Cluster) ? backends[0].Cluster : null;
     }
 
     public Backend[] Backends { get; }
@@ -43,14 +47,7 @@ internal sealed class HashTable
         {
             return _owners[start];
         }
-        var totalInFlight = 0L;
-        if (_balanceFactor is not null)
-        {
-            foreach (var backend in Backends)
-            {
-                totalInFlight += backend.InFlight;
-            }
-        }
+        var totalInFlight = _balanceFactor is null ? 0L : TotalInFlight();
         var slot = start;
         for (var step = 0; step < _owners.Length; step++)
         {
@@ -62,6 +59,20 @@ internal sealed class HashTable
             slot = slot + 1 == _owners.Length ? 0 : slot + 1;
         }
         return _owners[start];
+    }
+
+    private long TotalInFlight()
+    {
+        if (_cluster is not null)
+        {
+            return _cluster.Count;
+        }
+        var total = 0L;
+        foreach (var backend in Backends)
+        {
+            total += backend.InFlight;
+        }
+        return total;
     }
 
     /// <summary>The bounded-load cap of backend <paramref name="index"/> for a cluster with <paramref name="totalInFlight"/> requests.</summary>

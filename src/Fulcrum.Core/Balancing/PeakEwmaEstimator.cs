@@ -15,7 +15,8 @@ public sealed class PeakEwmaEstimator
     public static readonly TimeSpan DefaultDecay = TimeSpan.FromSeconds(10);
 
     private readonly object _gate = new();
-    private readonly double _decayTicks;
+    // 1/τ in ticks: readers multiply by it, a division less on every pick.
+    private readonly double _perDecayTick;
     private long _estimateBits;
     private long _stampTicks;
     private long _samples;
@@ -27,7 +28,7 @@ public sealed class PeakEwmaEstimator
         {
             throw new ArgumentOutOfRangeException(nameof(decay), tau, "The decay time must be positive.");
         }
-        _decayTicks = tau.Ticks;
+        _perDecayTick = 1.0 / tau.Ticks;
     }
 
     /// <summary>True once at least one response has been observed.</summary>
@@ -41,7 +42,10 @@ public sealed class PeakEwmaEstimator
         var sample = Math.Max(0, latency.Ticks);
         lock (_gate)
         {
-            var current = DecayedTo(nowTicks);
+            // One e^(-Δt/τ) serves both the decay and the blend (the simulator calls this once per request).
+            var elapsed = nowTicks - _stampTicks;
+            var keep = elapsed > 0 ? Math.Exp(-elapsed * _perDecayTick) : 1.0;
+            var current = BitConverter.Int64BitsToDouble(_estimateBits) * keep;
             double next;
             if (sample >= current || _samples == 0)
             {
@@ -49,8 +53,6 @@ public sealed class PeakEwmaEstimator
             }
             else
             {
-                var elapsed = Math.Max(0, nowTicks - _stampTicks);
-                var keep = Math.Exp(-elapsed / _decayTicks);
                 // Finagle's blend: stored·e^(-Δt/τ) + sample·(1 - e^(-Δt/τ)), i.e. the decayed estimate plus the
                 // sample's share; a quick sequence of fast responses lowers the estimate only gradually.
                 next = current + sample * (1 - keep);
@@ -70,6 +72,6 @@ public sealed class PeakEwmaEstimator
     {
         var estimate = BitConverter.Int64BitsToDouble(Volatile.Read(ref _estimateBits));
         var elapsed = nowTicks - Volatile.Read(ref _stampTicks);
-        return elapsed <= 0 ? estimate : estimate * Math.Exp(-elapsed / _decayTicks);
+        return elapsed <= 0 ? estimate : estimate * Math.Exp(-elapsed * _perDecayTick);
     }
 }

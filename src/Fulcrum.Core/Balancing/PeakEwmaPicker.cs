@@ -44,9 +44,11 @@ internal sealed class PeakEwmaPicker(Random random) : TwoChoicesPicker(random)
         {
             latencyB = latencyA;
         }
-        // One tick keeps the load term alive when both estimates have decayed to zero.
-        var costA = (latencyA + 1) * (a.InFlight + 1) / set.WeightAt(first, nowTicks) / SuccessFactor(a, nowTicks);
-        var costB = (latencyB + 1) * (b.InFlight + 1) / set.WeightAt(second, nowTicks) / SuccessFactor(b, nowTicks);
+        // One tick keeps the load term alive when both estimates have decayed to zero. The costs
+        // (latency + 1)(in-flight + 1) / weight / success-factor are compared multiplied out, without division;
+        // a weight of 0 still reads as an infinite cost.
+        var costA = (latencyA + 1) * (a.InFlight + 1) * set.WeightAt(second, nowTicks) * SuccessFactor(b, nowTicks);
+        var costB = (latencyB + 1) * (b.InFlight + 1) * set.WeightAt(first, nowTicks) * SuccessFactor(a, nowTicks);
         return costA <= costB;
     }
 

@@ -22,7 +22,8 @@ public sealed class SuccessRateEstimator
     public const double MinimumWeight = 0.05;
 
     private readonly object _gate = new();
-    private readonly double _decayTicks;
+    // 1/τ in ticks: readers multiply by it, a division less on every pick.
+    private readonly double _perDecayTick;
     private long _failureBits;
     private long _stampTicks;
     private bool _observed;
@@ -34,7 +35,7 @@ public sealed class SuccessRateEstimator
         {
             throw new ArgumentOutOfRangeException(nameof(decay), tau, "The decay time must be positive.");
         }
-        _decayTicks = tau.Ticks;
+        _perDecayTick = 1.0 / tau.Ticks;
     }
 
     /// <summary>Records one outcome: <paramref name="failure"/> is the driver's verdict (5xx or transport error).</summary>
@@ -50,7 +51,7 @@ public sealed class SuccessRateEstimator
             if (_observed)
             {
                 var elapsed = Math.Max(0, nowTicks - _stampTicks);
-                weight = Math.Max(MinimumWeight, 1 - Math.Exp(-elapsed / _decayTicks));
+                weight = Math.Max(MinimumWeight, 1 - Math.Exp(-elapsed * _perDecayTick));
             }
             var next = stored + weight * (sample - stored);
             Volatile.Write(ref _failureBits, BitConverter.DoubleToInt64Bits(next));
@@ -70,6 +71,6 @@ public sealed class SuccessRateEstimator
             return 0;
         }
         var elapsed = nowTicks - Volatile.Read(ref _stampTicks);
-        return elapsed <= 0 ? failures : failures * Math.Exp(-elapsed / _decayTicks);
+        return elapsed <= 0 ? failures : failures * Math.Exp(-elapsed * _perDecayTick);
     }
 }

@@ -19,8 +19,7 @@ internal abstract class TwoChoicesPicker(Random random) : IPicker
             return set.Backends[0];
         }
         var now = context.NowTicks;
-        var first = set.Sample(random, now);
-        var second = set.SampleOther(random, now, first);
+        var (first, second) = set.SamplePair(random, now);
         return PrefersFirst(set, first, second, now) ? set.Backends[first] : set.Backends[second];
     }
 

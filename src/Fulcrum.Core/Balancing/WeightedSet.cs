@@ -6,6 +6,8 @@ namespace Fulcrum.Core.Balancing;
 /// any backend ramps up (slow start) the weights change with time, so draws fall back to an O(n) scan over
 /// <see cref="Backend.WeightAt"/>; that lasts only for the slow-start window.
 /// When every weight is zero (panic over drained destinations) all count as 1, so panic still spreads.
+/// A draw is integer work on 64 random bits: the high 32 pick a column, the low 32 are compared with the column's
+/// probability scaled to 2³² (bias below n / 2³², far under what any test of the weights could see).
 /// </summary>
 internal sealed class WeightedSet
 {
@@ -13,6 +15,7 @@ internal sealed class WeightedSet
 
     private readonly double[] _weights;
     private readonly double[] _probability;
+    private readonly ulong[] _threshold;
     private readonly int[] _alias;
     private readonly bool _allZero;
     private readonly long _rampEndTicks = long.MinValue;
@@ -32,6 +35,7 @@ internal sealed class WeightedSet
         _allZero = total == 0;
         _weights = [.. backends.Select(b => _allZero ? 1.0 : Math.Max(0, b.Weight))];
         BuildAlias(total);
+        _threshold = [.. _probability.Select(p => p >= 1.0 ? 1UL << 32 : (ulong)(p * 4294967296.0))];
     }
 
     public Backend[] Backends { get; }
@@ -54,9 +58,43 @@ internal sealed class WeightedSet
         {
             return ScanSample(random, nowTicks, exclude: -1);
         }
-        var u = random.NextDouble() * _probability.Length;
-        var column = Math.Min((int)u, _probability.Length - 1);
-        return u - column < _probability[column] ? column : _alias[column];
+        return Draw((ulong)random.NextInt64() << 1);
+    }
+
+    /// <summary>
+    /// Two distinct indices, each proportional to weight (the second among the rest), for power-of-two and
+    /// peak-ewma. Outside slow start both come from one random number: the second draw's bits are a strong mix of
+    /// the first's, which saves a call into <see cref="Random"/> on the hot path.
+    /// </summary>
+    public (int First, int Second) SamplePair(Random random, long nowTicks)
+    {
+        if (IsRamping(nowTicks))
+        {
+            var first = Sample(random, nowTicks);
+            return (first, SampleOther(random, nowTicks, first));
+        }
+        var bits = (ulong)random.NextInt64();
+        var one = Draw(bits << 1);
+        if (Backends.Length == 2)
+        {
+            return (one, 1 - one);
+        }
+        for (var attempt = 1; attempt <= RejectionAttempts; attempt++)
+        {
+            var other = Draw(KeyHasher.Mix(bits + (ulong)attempt * 0x9E3779B97F4A7C15UL));
+            if (other != one)
+            {
+                return (one, other);
+            }
+        }
+        return (one, ScanSample(random, nowTicks, one));
+    }
+
+    /// <summary>The alias draw from 64 random bits (see the class remarks).</summary>
+    private int Draw(ulong bits)
+    {
+        var column = (int)((bits >> 32) * (ulong)_threshold.Length >> 32);
+        return (bits & 0xFFFF_FFFFUL) < _threshold[column] ? column : _alias[column];
     }
 
     /// <summary>

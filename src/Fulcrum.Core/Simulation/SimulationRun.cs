@@ -17,7 +17,7 @@ internal sealed class SimulationRun
     private readonly SimulationScenario _scenario;
     private readonly ISimulationObserver? _observer;
     private readonly VirtualTimeProvider _time = new();
-    private readonly PriorityQueue<SimEvent, (long Time, long Seq)> _heap = new(EventOrder.Instance);
+    private readonly PriorityQueue<SimEvent, EventKey> _heap = new();
     private readonly Random _arrivalRandom;
     private readonly Random _serviceRandom;
     private readonly Random _pickerRandom;
@@ -232,7 +232,7 @@ internal sealed class SimulationRun
         }
     }
 
-    private void Schedule(long time, SimEvent simEvent) => _heap.Enqueue(simEvent, (time, ++_seq));
+    private void Schedule(long time, SimEvent simEvent) => _heap.Enqueue(simEvent, new EventKey(time, ++_seq));
 
     /// <summary>Events by time; equal times keep the order they were given in (OrderBy is stable).</summary>
     private static ScenarioEvent[] SortedEvents(IReadOnlyList<ScenarioEvent> events) =>

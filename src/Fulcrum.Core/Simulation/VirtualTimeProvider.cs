@@ -16,7 +16,7 @@ public sealed class VirtualTimeProvider : TimeProvider
 
     private static readonly DateTimeOffset Epoch = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private readonly PriorityQueue<VirtualTimer, (long Due, long Seq)> _timers = new(EventOrder.Instance);
+    private readonly PriorityQueue<VirtualTimer, EventKey> _timers = new();
     private long _nowTicks = OriginTicks;
     private long _timerSeq;
 
@@ -49,14 +49,14 @@ public sealed class VirtualTimeProvider : TimeProvider
         {
             throw new InvalidOperationException($"virtual time cannot go back ({ticks} < {_nowTicks})");
         }
-        while (_timers.TryPeek(out var timer, out var due) && due.Due <= ticks)
+        while (_timers.TryPeek(out var timer, out var due) && due.Time <= ticks)
         {
             _timers.Dequeue();
             if (timer.Version != due.Seq)
             {
                 continue; // changed or disposed since it was scheduled
             }
-            _nowTicks = Math.Max(_nowTicks, due.Due);
+            _nowTicks = Math.Max(_nowTicks, due.Time);
             timer.Fire();
         }
         _nowTicks = ticks;
@@ -66,6 +66,6 @@ public sealed class VirtualTimeProvider : TimeProvider
     {
         var seq = ++_timerSeq;
         timer.Version = seq;
-        _timers.Enqueue(timer, (dueTicks, seq));
+        _timers.Enqueue(timer, new EventKey(dueTicks, seq));
     }
 }

@@ -4,6 +4,33 @@ namespace Fulcrum.Core.Tests.Balancing;
 
 public sealed class ConsistentHashPickerTests
 {
+    [Theory]
+    [InlineData(1)]
+    [InlineData(10)]
+    [InlineData(300)]
+    public void The_bucket_index_finds_the_first_point_clockwise(int destinations)
+    {
+        var picker = new ConsistentHashPicker(new Random(1), null);
+        picker.Update(TestBackends.Make([.. Enumerable.Range(0, destinations).Select(i => i % 5 + 1)]));
+        var positions = picker.Positions;
+        var random = new Random(2);
+        // Random keys, the points themselves and their neighbors, and both ends of the key space.
+        var keys = Enumerable.Range(0, 20_000).Select(_ => (ulong)random.NextInt64(long.MinValue, long.MaxValue))
+            .Concat(positions.Take(2_000).SelectMany(p => new[] { p - 1, p, p + 1 }))
+            .Concat([0UL, ulong.MaxValue]);
+
+        foreach (var key in keys)
+        {
+            var expected = Array.BinarySearch(positions, key);
+            expected = expected < 0 ? ~expected : expected;
+            while (expected > 0 && positions[expected - 1] == key)
+            {
+                expected--; // the first of equal points
+            }
+            Assert.Equal(expected == positions.Length ? 0 : expected, picker.SlotOf(key));
+        }
+    }
+
     [Fact]
     public void Only_the_keys_of_a_leaving_backend_move()
     {

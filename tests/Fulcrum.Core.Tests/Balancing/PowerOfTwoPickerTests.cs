@@ -42,6 +42,32 @@ public sealed class PowerOfTwoPickerTests
     }
 
     [Fact]
+    public void A_pair_from_one_random_number_is_distinct_and_weighted()
+    {
+        // The hot path draws both candidates from one random number: the first must still follow the weights
+        // (8:1:1) and the second, given the first, the weights of the rest.
+        var set = WeightedSetFor(TestBackends.Make(8, 1, 1));
+        var random = new Random(4);
+        var firsts = new int[3];
+        var secondsAfterA = new int[3];
+
+        for (var i = 0; i < 50_000; i++)
+        {
+            var (first, second) = set.SamplePair(random, 0);
+            Assert.NotEqual(first, second);
+            firsts[first]++;
+            if (first == 0)
+            {
+                secondsAfterA[second]++;
+            }
+        }
+
+        Assert.InRange(firsts[0] / 50_000.0, 0.79, 0.81);
+        Assert.InRange(firsts[1] / (double)(firsts[1] + firsts[2]), 0.47, 0.53);
+        Assert.InRange(secondsAfterA[1] / (double)(secondsAfterA[1] + secondsAfterA[2]), 0.48, 0.52);
+    }
+
+    [Fact]
     public void The_less_loaded_per_weight_wins()
     {
         var backends = TestBackends.Make(1, 1, 1);

@@ -8,8 +8,12 @@ internal static class TestBackends
 {
     public static string NameOf(int index) => index < 26 ? ((char)('a' + index)).ToString() : $"d{index}";
 
-    public static Backend[] Make(params int[] weights) =>
-        [.. weights.Select((weight, i) => new Backend(NameOf(i), i, weight))];
+    /// <summary>Backends of one cluster: they share an in-flight total, as <see cref="ClusterBalancer"/>'s do.</summary>
+    public static Backend[] Make(params int[] weights)
+    {
+        var cluster = new ClusterInFlight();
+        return [.. weights.Select((weight, i) => new Backend(NameOf(i), i, weight, cluster: cluster))];
+    }
 
     public static Backend[] Uniform(int count) => Make([.. Enumerable.Repeat(1, count)]);
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Fulcrum.Core.Config;
 using Fulcrum.Core.Simulation;
 using Xunit.Abstractions;
@@ -52,8 +51,10 @@ public sealed class DeterminismTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void A_million_requests_take_seconds_not_minutes()
+    public void A_million_request_run_completes_every_request()
     {
+        // How fast is bench/Fulcrum.Benchmarks' SimulationBenchmarks' business (goal: 10 M simulated requests/s);
+        // this only checks that a run this long finishes every request and accounts for all of them.
         var scenario = new SimulationScenario
         {
             Cluster = Clusters.Equal(PolicyKind.RoundRobin, 3),
@@ -61,14 +62,9 @@ public sealed class DeterminismTests(ITestOutputHelper output)
             Requests = 1_000_000,
         };
 
-        var watch = Stopwatch.StartNew();
         var result = Simulator.Run(scenario);
-        watch.Stop();
-        output.WriteLine($"{result.Requests:N0} simulated requests in {watch.Elapsed.TotalSeconds:0.00} s " +
-                         $"({result.Requests / watch.Elapsed.TotalSeconds:N0} req/s of wall clock)");
 
         Assert.Equal(1_000_000, result.Requests);
-        // Generous: the machine is shared. The benchmark (bench/RESULTS.md) has the real number.
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed}");
+        Assert.Equal(1_000_000, result.Destinations.Sum(d => d.Requests));
     }
 }
