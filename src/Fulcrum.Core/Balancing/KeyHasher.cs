@@ -37,7 +37,18 @@ public static class KeyHasher
     public static ulong Hash(ReadOnlySpan<byte> utf8Key) => XxHash3.HashToUInt64(utf8Key);
 
     /// <summary>Seeded hash of a destination name, for ring points and Maglev permutations (off the hot path).</summary>
-    internal static ulong Hash(string name, long seed) => XxHash3.HashToUInt64(Encoding.UTF8.GetBytes(name), seed);
+    /// <remarks>
+    /// The seed is mixed into the hashed bytes, not passed as XXH3's seed: for inputs of 1–3 bytes XXH3 combines the
+    /// seed with the input by XOR, so names that differ only in their last character (<c>d10</c>, <c>d11</c>) got
+    /// largely the same set of ring points, and one of them most of the ring.
+    /// </remarks>
+    internal static ulong Hash(string name, long seed)
+    {
+        var bytes = new byte[Encoding.UTF8.GetByteCount(name) + sizeof(long)];
+        var length = Encoding.UTF8.GetBytes(name, bytes);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(length), seed);
+        return XxHash3.HashToUInt64(bytes);
+    }
 
     /// <summary>A strong 64-bit mix (SplitMix64's finalizer) to derive independent bits from one hash.</summary>
     internal static ulong Mix(ulong value)

@@ -27,11 +27,17 @@ public static class FairnessJudge
     /// Unlike errors, a long tail alone cannot tell an overloaded backend from one that is simply slower than its
     /// peers (40 ms against 10 ms, exponential service: p99 184 ms at any load), so latency names a destination only
     /// when it is also favored: above its fair share by more than the tolerance. A slow backend at its fair share is
-    /// not being played favorite; the <c>latency-p99</c> alert covers its absolute latency.
+    /// not being played favorite; the <c>latency-p99</c> alert covers its absolute latency — unless its tail is
+    /// queueing, not service: at <see cref="SaturatedLatencyRatio"/>× its peers and <see cref="SaturatedLatencyFloor"/>
+    /// it is drowning at or above its fair share. That second tier is needed because a saturated destination
+    /// completes only what it can, so its share of completed requests stays near its fair share however much is
+    /// sent to it (a hot hash key on the slowest backend: 47 % offered, 34 % completed, p99 two minutes).
     /// </summary>
     public const double OverloadLatencyRatio = 2.0;
     public static readonly TimeSpan OverloadLatencyFloor = TimeSpan.FromMilliseconds(100);
     public const int OverloadMinLatencyRequests = 50;
+    public const double SaturatedLatencyRatio = 10.0;
+    public static readonly TimeSpan SaturatedLatencyFloor = TimeSpan.FromSeconds(1);
 
     /// <summary>Load-aware promises are judged only when destinations average at least one request in flight; below that it is noise.</summary>
     public const double MinimumMeanInFlight = 1.0;
@@ -132,7 +138,7 @@ public static class FairnessJudge
             {
                 continue;
             }
-            var distress = DescribeDistress(c, i, judgeLatency: c.Actual[i] > c.Fair[i] * (1 + c.Tolerance));
+            var distress = DescribeDistress(c, i, favored: c.Actual[i] > c.Fair[i] * (1 + c.Tolerance));
             if (distress is null)
             {
                 continue;
@@ -149,7 +155,7 @@ public static class FairnessJudge
     }
 
     /// <summary>Why destination <paramref name="i"/> is "far" worse than its peers, or null when it is not.</summary>
-    private static string? DescribeDistress(Context c, int i, bool judgeLatency)
+    private static string? DescribeDistress(Context c, int i, bool favored)
     {
         var d = c.Destinations[i];
         long peerRequests = 0, peerFailures = 0;
@@ -177,13 +183,14 @@ public static class FairnessJudge
         {
             return $"error rate is {FairnessText.Percent(d.ErrorRate)} against {FairnessText.Percent(peerRate)} on its peers";
         }
-        if (judgeLatency && d.P99 is { } own && d.Requests >= OverloadMinLatencyRequests && own >= OverloadLatencyFloor && peerP99s.Count > 0)
+        var (ratio, floor) = favored ? (OverloadLatencyRatio, OverloadLatencyFloor) : (SaturatedLatencyRatio, SaturatedLatencyFloor);
+        if (d.P99 is { } own && d.Requests >= OverloadMinLatencyRequests && own >= floor && peerP99s.Count > 0)
         {
             peerP99s.Sort();
             var median = peerP99s.Count % 2 == 1
                 ? peerP99s[peerP99s.Count / 2]
                 : (peerP99s[peerP99s.Count / 2 - 1] + peerP99s[peerP99s.Count / 2]) / 2;
-            if (own.Ticks >= OverloadLatencyRatio * median.Ticks)
+            if (own.Ticks >= ratio * median.Ticks)
             {
                 return $"p99 is {FairnessText.Milliseconds(own)} against {FairnessText.Milliseconds(median)} on its peers";
             }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace Fulcrum.Hosting;
 
 /// <summary>How the executable logs: one line per event, or JSON for log shippers.</summary>
-public enum LogFormat { Text, Json }
+internal enum LogFormat { Text, Json }
 
 /// <summary>The executable's logging: one line per event (or JSON), framework chatter down to warnings.</summary>
 internal static class FulcrumLogging

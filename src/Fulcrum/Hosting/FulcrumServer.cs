@@ -20,7 +20,7 @@ namespace Fulcrum.Hosting;
 /// gate, with the proxy on <c>listen</c> and the admin API and dashboard on <c>admin.listen</c> (one Kestrel, kept
 /// apart by port). Used by <c>fulcrum run</c>, <c>fulcrum demo</c> and the end-to-end tests.
 /// </summary>
-public sealed class FulcrumServer : IAsyncDisposable
+internal sealed class FulcrumServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConfigReloader? _reloader;

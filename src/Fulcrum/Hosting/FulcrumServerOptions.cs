@@ -1,7 +1,7 @@
 namespace Fulcrum.Hosting;
 
 /// <summary>How to start a Fulcrum server: from a config file (watched for changes) or from YAML text (the demo).</summary>
-public sealed record FulcrumServerOptions
+internal sealed record FulcrumServerOptions
 {
     public string? ConfigPath { get; init; }
     /// <summary>Config text used instead of reading <see cref="ConfigPath"/> (which then only names it).</summary>
@@ -17,7 +17,7 @@ public sealed record FulcrumServerOptions
 }
 
 /// <summary>The config at start has error-level audit findings and was not forced.</summary>
-public sealed class StartupRefusedException(ApplyResult result) : Exception(result.Message)
+internal sealed class StartupRefusedException(ApplyResult result) : Exception(result.Message)
 {
     public ApplyResult Result { get; } = result;
 }

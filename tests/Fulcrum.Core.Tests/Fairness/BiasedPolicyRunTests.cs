@@ -85,7 +85,7 @@ public sealed class BiasedPolicyRunTests
         });
         var hottest = hurt.Result.Destinations.MaxBy(d => d.Utilization ?? d.Share)!.Name;
         var fired = hurt.FirstImbalanceFired;
-        Assert.NotNull(fired);
+        Assert.True(fired is not null, string.Join("; ", hurt.Result.Destinations.Select(d => $"{d.Name} share {d.Share:P1} util {d.Utilization:0.00} p99 {d.P99}")) + " | " + string.Join(" / ", hurt.Snapshots.TakeLast(3).Select(s => s.Snapshot.Verdict.Summary)));
         Assert.Equal(hottest, fired.Value.Destination);
         Assert.True(fired.Value.At <= Deadline, $"fired at {fired.Value.At}");
     }

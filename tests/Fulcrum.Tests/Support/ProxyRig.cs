@@ -7,7 +7,7 @@ namespace Fulcrum.Tests.Support;
 /// Real backends on 127.0.0.1 (port 0) behind a real Fulcrum server started from a config file written to a temp
 /// folder. <c>{a}</c>, <c>{b}</c>… in the config template are replaced by the backends' addresses.
 /// </summary>
-public sealed class ProxyRig : IAsyncDisposable
+internal sealed class ProxyRig : IAsyncDisposable
 {
     private ProxyRig(string folder, string configPath, IReadOnlyList<TestBackend> backends, FulcrumServer server)
     {
