@@ -14,6 +14,7 @@ internal sealed class FulcrumMetrics
     private static readonly string[] DestinationLabels = ["cluster", "destination"];
 
     private readonly Counter _requests;
+    private readonly Counter _outcomes;
     private readonly Histogram _duration;
     private readonly Gauge _inFlight;
     private readonly Gauge _weight;
@@ -32,6 +33,9 @@ internal sealed class FulcrumMetrics
         var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
         _requests = factory.CreateCounter("fulcrum_requests_total", "Requests proxied, by cluster, destination and status class (error = transport failure).",
             ["cluster", "destination", "code_class"]);
+        _outcomes = factory.CreateCounter("fulcrum_request_outcomes_total",
+            "Requests that did not end cleanly, by whose fault (backend, client, proxy); only backend faults count as the destination's errors.",
+            ["cluster", "destination", "fault"]);
         _duration = factory.CreateHistogram("fulcrum_request_duration_seconds", "Time from forwarding to the end of the response, by destination.",
             new HistogramConfiguration
             {
@@ -75,6 +79,10 @@ internal sealed class FulcrumMetrics
                 {
                     _requests.RemoveLabelled(cluster, destination, code);
                 }
+                foreach (var fault in new[] { Faults.BackendLabel, Faults.ClientLabel, Faults.ProxyLabel })
+                {
+                    _outcomes.RemoveLabelled(cluster, destination, fault);
+                }
                 foreach (var gauge in new Collector<Gauge.Child>[] { _inFlight, _weight, _healthy, _expectedShare, _actualShare })
                 {
                     gauge.RemoveLabelled(cluster, destination);
@@ -91,7 +99,7 @@ internal sealed class FulcrumMetrics
         }
     }
 
-    public void Record(ClusterRuntime cluster, Backend backend, int statusCode, bool transportFailure, TimeSpan latency)
+    public void Record(ClusterRuntime cluster, Backend backend, int statusCode, bool transportFailure, TimeSpan latency, Fault fault = Fault.None)
     {
         var slots = cluster.Metrics;
         if (slots is null || backend.Index >= slots.Length)
@@ -101,6 +109,7 @@ internal sealed class FulcrumMetrics
         var metrics = slots[backend.Index];
         metrics.ForStatus(statusCode, transportFailure).Inc();
         metrics.Duration.Observe(latency.TotalSeconds);
+        metrics.ForFault(fault)?.Inc();
     }
 
     private DestinationMetrics Resolve(string cluster, string destination) => new()
@@ -111,6 +120,9 @@ internal sealed class FulcrumMetrics
         Server5xx = _requests.WithLabels(cluster, destination, "5xx"),
         TransportError = _requests.WithLabels(cluster, destination, "error"),
         Duration = _duration.WithLabels(cluster, destination),
+        BackendFault = _outcomes.WithLabels(cluster, destination, Faults.BackendLabel),
+        ClientFault = _outcomes.WithLabels(cluster, destination, Faults.ClientLabel),
+        ProxyFault = _outcomes.WithLabels(cluster, destination, Faults.ProxyLabel),
     };
 
     private void Refresh()
