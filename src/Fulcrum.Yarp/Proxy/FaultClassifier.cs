@@ -18,6 +18,11 @@ internal static class FaultClassifier
             // A 5xx that YARP passed through is the backend's answer; a 101 is a WebSocket session that ended cleanly.
             return context.Response.StatusCode >= 500 ? Fault.Backend : Fault.None;
         }
+        // Checked before the client abort: Kestrel may abort the connection after refusing the body.
+        if (error == ForwarderError.RequestBodyClient && IsProxyLimit(errorFeature!.Exception))
+        {
+            return Fault.Proxy;
+        }
         // Once the client hung up, any error that follows (cancelled copy, broken pipe) is a consequence of that.
         if (context.RequestAborted.IsCancellationRequested)
         {
@@ -44,7 +49,7 @@ internal static class FaultClassifier
 
         // Kestrel's own limits (413 body too large, 408 body too slow) surface as a BadHttpRequestException while
         // YARP reads the body: the proxy refused it. Any other read failure is the client's broken upload.
-        ForwarderError.RequestBodyClient => exception is BadHttpRequestException ? Fault.Proxy : Fault.Client,
+        ForwarderError.RequestBodyClient => IsProxyLimit(exception) ? Fault.Proxy : Fault.Client,
 
         ForwarderError.ResponseBodyClient or ForwarderError.UpgradeRequestClient or ForwarderError.UpgradeResponseClient
             or ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeResponseCanceled => Fault.Client,
@@ -55,4 +60,33 @@ internal static class FaultClassifier
         // A value added by a later YARP: keep today's behaviour (count it against the destination) until classified.
         _ => Fault.Backend,
     };
+
+    /// <summary>
+    /// Kestrel's <see cref="BadHttpRequestException"/> anywhere in the chain (YARP wraps it in an
+    /// <see cref="AggregateException"/> with the copy failure). Indexed loops: no enumerator on this path.
+    /// </summary>
+    private static bool IsProxyLimit(Exception? exception)
+    {
+        for (var depth = 0; exception is not null && depth < 8; depth++)
+        {
+            if (exception is BadHttpRequestException)
+            {
+                return true;
+            }
+            if (exception is AggregateException aggregate)
+            {
+                var inner = aggregate.InnerExceptions;
+                for (var i = 0; i < inner.Count; i++)
+                {
+                    if (IsProxyLimit(inner[i]))
+                    {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            exception = exception.InnerException;
+        }
+        return false;
+    }
 }
