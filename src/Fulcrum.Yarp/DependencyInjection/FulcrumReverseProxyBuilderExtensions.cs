@@ -70,6 +70,7 @@ public static class FulcrumReverseProxyBuilderExtensions
         services.Replace(ServiceDescriptor.Singleton<IForwarderHttpClientFactory, ConnectTimeoutHttpClientFactory>());
         services.TryAddSingleton<FulcrumMetrics>();
         services.TryAddSingleton<RequestRecorder>();
+        services.TryAddSingleton<RetryStep>();
     }
 
     private static void AddOperations(IServiceCollection services)

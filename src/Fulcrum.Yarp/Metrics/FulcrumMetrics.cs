@@ -15,6 +15,8 @@ internal sealed class FulcrumMetrics
 
     private readonly Counter _requests;
     private readonly Counter _outcomes;
+    private readonly Counter _retries;
+    private readonly Counter _retryBudgetExhausted;
     private readonly Histogram _duration;
     private readonly Gauge _inFlight;
     private readonly Gauge _weight;
@@ -36,6 +38,10 @@ internal sealed class FulcrumMetrics
         _outcomes = factory.CreateCounter("fulcrum_request_outcomes_total",
             "Requests that did not end cleanly, by whose fault (backend, client, proxy); only backend faults count as the destination's errors.",
             ["cluster", "destination", "fault"]);
+        _retries = factory.CreateCounter("fulcrum_retries_total",
+            "Retries sent (each also counts as a request on the destination it went to).", ["cluster"]);
+        _retryBudgetExhausted = factory.CreateCounter("fulcrum_retry_budget_exhausted_total",
+            "Retries not sent because the cluster's retry budget was spent.", ["cluster"]);
         _duration = factory.CreateHistogram("fulcrum_request_duration_seconds", "Time from forwarding to the end of the response, by destination.",
             new HistogramConfiguration
             {
@@ -93,6 +99,8 @@ internal sealed class FulcrumMetrics
             foreach (var gone in _boundClusters.Except(clusterNames))
             {
                 _fairnessIndex.RemoveLabelled(gone);
+                _retries.RemoveLabelled(gone);
+                _retryBudgetExhausted.RemoveLabelled(gone);
             }
             _bound = bound;
             _boundClusters = clusterNames;
@@ -111,6 +119,12 @@ internal sealed class FulcrumMetrics
         metrics.Duration.Observe(latency.TotalSeconds);
         metrics.ForFault(fault)?.Inc();
     }
+
+    /// <summary>Failure path only (the label lookup allocates): one retry sent.</summary>
+    public void CountRetry(string cluster) => _retries.WithLabels(cluster).Inc();
+
+    /// <summary>Failure path only: a retry the budget refused.</summary>
+    public void CountRetryBudgetExhausted(string cluster) => _retryBudgetExhausted.WithLabels(cluster).Inc();
 
     private DestinationMetrics Resolve(string cluster, string destination) => new()
     {

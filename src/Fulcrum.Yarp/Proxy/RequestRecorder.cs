@@ -25,7 +25,12 @@ internal sealed class RequestRecorder
         _monitoring = options.Value.Monitoring;
     }
 
-    public async Task InvokeAsync(HttpContext context, Func<Task> next)
+    public Task InvokeAsync(HttpContext context, Func<Task> next) => RecordAsync(context, next, null);
+
+    /// <summary>Records one try that <paramref name="forward"/> sends to the single available destination (retries).</summary>
+    public Task RecordTryAsync(HttpContext context, Func<HttpContext, Task> forward) => RecordAsync(context, null, forward);
+
+    private async Task RecordAsync(HttpContext context, Func<Task>? next, Func<HttpContext, Task>? forward)
     {
         var feature = context.GetReverseProxyFeature();
         var destinations = feature.AvailableDestinations;
@@ -33,7 +38,7 @@ internal sealed class RequestRecorder
             || !_registry.TryGet(feature.Cluster.Config.ClusterId, out var runtime)
             || !runtime.BackendsById.TryGetValue(destinations[0].DestinationId, out var backend))
         {
-            await next().ConfigureAwait(false);
+            await (next is not null ? next() : forward!(context)).ConfigureAwait(false);
             return;
         }
 
@@ -42,7 +47,7 @@ internal sealed class RequestRecorder
         backend.RequestStarted();
         try
         {
-            await next().ConfigureAwait(false);
+            await (next is not null ? next() : forward!(context)).ConfigureAwait(false);
         }
         finally
         {
