@@ -42,11 +42,24 @@ public static class FulcrumMetadata
     /// <summary>Cluster: connect timeout to destinations, e.g. <c>5s</c>. Optional.</summary>
     public const string ConnectTimeout = "Fulcrum.ConnectTimeout";
 
+    /// <summary>Cluster: extra tries of a failed request, 1 to 5, each on another destination. Setting it turns retries on.</summary>
+    public const string RetryAttempts = "Fulcrum.Retries.Attempts";
+
+    /// <summary>Cluster: share of requests that may be retries, a fraction above 0 and at most 1. Default 0.2.</summary>
+    public const string RetryBudget = "Fulcrum.Retries.Budget";
+
+    /// <summary>Cluster: idle timeout of each try, e.g. <c>2s</c>. Optional.</summary>
+    public const string RetryPerTryTimeout = "Fulcrum.Retries.PerTryTimeout";
+
+    /// <summary>Cluster: <c>idempotent</c> (default) or <c>safe</c>, the methods retried once sent.</summary>
+    public const string RetryMethods = "Fulcrum.Retries.Methods";
+
     /// <summary>Every cluster and destination key, for validation and docs.</summary>
     public static IReadOnlyList<string> ClusterKeys { get; } =
     [
         SlowStart, HashKey, HashBalanceFactor, PassiveConsecutiveFailures, PassiveEjection, PassiveMaxEjectedPercent,
         ActiveUnhealthyAfter, ActiveHealthyAfter, ConnectTimeout,
+        RetryAttempts, RetryBudget, RetryPerTryTimeout, RetryMethods,
     ];
 
     /// <inheritdoc cref="ClusterKeys"/>

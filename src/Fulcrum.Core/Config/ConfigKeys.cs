@@ -11,7 +11,7 @@ internal static class ConfigKeys
     public static readonly string[] Admin = ["listen", "token-env"];
     public static readonly string[] Route = ["name", "match", "cluster"];
     public static readonly string[] RouteMatch = ["path", "hosts"];
-    public static readonly string[] Cluster = ["policy", "destinations", "hash", "affinity", "health", "slow-start", "timeouts"];
+    public static readonly string[] Cluster = ["policy", "destinations", "hash", "affinity", "health", "slow-start", "timeouts", "retries"];
     public static readonly string[] Destination = ["address", "weight", "capacity"];
     public static readonly string[] Hash = ["key", "balance-factor"];
     public static readonly string[] Affinity = ["mode", "ttl", "failure"];
@@ -19,6 +19,7 @@ internal static class ConfigKeys
     public static readonly string[] ActiveHealth = ["path", "interval", "timeout", "unhealthy-after", "healthy-after"];
     public static readonly string[] PassiveHealth = ["consecutive-failures", "ejection", "max-ejected-percent"];
     public static readonly string[] Timeouts = ["connect", "request"];
+    public static readonly string[] Retries = ["attempts", "budget", "per-try-timeout", "methods"];
     public static readonly string[] Fairness = ["window", "tolerance", "min-requests", "for"];
     public static readonly string[] Alerts = ["error-rate", "latency-p99", "escalation", "receivers"];
     public static readonly string[] AlertRule = ["threshold", "for"];
@@ -41,6 +42,7 @@ internal static class ConfigKeys
         ["clusters.*.health.active"] = ActiveHealth,
         ["clusters.*.health.passive"] = PassiveHealth,
         ["clusters.*.timeouts"] = Timeouts,
+        ["clusters.*.retries"] = Retries,
         ["fairness"] = Fairness,
         ["alerts"] = Alerts,
         ["alerts.error-rate"] = AlertRule,

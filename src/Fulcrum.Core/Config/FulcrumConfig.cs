@@ -55,6 +55,8 @@ public sealed record ClusterConfig
     public HealthConfig Health { get; init; } = HealthConfig.None;
     public TimeSpan? SlowStart { get; init; }
     public TimeoutsConfig Timeouts { get; init; } = TimeoutsConfig.None;
+    /// <summary>Null: a failed request is not retried (YARP's behaviour).</summary>
+    public RetryConfig? Retries { get; init; }
 }
 
 /// <summary>Capacity is what the backend can really take, in requests per second (optional).</summary>

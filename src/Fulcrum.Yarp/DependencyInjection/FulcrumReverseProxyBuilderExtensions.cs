@@ -76,6 +76,7 @@ public static class FulcrumReverseProxyBuilderExtensions
             sp.GetRequiredService<DistributionMonitor>(),
             new Lazy<AlertEngine>(sp.GetRequiredService<AlertEngine>)));
         services.TryAddSingleton<RequestRecorder>();
+        services.TryAddSingleton<RetryStep>();
     }
 
     private static void AddOperations(IServiceCollection services)

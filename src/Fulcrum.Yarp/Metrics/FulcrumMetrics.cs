@@ -14,6 +14,9 @@ internal sealed class FulcrumMetrics
     private static readonly string[] DestinationLabels = ["cluster", "destination"];
 
     private readonly Counter _requests;
+    private readonly Counter _outcomes;
+    private readonly Counter _retries;
+    private readonly Counter _retryBudgetExhausted;
     private readonly Histogram _duration;
     private readonly Gauge _inFlight;
     private readonly Gauge _weight;
@@ -32,6 +35,13 @@ internal sealed class FulcrumMetrics
         var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
         _requests = factory.CreateCounter("fulcrum_requests_total", "Requests proxied, by cluster, destination and status class (error = transport failure).",
             ["cluster", "destination", "code_class"]);
+        _outcomes = factory.CreateCounter("fulcrum_request_outcomes_total",
+            "Requests that did not end cleanly, by whose fault (backend, client, proxy); only backend faults count as the destination's errors.",
+            ["cluster", "destination", "fault"]);
+        _retries = factory.CreateCounter("fulcrum_retries_total",
+            "Retries sent (each also counts as a request on the destination it went to).", ["cluster"]);
+        _retryBudgetExhausted = factory.CreateCounter("fulcrum_retry_budget_exhausted_total",
+            "Retries not sent because the cluster's retry budget was spent.", ["cluster"]);
         _duration = factory.CreateHistogram("fulcrum_request_duration_seconds", "Time from forwarding to the end of the response, by destination.",
             new HistogramConfiguration
             {
@@ -75,6 +85,10 @@ internal sealed class FulcrumMetrics
                 {
                     _requests.RemoveLabelled(cluster, destination, code);
                 }
+                foreach (var fault in new[] { Faults.BackendLabel, Faults.ClientLabel, Faults.ProxyLabel })
+                {
+                    _outcomes.RemoveLabelled(cluster, destination, fault);
+                }
                 foreach (var gauge in new Collector<Gauge.Child>[] { _inFlight, _weight, _healthy, _expectedShare, _actualShare })
                 {
                     gauge.RemoveLabelled(cluster, destination);
@@ -85,13 +99,15 @@ internal sealed class FulcrumMetrics
             foreach (var gone in _boundClusters.Except(clusterNames))
             {
                 _fairnessIndex.RemoveLabelled(gone);
+                _retries.RemoveLabelled(gone);
+                _retryBudgetExhausted.RemoveLabelled(gone);
             }
             _bound = bound;
             _boundClusters = clusterNames;
         }
     }
 
-    public void Record(ClusterRuntime cluster, Backend backend, int statusCode, bool transportFailure, TimeSpan latency)
+    public void Record(ClusterRuntime cluster, Backend backend, int statusCode, bool transportFailure, TimeSpan latency, Fault fault = Fault.None)
     {
         var slots = cluster.Metrics;
         if (slots is null || backend.Index >= slots.Length)
@@ -101,7 +117,14 @@ internal sealed class FulcrumMetrics
         var metrics = slots[backend.Index];
         metrics.ForStatus(statusCode, transportFailure).Inc();
         metrics.Duration.Observe(latency.TotalSeconds);
+        metrics.ForFault(fault)?.Inc();
     }
+
+    /// <summary>Failure path only (the label lookup allocates): one retry sent.</summary>
+    public void CountRetry(string cluster) => _retries.WithLabels(cluster).Inc();
+
+    /// <summary>Failure path only: a retry the budget refused.</summary>
+    public void CountRetryBudgetExhausted(string cluster) => _retryBudgetExhausted.WithLabels(cluster).Inc();
 
     private DestinationMetrics Resolve(string cluster, string destination) => new()
     {
@@ -111,6 +134,9 @@ internal sealed class FulcrumMetrics
         Server5xx = _requests.WithLabels(cluster, destination, "5xx"),
         TransportError = _requests.WithLabels(cluster, destination, "error"),
         Duration = _duration.WithLabels(cluster, destination),
+        BackendFault = _outcomes.WithLabels(cluster, destination, Faults.BackendLabel),
+        ClientFault = _outcomes.WithLabels(cluster, destination, Faults.ClientLabel),
+        ProxyFault = _outcomes.WithLabels(cluster, destination, Faults.ProxyLabel),
     };
 
     private void Refresh()

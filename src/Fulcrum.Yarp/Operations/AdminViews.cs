@@ -7,7 +7,7 @@ namespace Fulcrum.Operations;
 /// <summary>JSON shapes of the admin API (camelCase on the wire), built from the monitor's and alert engine's snapshots.</summary>
 internal static class AdminViews
 {
-    public static object Cluster(ClusterSnapshot c, Func<string, string, Uri?> address) => new
+    public static object Cluster(ClusterSnapshot c, Func<string, string, Uri?> address, Func<string, string, Metrics.DestinationMetrics?>? outcomes = null) => new
     {
         name = c.Name,
         policy = c.Policy,
@@ -45,6 +45,9 @@ internal static class AdminViews
             requests = d.Requests,
             errors = d.Errors,
             errorRate = d.ErrorRate,
+            clientFaults = Count(outcomes?.Invoke(c.Name, d.Name)?.ClientFault),
+            proxyFaults = Count(outcomes?.Invoke(c.Name, d.Name)?.ProxyFault),
+            backendFaults = Count(outcomes?.Invoke(c.Name, d.Name)?.BackendFault),
             p50Ms = d.P50Ms,
             p99Ms = d.P99Ms,
         }),
@@ -55,6 +58,8 @@ internal static class AdminViews
             expected = p.Destinations.ToDictionary(d => d.Name, d => d.Expected),
         }),
     };
+
+    private static long Count(Prometheus.Counter.Child? counter) => counter is null ? 0 : (long)counter.Value;
 
     public static object Alert(Alert a) => new
     {

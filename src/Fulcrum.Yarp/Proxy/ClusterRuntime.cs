@@ -19,6 +19,7 @@ internal sealed class ClusterRuntime
         Balancer = balancer;
         BackendsById = balancer.Backends.ToFrozenDictionary(b => b.Name, StringComparer.Ordinal);
         _statesByIndex = new DestinationState?[balancer.Backends.Count];
+        Retries = balancer.Config.Retries is { } retries ? new RetryState(retries, balancer.Time) : null;
         KeyReader = balancer.Config.Hash is { } hash && Policies.IsHashing(balancer.Config.Policy)
             ? new HashKeyReader(hash.Key)
             : null;
@@ -35,6 +36,9 @@ internal sealed class ClusterRuntime
     public string Name => Balancer.Name;
 
     public FrozenDictionary<string, Backend> BackendsById { get; }
+
+    /// <summary>Null when the cluster does not retry.</summary>
+    public RetryState? Retries { get; }
 
     /// <summary>Null when the policy does not hash.</summary>
     public HashKeyReader? KeyReader { get; }

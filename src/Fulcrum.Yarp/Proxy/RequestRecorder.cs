@@ -9,7 +9,8 @@ namespace Fulcrum.Proxy;
 /// The proxy-pipeline step that records what happened to each request: it runs after load balancing (so it also
 /// sees requests YARP routed without asking the policy, with 0 or 1 destinations available), counts the request
 /// in flight on its backend, and after forwarding reports status, transport failure and latency to the balancer
-/// (passive ejection, peak EWMA) and to the observers (distribution monitor, metrics).
+/// (passive ejection, peak EWMA) and to the observers (distribution monitor, metrics). Only outcomes that were
+/// the backend's fault count against it (<see cref="FaultClassifier"/>, docs/whose-fault.md).
 /// </summary>
 internal sealed class RequestRecorder
 {
@@ -26,7 +27,12 @@ internal sealed class RequestRecorder
         _monitoring = options.Value.Monitoring;
     }
 
-    public async Task InvokeAsync(HttpContext context, Func<Task> next)
+    public Task InvokeAsync(HttpContext context, Func<Task> next) => RecordAsync(context, next, null);
+
+    /// <summary>Records one try that <paramref name="forward"/> sends to the single available destination (retries).</summary>
+    public Task RecordTryAsync(HttpContext context, Func<HttpContext, Task> forward) => RecordAsync(context, null, forward);
+
+    private async Task RecordAsync(HttpContext context, Func<Task>? next, Func<HttpContext, Task>? forward)
     {
         var feature = context.GetReverseProxyFeature();
         var destinations = feature.AvailableDestinations;
@@ -34,7 +40,7 @@ internal sealed class RequestRecorder
             || !_registry.TryGet(feature.Cluster.Config.ClusterId, out var runtime)
             || !runtime.BackendsById.TryGetValue(destinations[0].DestinationId, out var backend))
         {
-            await next().ConfigureAwait(false);
+            await (next is not null ? next() : forward!(context)).ConfigureAwait(false);
             return;
         }
 
@@ -43,7 +49,7 @@ internal sealed class RequestRecorder
         backend.RequestStarted();
         try
         {
-            await next().ConfigureAwait(false);
+            await (next is not null ? next() : forward!(context)).ConfigureAwait(false);
         }
         finally
         {
@@ -56,15 +62,41 @@ internal sealed class RequestRecorder
     {
         var now = runtime.Balancer.NowTicks();
         var latency = TimeSpan.FromTicks(now - started);
-        var transportFailure = context.GetForwarderErrorFeature() is { Error: not ForwarderError.None };
+        var fault = FaultClassifier.Classify(context);
         var status = context.Response.StatusCode;
-        var failure = transportFailure || status >= 500;
-        runtime.Balancer.RecordOutcome(backend, now, latency, failure);
+        var transportFailure = false;
+        var upgraded = status == StatusCodes.Status101SwitchingProtocols;
+        if (upgraded)
+        {
+            // A WebSocket session is one request that succeeded, however it ended on the client's side. Its length
+            // is not a response time, so it feeds neither peak EWMA nor the latency quantiles.
+            latency = TimeSpan.Zero;
+            if (fault == Fault.Backend)
+            {
+                runtime.Balancer.RecordOutcome(backend, now, latency, failure: true);
+                transportFailure = true;
+            }
+        }
+        else if (fault == Fault.Backend)
+        {
+            transportFailure = context.GetForwarderErrorFeature() is { Error: not ForwarderError.None };
+            runtime.Balancer.RecordOutcome(backend, now, latency, failure: true);
+        }
+        else if (fault == Fault.None)
+        {
+            runtime.Balancer.RecordOutcome(backend, now, latency, failure: false);
+        }
+        else
+        {
+            // Client and proxy outcomes say nothing about the destination: no ejection, no EWMA, no error. They stay
+            // requests it served (shares count load), recorded as the proxy's own 4xx or nginx's 499.
+            status = fault == Fault.Proxy && status is >= 400 and < 500 ? status : Faults.ClientClosedRequest;
+        }
         if (_monitoring)
         {
             // One counting path: the fairness window and the contract's metrics see the same outcome.
             runtime.Recorder?.Record(backend, status, transportFailure, latency);
-            _metrics.Record(runtime, backend, status, transportFailure, latency);
+            _metrics.Record(runtime, backend, status, transportFailure, latency, fault);
             _meter.Record(runtime.Name, backend, status, transportFailure, latency);
         }
     }

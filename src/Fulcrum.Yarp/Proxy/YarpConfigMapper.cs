@@ -76,6 +76,7 @@ internal static class YarpConfigMapper
         {
             metadata[FulcrumMetadata.ConnectTimeout] = Duration.Format(connect);
         }
+        RetryMetadata.Write(cluster.Retries, metadata);
         if (cluster.Hash is { } hash)
         {
             metadata[FulcrumMetadata.HashKey] = hash.Key.ToString();

@@ -102,7 +102,28 @@ internal static class YarpConfigReader
             Health = new HealthConfig(Active(cluster.HealthCheck?.Active, metadata), Passive(metadata)),
             SlowStart = metadata.Duration(FulcrumMetadata.SlowStart),
             Timeouts = new TimeoutsConfig(metadata.Duration(FulcrumMetadata.ConnectTimeout), cluster.HttpRequest?.ActivityTimeout),
+            Retries = Retries(metadata),
         };
+    }
+
+    private static RetryConfig? Retries(MetadataValues metadata)
+    {
+        if (metadata.Int(FulcrumMetadata.RetryAttempts, 1, RetryConfig.MaxAttempts) is not { } attempts)
+        {
+            return null;
+        }
+        var budget = metadata.Double(FulcrumMetadata.RetryBudget, 0) ?? RetryConfig.DefaultBudget;
+        if (budget > 1)
+        {
+            metadata.Fail(FulcrumMetadata.RetryBudget, $"'{budget.ToString(CultureInfo.InvariantCulture)}' is not allowed; give a fraction above 0 and at most 1, e.g. 0.2");
+            budget = RetryConfig.DefaultBudget;
+        }
+        var methods = RetryMethods.Idempotent;
+        if (metadata.Text(FulcrumMetadata.RetryMethods) is { } text && !RetryMetadata.TryParseMethods(text, out methods))
+        {
+            metadata.Fail(FulcrumMetadata.RetryMethods, $"'{text}' is not allowed; give idempotent or safe");
+        }
+        return new RetryConfig(attempts, budget, metadata.Duration(FulcrumMetadata.RetryPerTryTimeout), methods);
     }
 
     private static FulcrumDestination? Destination(string name, Yarp.ReverseProxy.Configuration.DestinationConfig destination, string at, List<Problem> problems)

@@ -51,6 +51,7 @@ public sealed class TestBackend : IAsyncDisposable
         builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
         var app = builder.Build();
         TestBackend? backend = null;
+        app.UseWebSockets();
         app.Run(context => backend!.HandleAsync(context));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -76,6 +77,11 @@ public sealed class TestBackend : IAsyncDisposable
         if (context.Request.Path.Equals("/health", StringComparison.Ordinal))
         {
             context.Response.StatusCode = Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+        if (context.WebSockets.IsWebSocketRequest)
+        {
+            await WebSocketEcho.RunAsync(context).ConfigureAwait(false);
             return;
         }
         var inServer = Counters.Enter();

@@ -88,7 +88,7 @@ public sealed class LibraryHostTests
 
         (await host.Client.GetAsync("/")).EnsureSuccessStatusCode();
 
-        Assert.Empty(host.Services.GetRequiredService<Proxy.ClusterRegistry>().All);
+        Assert.Empty(host.Services.GetRequiredService<Fulcrum.Proxy.ClusterRegistry>().All);
         Assert.Equal(1, host.Backends.Sum(b => b.Counters.Total));
     }
 }

@@ -2,7 +2,7 @@ using Fulcrum.Core.Config.Yaml;
 
 namespace Fulcrum.Core.Config.Reading;
 
-/// <summary><c>clusters: { NAME: { policy, destinations, hash, affinity, health, slow-start, timeouts } }</c>.</summary>
+/// <summary><c>clusters: { NAME: { policy, destinations, hash, affinity, health, slow-start, timeouts, retries } }</c>.</summary>
 internal static class ClusterReader
 {
     private const string Example = "e.g. clusters: { web: { destinations: { a: { address: http://127.0.0.1:9001 } } } }";
@@ -51,6 +51,7 @@ internal static class ClusterReader
             Health = HealthReader.Read(map),
             SlowStart = map.Duration("slow-start"),
             Timeouts = ReadTimeouts(map),
+            Retries = RetryReader.Read(map),
         };
     }
 

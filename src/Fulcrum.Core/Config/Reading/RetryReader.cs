@@ -1,0 +1,47 @@
+using System.Globalization;
+
+namespace Fulcrum.Core.Config.Reading;
+
+/// <summary><c>retries: { attempts: 2, budget: 20%, per-try-timeout: 2s, methods: idempotent }</c>.</summary>
+internal static class RetryReader
+{
+    private static readonly string[] MethodNames = ["idempotent", "safe"];
+
+    public static RetryConfig? Read(MapReader cluster)
+    {
+        if (cluster.Section("retries", ConfigKeys.Retries) is not { } map)
+        {
+            return null;
+        }
+        var attempts = map.Int("attempts", 1, RetryConfig.MaxAttempts) ?? RetryConfig.DefaultAttempts;
+        var budget = ReadBudget(map) ?? RetryConfig.DefaultBudget;
+        var perTry = map.Duration("per-try-timeout");
+        var methods = map.Choice("methods", MethodNames) == "safe" ? RetryMethods.Safe : RetryMethods.Idempotent;
+        return new RetryConfig(attempts, budget, perTry, methods);
+    }
+
+    /// <summary>A percentage (<c>20%</c>) or a fraction (<c>0.2</c>), above 0 and at most 100 %.</summary>
+    private static double? ReadBudget(MapReader map)
+    {
+        const string Allowed = "a percentage above 0 and at most 100 %, e.g. 20% (or the fraction 0.2)";
+        if (map.String("budget", Allowed) is not { } text)
+        {
+            return null;
+        }
+        var trimmed = text.Trim();
+        var percent = trimmed.EndsWith('%');
+        var number = percent ? trimmed[..^1].TrimEnd() : trimmed;
+        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+        {
+            map.Fail("budget", $"expected {Allowed}; got '{text}'");
+            return null;
+        }
+        var fraction = percent ? value / 100 : value;
+        if (fraction is <= 0 or > 1)
+        {
+            map.Fail("budget", $"{text} is outside (0, 100 %]; the budget is the share of requests that may be retries, e.g. 20%");
+            return null;
+        }
+        return fraction;
+    }
+}

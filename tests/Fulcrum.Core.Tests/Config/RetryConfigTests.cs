@@ -1,0 +1,48 @@
+using Fulcrum.Core.Config;
+using static Fulcrum.Core.Tests.Config.ConfigTestHelper;
+
+namespace Fulcrum.Core.Tests.Config;
+
+/// <summary><c>clusters.*.retries</c>: valid forms and defaults, and each bad value reported at its key.</summary>
+public class RetryConfigTests
+{
+    private const string OneDestination = "destinations: { a: { address: http://127.0.0.1:9001 } }";
+
+    private static RetryConfig? Retries(string retries) =>
+        Load(WithCluster($"{OneDestination}\nretries: {retries}")).Clusters.Single().Retries;
+
+    [Fact]
+    public void Without_retries_nothing_is_retried() =>
+        Assert.Null(Load(WithCluster(OneDestination)).Clusters.Single().Retries);
+
+    [Fact]
+    public void The_full_form_is_read()
+    {
+        var retries = Retries("{ attempts: 2, budget: 20%, per-try-timeout: 2s, methods: safe }");
+
+        Assert.Equal(new RetryConfig(2, 0.2, TimeSpan.FromSeconds(2), RetryMethods.Safe), retries);
+    }
+
+    [Fact]
+    public void An_empty_mapping_takes_the_defaults() =>
+        Assert.Equal(new RetryConfig(1, 0.2, null, RetryMethods.Idempotent), Retries("{}"));
+
+    [Theory]
+    [InlineData("0.25", 0.25)]
+    [InlineData("\"12.5 %\"", 0.125)]
+    [InlineData("100%", 1.0)]
+    public void Budget_is_a_percentage_or_a_fraction(string budget, double expected) =>
+        Assert.Equal(expected, Retries($"{{ budget: {budget} }}")!.Budget, 9);
+
+    [Theory]
+    [InlineData("{ attempts: 0 }", "clusters.web.retries.attempts")]
+    [InlineData("{ attempts: 6 }", "clusters.web.retries.attempts")]
+    [InlineData("{ budget: 0% }", "clusters.web.retries.budget")]
+    [InlineData("{ budget: 150% }", "clusters.web.retries.budget")]
+    [InlineData("{ budget: lots }", "clusters.web.retries.budget")]
+    [InlineData("{ per-try-timeout: 0s }", "clusters.web.retries.per-try-timeout")]
+    [InlineData("{ methods: post }", "clusters.web.retries.methods")]
+    [InlineData("{ atempts: 2 }", "clusters.web.retries.atempts")]
+    public void Bad_values_are_reported_at_their_key(string retries, string field) =>
+        Assert.NotNull(ErrorFor(WithCluster($"{OneDestination}\nretries: {retries}"), field));
+}
