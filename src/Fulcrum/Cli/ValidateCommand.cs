@@ -31,6 +31,8 @@ internal static class ValidateCommand
         {
             // A YARP app's appsettings.json is read as the app reads it; anything else is fulcrum.yaml.
             config = Settings.YarpSettingsFile.Handles(path) ? Settings.YarpSettingsFile.Load(path) : ConfigLoader.LoadFile(path);
+            // What YARP would refuse (or only trip over at the first request) is invalid here too.
+            Proxy.YarpRouteValidator.ThrowIfInvalid(config);
             return true;
         }
         catch (ConfigException e)
