@@ -24,7 +24,7 @@ internal static class ValidateCommand
         config = null;
         if (!File.Exists(path))
         {
-            Console.Error.WriteLine($"{path}: no such file");
+            Console.Error.WriteLine($"{Core.Text.SafeText.Escape(path)}: no such file");
             return false;
         }
         try
@@ -45,7 +45,7 @@ internal static class ValidateCommand
 
     private static int Valid(string path, FulcrumConfig config)
     {
-        Console.WriteLine($"{path}: valid ({config.Routes.Count} route(s), {config.Clusters.Count} cluster(s))");
+        Console.WriteLine($"{Core.Text.SafeText.Escape(path)}: valid ({config.Routes.Count} route(s), {config.Clusters.Count} cluster(s))");
         return ExitCodes.Ok;
     }
 }

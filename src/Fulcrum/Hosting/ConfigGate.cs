@@ -101,7 +101,7 @@ internal sealed partial class ConfigGate : IConfigGate
                     _options.Set(previous);
                 }
                 var refused = ApplyResult.Refused($"config refused by YARP: {refusal}", [], findings);
-                LogRefused(_logger, refused.Message, refusal);
+                LogRefused(_logger, SafeText.Bound(refused.Message, 2048), SafeText.Bound(refusal, 8192));
                 Refused?.Invoke(refused, trigger, config.Source.File);
                 return refused;
             }
@@ -113,11 +113,11 @@ internal sealed partial class ConfigGate : IConfigGate
         }
         if (result.Forced)
         {
-            LogForced(_logger, result.Message);
+            LogForced(_logger, SafeText.Bound(result.Message, 2048));
         }
         else
         {
-            LogApplied(_logger, result.Message);
+            LogApplied(_logger, SafeText.Bound(result.Message, 2048));
         }
         return result;
     }
@@ -144,7 +144,8 @@ internal sealed partial class ConfigGate : IConfigGate
     private ApplyResult Refuse(ApplyResult result, ConfigTrigger trigger, string source)
     {
         var reasons = result.Errors.Select(e => e.ToString()).Concat(result.Findings.Where(f => f.IsError).Select(f => f.ToString()));
-        LogRefused(_logger, result.Message, string.Join(" | ", reasons));
+        // Config text reaches the log quoted and escaped: one line, no terminal control, bounded.
+        LogRefused(_logger, SafeText.Bound(result.Message, 2048), SafeText.Bound(string.Join(" | ", reasons), 8192));
         _runtime.Bridge.OnRefused(result, trigger, source);
         Refused?.Invoke(result, trigger, source);
         return result;
