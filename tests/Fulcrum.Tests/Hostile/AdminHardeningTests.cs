@@ -22,15 +22,7 @@ public sealed class AdminHardeningTests
     [InlineData("http://127.0.0.1:1")]
     public async Task A_post_with_a_foreign_origin_is_refused_and_the_serving_config_is_unchanged(string origin)
     {
-        await using var rig = await ProxyRig.StartAsync(Configs.Weighted("round-robin", 1, 1), ProxyRig.Named(2));
-        var serving = rig.Server.Gate.CurrentYaml;
-
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/config") { Content = RouteValidationTests.Yaml(Changed(rig)) };
-        request.Headers.Add("Origin", origin);
-        using var response = await rig.Admin.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Same(serving, rig.Server.Gate.CurrentYaml);
+        await AssertRefusedAsync(request => request.Headers.Add("Origin", origin));
     }
 
     [Theory]
@@ -39,11 +31,19 @@ public sealed class AdminHardeningTests
     [InlineData("127.0.0.1:1")]
     public async Task A_post_with_a_foreign_host_is_refused_and_the_serving_config_is_unchanged(string host)
     {
+        await AssertRefusedAsync((request, port) => request.Headers.Host = host.Replace("{port}", port, StringComparison.Ordinal));
+    }
+
+    /// <summary>POSTs a changed config shaped by <paramref name="shape"/>: 403, and the serving config is the same object.</summary>
+    private static Task AssertRefusedAsync(Action<HttpRequestMessage> shape) => AssertRefusedAsync((request, _) => shape(request));
+
+    private static async Task AssertRefusedAsync(Action<HttpRequestMessage, string> shape)
+    {
         await using var rig = await ProxyRig.StartAsync(Configs.Weighted("round-robin", 1, 1), ProxyRig.Named(2));
         var serving = rig.Server.Gate.CurrentYaml;
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/config") { Content = RouteValidationTests.Yaml(Changed(rig)) };
-        request.Headers.Host = host.Replace("{port}", rig.Server.AdminAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        shape(request, rig.Server.AdminAddress.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         using var response = await rig.Admin.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
