@@ -65,6 +65,16 @@ public static class SafeText
     }
 
     /// <summary>
+    /// Multi-line text (a report, a timeline) with each line <see cref="Escape"/>d and the line breaks kept: a
+    /// carriage return, ESC or bidi override inside a line is shown escaped, the layout stays.
+    /// </summary>
+    public static string EscapeLines(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return string.Join('\n', text.Split('\n').Select(Escape));
+    }
+
+    /// <summary>
     /// <see cref="Escape"/>d text of at most about <paramref name="max"/> characters; longer text is cut and marked with
     /// its length. For whole messages and field paths, where the value-level <see cref="Quote"/> was not (or could not be) used.
     /// </summary>

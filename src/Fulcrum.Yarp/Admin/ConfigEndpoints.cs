@@ -9,14 +9,19 @@ namespace Fulcrum.Admin;
 internal static class ConfigEndpoints
 {
     /// <summary><c>POST /api/audit</c>: audits a posted YAML config; read-only, so mapped with or without a gate.</summary>
-    public static void MapAudit(IEndpointRouteBuilder app)
+    public static void MapAudit(IEndpointRouteBuilder app, ConfigCheckLimiter limiter)
     {
-        app.MapPost("/api/audit", async (HttpRequest request) =>
+        app.MapPost("/api/audit", (HttpRequest request) => limiter.RunAsync(request.HttpContext, async () =>
         {
-            var yaml = await ReadBodyAsync(request);
+            var (yaml, problem) = await AdminBody.ReadAsync(request, Core.Config.ConfigLimits.Default.MaxBytes);
+            if (yaml is null)
+            {
+                return problem!;
+            }
             try
             {
                 var config = Core.Config.ConfigLoader.Parse(yaml, "POST /api/audit", Path.GetTempPath());
+                Proxy.YarpRouteValidator.ThrowIfInvalid(config);
                 var findings = Operations.ConfigAudit.Run(config);
                 return Results.Json(new ApplyResultView(false, false, $"{findings.Count(f => f.IsError)} error(s), {findings.Count(f => !f.IsError)} other finding(s)", [],
                     findings.Select(f => new FindingView(f.RuleId, f.Severity, f.Message, f.Location.File, f.Location.Line, f.Location.Column)).ToArray()));
@@ -25,29 +30,27 @@ internal static class ConfigEndpoints
             {
                 return Results.Json(ApplyResultView.From(ApplyResult.Refused("invalid config", e.Errors, [])), statusCode: 422);
             }
-        });
+        }));
     }
 
     /// <summary><c>POST /api/config</c> and <c>POST /api/config/rollback</c>, through the gate.</summary>
-    public static void MapWrites(IEndpointRouteBuilder app, IConfigGate gate)
+    public static void MapWrites(IEndpointRouteBuilder app, IConfigGate gate, ConfigCheckLimiter limiter)
     {
         app.MapPost("/api/config/rollback", () =>
         {
             var result = gate.Rollback();
             return Results.Json(ApplyResultView.From(result), statusCode: result.Applied ? 200 : 409);
         });
-        app.MapPost("/api/config", async (HttpRequest request, bool? force) =>
+        app.MapPost("/api/config", (HttpContext context, bool? force) => limiter.RunAsync(context, async () =>
         {
-            var yaml = await ReadBodyAsync(request);
+            var (yaml, problem) = await AdminBody.ReadAsync(context.Request, Core.Config.ConfigLimits.Default.MaxBytes);
+            if (yaml is null)
+            {
+                return problem!;
+            }
             var result = gate.TryApplyYaml(yaml, "POST /api/config", ConfigTrigger.AdminApi, force ?? false);
             return Results.Json(ApplyResultView.From(result), statusCode: result.Applied ? 200 : 422);
-        });
-    }
-
-    public static async Task<string> ReadBodyAsync(HttpRequest request)
-    {
-        using var reader = new StreamReader(request.Body);
-        return await reader.ReadToEndAsync(request.HttpContext.RequestAborted);
+        }));
     }
 }
 

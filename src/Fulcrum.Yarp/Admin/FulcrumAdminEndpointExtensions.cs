@@ -32,22 +32,29 @@ public static class FulcrumAdminEndpointExtensions
             ?? AdminAuth.FromEnvironment(services.GetRequiredService<IOptions<FulcrumOptions>>().Value.AdminTokenEnv, Environment.GetEnvironmentVariable);
 
         var group = endpoints.MapGroup(prefix);
+        // Monitors and load balancers probe with HEAD as often as with GET.
+        ((IEndpointConventionBuilder)group).Add(AdminHead.AlsoAnswerHead);
         // The dashboard page itself may load without a token so it can ask for one; its data calls cannot.
         group.MapGet("/", (HttpContext context) => DashboardPage(context, prefix));
         group.MapGet("/assets/{file}", (HttpContext context, string file) => DashboardAssets.ServeAsync(context, file));
+        // Liveness probes carry no token: /healthz says only "ok" or "starting", so it is open.
+        group.MapGet("/healthz", () => Results.Text(runtime.Current is null ? "starting" : "ok"));
 
+        var listener = services.GetService<IAdminAddress>();
         var api = group.MapGroup("");
         api.AddEndpointFilter(async (context, next) =>
-            auth.IsAuthorized(context.HttpContext) ? await next(context) : Unauthorized(context.HttpContext));
-        api.MapGet("/healthz", () => Results.Text(runtime.Current is null ? "starting" : "ok"));
+            !auth.IsAuthorized(context.HttpContext) ? Unauthorized(context.HttpContext)
+            : AdminWriteGuard.Check(context.HttpContext, listener) is { } refused ? refused
+            : await next(context));
         api.MapGet("/metrics", (CancellationToken aborted) => MetricsText(runtime.Metrics, aborted));
         ClusterEndpoints.Map(api, runtime);
         AlertEndpoints.Map(api, runtime.Alerts);
         EventEndpoints.Map(api, services.GetRequiredService<EventJournal>());
-        ConfigEndpoints.MapAudit(api);
+        var limiter = new ConfigCheckLimiter();
+        ConfigEndpoints.MapAudit(api, limiter);
         if (services.GetService<IConfigGate>() is { } gate)
         {
-            ConfigEndpoints.MapWrites(api, gate);
+            ConfigEndpoints.MapWrites(api, gate, limiter);
         }
         return group;
     }

@@ -1,3 +1,4 @@
+using Fulcrum.Core.Text;
 using System.Text;
 using Fulcrum.Journal;
 
@@ -40,12 +41,13 @@ internal sealed class TimelineBuilder(EventJournal journal)
         var text = new StringBuilder();
         foreach (var entry in entries)
         {
-            text.Append(entry.Format(width).TrimEnd()).Append('\n');
+            // Journal texts carry names and values from configs and receivers: escaped, they cannot drive the terminal.
+            text.Append(SafeText.Escape(entry.Format(width).TrimEnd())).Append('\n');
             if (withDetails && !string.IsNullOrWhiteSpace(entry.Event.Details))
             {
                 foreach (var line in entry.Event.Details.TrimEnd().Split('\n'))
                 {
-                    text.Append("    ").Append(line.TrimEnd('\r')).Append('\n');
+                    text.Append("    ").Append(SafeText.Escape(line.TrimEnd('\r'))).Append('\n');
                 }
             }
         }

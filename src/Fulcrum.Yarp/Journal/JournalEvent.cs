@@ -18,7 +18,8 @@ internal sealed record JournalEvent(
 {
     /// <summary>
     /// A new event to hand to <see cref="EventJournal.Append"/> or <see cref="EventJournal.TryEnqueue"/>. Id is left 0 and Time
-    /// default, which tells the journal to stamp the time itself from its <see cref="TimeProvider"/>.
+    /// default, which tells the journal to stamp the time itself from its <see cref="TimeProvider"/>. Summary and
+    /// details are capped (<see cref="JournalText"/>), so no one event can flood the journal.
     /// </summary>
     public static JournalEvent Create(
         string kind,
@@ -28,7 +29,8 @@ internal sealed record JournalEvent(
         string? details = null,
         string? alertId = null,
         DateTimeOffset time = default) =>
-        new(0, time, kind, cluster, destination, summary, details, alertId);
+        new(0, time, kind, cluster, destination,
+            JournalText.Bound(summary, JournalText.MaxSummaryChars)!, JournalText.Bound(details, JournalText.MaxDetailsChars), alertId);
 
     /// <summary>"web/a", "web" or "" — the scope an event is about, for display.</summary>
     public string Scope => Cluster is null ? Destination ?? "" : Destination is null ? Cluster : $"{Cluster}/{Destination}";

@@ -66,7 +66,8 @@ internal sealed class JournalBridge
             .ToArray();
         _journal.Append(JournalEvent.Create(EventKinds.ConfigRefused,
             $"config from {source} refused ({Describe(trigger)}): {reasons.Length} reason(s); the running config keeps serving",
-            details: string.Join(Environment.NewLine, reasons)));
+            // A refusal with no itemized reason (the file could not be read) still says why.
+            details: reasons.Length == 0 ? result.Message : string.Join(Environment.NewLine, reasons)));
     }
 
     public void OnBalancerEvent(BalancerEvent e)

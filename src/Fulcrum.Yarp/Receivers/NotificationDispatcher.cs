@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Threading.Channels;
+using Fulcrum.Core.Text;
 using Fulcrum.Journal;
 using Microsoft.Extensions.Logging;
 
@@ -121,8 +122,27 @@ internal sealed class NotificationDispatcher : IAsyncDisposable
                 RecordFailure(notification, receiver, 0, ["the dispatcher stopped before it was sent"], durable: true);
                 continue;
             }
-            await DeliverAsync(receiver, notification, stopping.Token).ConfigureAwait(false);
+            try
+            {
+                await DeliverAsync(receiver, notification, stopping.Token).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // A receiver that misbehaves outside SendAsync (its Kind throws, say) must not end the lane: the
+                // notifications queued behind this one would wait forever. One log line, a journaled failure, next.
+                LaneFailed(notification, ex);
+            }
         }
+    }
+
+    private void LaneFailed(AlertNotification n, Exception ex)
+    {
+        Interlocked.Increment(ref failed);
+        var reason = $"delivery failed unexpectedly ({ex.GetType().Name}: {ex.Message})";
+        logger?.LogError("notification to {Receiver} not delivered: {Reason}", SafeText.Bound(n.ReceiverName, 256), SafeText.Bound(reason, 500));
+        Record(EventKinds.NotificationFailed, n, $"{n.StateName} {n.AlertName} NOT delivered to {n.ReceiverName}: {reason}",
+            JsonSerializer.Serialize(new NotificationOutcome(n.ReceiverName, "unknown", n.StateName, n.Tier, 0, [reason]), ReceiverJson.Default.NotificationOutcome),
+            durable: true);
     }
 
     private async Task DeliverAsync(IAlertReceiver receiver, AlertNotification n, CancellationToken ct)
@@ -170,11 +190,13 @@ internal sealed class NotificationDispatcher : IAsyncDisposable
 
     private void RecordFailure(AlertNotification n, IAlertReceiver? receiver, int attempts, IReadOnlyList<string> errors, bool durable)
     {
+        // The outcome first: should it throw, the lane's guard counts this failure, not both.
+        var details = Outcome(n, receiver, attempts, errors);
         Interlocked.Increment(ref failed);
         var tries = attempts switch { 0 => "", 1 => " (1 attempt)", _ => $" ({attempts} attempts)" };
         Record(EventKinds.NotificationFailed, n,
             $"{n.StateName} {n.AlertName} NOT delivered to {n.ReceiverName}{tries}: {errors[^1]}",
-            Outcome(n, receiver, attempts, errors), durable);
+            details, durable);
     }
 
     private static string Outcome(AlertNotification n, IAlertReceiver? receiver, int attempts, IReadOnlyList<string> errors) =>

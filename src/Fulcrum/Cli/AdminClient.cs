@@ -66,7 +66,9 @@ internal static class AdminClient
         }
         try
         {
-            using var response = await client.PostAsync(path, content: null, cancellationToken);
+            // The admin API takes writes with a JSON or YAML content type only (no cross-site form can send one).
+            using var empty = new StringContent("", System.Text.Encoding.UTF8, "application/json");
+            using var response = await client.PostAsync(path, empty, cancellationToken);
             return await ReportAsync(response, cancellationToken);
         }
         catch (HttpRequestException e)

@@ -17,7 +17,8 @@ internal static class PostmortemCommand
         return options.CreateCommand("postmortem", Description, output, (parse, session) =>
         {
             var (findings, audited) = ServingConfigAudit.Audit(session, session.Window.End);
-            var markdown = new PostmortemBuilder(session.Journal).Build(session.Window, findings);
+            // Journal texts carry names and values from configs and receivers: escaped, they cannot drive a terminal.
+            var markdown = Core.Text.SafeText.EscapeLines(new PostmortemBuilder(session.Journal).Build(session.Window, findings));
             if (parse.GetValue(output) is not { } file)
             {
                 Console.Write(markdown);

@@ -24,13 +24,15 @@ internal static class ValidateCommand
         config = null;
         if (!File.Exists(path))
         {
-            Console.Error.WriteLine($"{path}: no such file");
+            Console.Error.WriteLine($"{Core.Text.SafeText.Escape(path)}: no such file");
             return false;
         }
         try
         {
             // A YARP app's appsettings.json is read as the app reads it; anything else is fulcrum.yaml.
             config = Settings.YarpSettingsFile.Handles(path) ? Settings.YarpSettingsFile.Load(path) : ConfigLoader.LoadFile(path);
+            // What YARP would refuse (or only trip over at the first request) is invalid here too.
+            Proxy.YarpRouteValidator.ThrowIfInvalid(config);
             return true;
         }
         catch (ConfigException e)
@@ -43,7 +45,7 @@ internal static class ValidateCommand
 
     private static int Valid(string path, FulcrumConfig config)
     {
-        Console.WriteLine($"{path}: valid ({config.Routes.Count} route(s), {config.Clusters.Count} cluster(s))");
+        Console.WriteLine($"{Core.Text.SafeText.Escape(path)}: valid ({config.Routes.Count} route(s), {config.Clusters.Count} cluster(s))");
         return ExitCodes.Ok;
     }
 }

@@ -1,4 +1,5 @@
 using Fulcrum.Core.Config;
+using Fulcrum.Core.Text;
 using Fulcrum.Journal;
 using Fulcrum.Operations;
 using Fulcrum.Proxy;
@@ -54,6 +55,7 @@ internal sealed partial class ConfigGate : IConfigGate
                 ? Path.GetDirectoryName(Path.GetFullPath(current.Source.File))!
                 : Directory.GetCurrentDirectory();
             config = ConfigLoader.Parse(yaml, sourceName, folder);
+            YarpRouteValidator.ThrowIfInvalid(config);
         }
         catch (ConfigException e)
         {
@@ -65,6 +67,12 @@ internal sealed partial class ConfigGate : IConfigGate
     /// <summary>Audits and applies, waiting for YARP to confirm (not at start: YARP loads its first config when the app is built).</summary>
     public ApplyResult TryApply(FulcrumConfig config, string yaml, ConfigTrigger trigger, bool force)
     {
+        if (trigger == ConfigTrigger.Startup)
+        {
+            // A route YARP or routing cannot build stops the start as an invalid config (exit 2, line and column),
+            // instead of a server answering 404 or 500 to everything. Reloads check it in TryApplyYaml.
+            YarpRouteValidator.ThrowIfInvalid(config);
+        }
         var findings = ConfigAudit.Run(config);
         var errors = findings.Count(f => f.IsError);
         if (errors > 0 && !force)
@@ -93,7 +101,7 @@ internal sealed partial class ConfigGate : IConfigGate
                     _options.Set(previous);
                 }
                 var refused = ApplyResult.Refused($"config refused by YARP: {refusal}", [], findings);
-                LogRefused(_logger, refused.Message, refusal);
+                LogRefused(_logger, SafeText.Bound(refused.Message, 2048), SafeText.Bound(refusal, 8192));
                 Refused?.Invoke(refused, trigger, config.Source.File);
                 return refused;
             }
@@ -105,14 +113,21 @@ internal sealed partial class ConfigGate : IConfigGate
         }
         if (result.Forced)
         {
-            LogForced(_logger, result.Message);
+            LogForced(_logger, SafeText.Bound(result.Message, 2048));
         }
         else
         {
-            LogApplied(_logger, result.Message);
+            LogApplied(_logger, SafeText.Bound(result.Message, 2048));
         }
         return result;
     }
+
+    /// <summary>
+    /// A reload that never got as far as a config (the file unreadable, a directory, too big, or an unexpected failure):
+    /// refused like an invalid one — one log line, a config.refused event — and the running config keeps serving.
+    /// </summary>
+    public ApplyResult RefuseUnread(string source, ConfigTrigger trigger, string reason) =>
+        Refuse(ApplyResult.Refused($"config refused: cannot read {SafeText.Quote(source, 300)}: {SafeText.Bound(reason, 500)}", [], []), trigger, source);
 
     /// <summary>Back to the last config that served cleanly before the current one.</summary>
     public ApplyResult Rollback()
@@ -129,7 +144,8 @@ internal sealed partial class ConfigGate : IConfigGate
     private ApplyResult Refuse(ApplyResult result, ConfigTrigger trigger, string source)
     {
         var reasons = result.Errors.Select(e => e.ToString()).Concat(result.Findings.Where(f => f.IsError).Select(f => f.ToString()));
-        LogRefused(_logger, result.Message, string.Join(" | ", reasons));
+        // Config text reaches the log quoted and escaped: one line, no terminal control, bounded.
+        LogRefused(_logger, SafeText.Bound(result.Message, 2048), SafeText.Bound(string.Join(" | ", reasons), 8192));
         _runtime.Bridge.OnRefused(result, trigger, source);
         Refused?.Invoke(result, trigger, source);
         return result;

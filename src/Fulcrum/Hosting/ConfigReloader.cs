@@ -1,4 +1,6 @@
 using System.Runtime.InteropServices;
+using Fulcrum.Core.Config;
+using Fulcrum.Core.Text;
 using Microsoft.Extensions.Logging;
 
 namespace Fulcrum.Hosting;
@@ -6,6 +8,8 @@ namespace Fulcrum.Hosting;
 /// <summary>
 /// Re-reads the config file when it changes on disk (debounced: editors write in several steps) and on SIGHUP,
 /// and offers it to the <see cref="ConfigGate"/>, which refuses a bad one and keeps the running config.
+/// Runs on timer, watcher and signal threads, where an escaping exception ends the process: nothing escapes.
+/// A file that cannot be read (a directory, no permission, too big) is refused like an invalid one.
 /// </summary>
 internal sealed partial class ConfigReloader : IDisposable
 {
@@ -31,9 +35,10 @@ internal sealed partial class ConfigReloader : IDisposable
         {
             NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.FileName | NotifyFilters.CreationTime,
         };
-        _watcher.Changed += (_, _) => _debounceTimer.Change(Debounce, Timeout.InfiniteTimeSpan);
-        _watcher.Created += (_, _) => _debounceTimer.Change(Debounce, Timeout.InfiniteTimeSpan);
-        _watcher.Renamed += (_, _) => _debounceTimer.Change(Debounce, Timeout.InfiniteTimeSpan);
+        _watcher.Changed += (_, _) => Schedule();
+        _watcher.Created += (_, _) => Schedule();
+        _watcher.Renamed += (_, _) => Schedule();
+        _watcher.Error += (_, e) => OnWatcherError(e.GetException());
         _watcher.EnableRaisingEvents = true;
         if (!OperatingSystem.IsWindows())
         {
@@ -45,27 +50,50 @@ internal sealed partial class ConfigReloader : IDisposable
         }
     }
 
+    /// <summary>Reads the file and offers it to the gate. Never throws: every failure is one log line and a config.refused event.</summary>
     public void Reload(ConfigTrigger trigger)
     {
-        lock (_lock)
+        try
         {
-            string text;
-            try
+            lock (_lock)
             {
-                text = File.ReadAllText(_path);
+                var text = ConfigText.TryReadFile(_path, ConfigLimits.Default, out var error);
+                if (text is null)
+                {
+                    _gate.RefuseUnread(_path, trigger, error);
+                    return;
+                }
+                // The watcher fires several times per save; a signal always re-applies.
+                if (trigger == ConfigTrigger.FileChange && text == _lastText)
+                {
+                    return;
+                }
+                _lastText = text;
+                _gate.TryApplyYaml(text, _path, trigger, force: false);
             }
-            catch (IOException e)
-            {
-                LogUnreadable(_logger, _path, e.Message);
-                return;
-            }
-            // The watcher fires several times per save; a signal always re-applies.
-            if (trigger == ConfigTrigger.FileChange && text == _lastText)
-            {
-                return;
-            }
-            _lastText = text;
-            _gate.TryApplyYaml(text, _path, trigger, force: false);
+        }
+        catch (Exception e)
+        {
+            Unexpected(trigger, e);
+        }
+    }
+
+    /// <summary>
+    /// The watcher lost events (its buffer overflowed) or its folder went away: one log line, watch again, and re-read,
+    /// since a change may have been missed. When watching cannot resume, SIGHUP still reloads.
+    /// </summary>
+    internal void OnWatcherError(Exception? problem)
+    {
+        try
+        {
+            LogWatchFailed(_logger, _path, SafeText.Bound(problem?.Message ?? "unknown error", 300));
+            _watcher.EnableRaisingEvents = false;
+            _watcher.EnableRaisingEvents = true;
+            Schedule();
+        }
+        catch (Exception e)
+        {
+            LogWatchStopped(_logger, _path, SafeText.Bound(e.Message, 300));
         }
     }
 
@@ -76,6 +104,37 @@ internal sealed partial class ConfigReloader : IDisposable
         _debounceTimer.Dispose();
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "config reload: cannot read {Path}: {Reason}; the running config keeps serving")]
-    private static partial void LogUnreadable(ILogger logger, string path, string reason);
+    private void Schedule()
+    {
+        try
+        {
+            _debounceTimer.Change(Debounce, Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            // A watcher event racing Dispose: nothing left to reload.
+        }
+    }
+
+    private void Unexpected(ConfigTrigger trigger, Exception e)
+    {
+        try
+        {
+            _gate.RefuseUnread(_path, trigger, $"reload failed unexpectedly ({e.GetType().Name}: {e.Message})");
+        }
+        catch (Exception again)
+        {
+            // The journal itself failed: the log line is the only record left.
+            LogReloadFailed(_logger, _path, SafeText.Bound($"{e.GetType().Name}: {e.Message}; journaling it failed too: {again.Message}", 600));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "config reload: {Path} failed: {Reason}; the running config keeps serving")]
+    private static partial void LogReloadFailed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "config watch: watching {Path} failed ({Reason}); watching again and re-reading it")]
+    private static partial void LogWatchFailed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "config watch: cannot watch {Path} any more ({Reason}); SIGHUP still reloads")]
+    private static partial void LogWatchStopped(ILogger logger, string path, string reason);
 }

@@ -46,6 +46,9 @@ internal sealed class FulcrumServer : IAsyncDisposable
 
     internal EventJournal Journal => Services.GetRequiredService<EventJournal>();
 
+    /// <summary>The file watcher and SIGHUP handler, when the config comes from a watched file.</summary>
+    internal ConfigReloader? Reloader => _reloader;
+
     /// <summary>Loads, audits and applies the config, then starts listening. Throws <see cref="ConfigException"/> or <see cref="StartupRefusedException"/>.</summary>
     public static async Task<FulcrumServer> StartAsync(FulcrumServerOptions options, CancellationToken cancellationToken = default)
     {

@@ -99,7 +99,7 @@ public sealed class AdminApiTests(ITestOutputHelper output)
         await using var rig = await ProxyRig.StartAsync(Configs.Weighted("round-robin", 1, 1), ProxyRig.Named(2));
         var biased = rig.Fill(Configs.OneCluster("round-robin", "a: { address: \"{a}\" }\nb: { address: \"{a}\" }"));
 
-        using var audit = await rig.Admin.PostAsync("/api/audit", new StringContent(biased));
+        using var audit = await rig.Admin.PostAsync("/api/audit", new StringContent(biased, System.Text.Encoding.UTF8, "application/yaml"));
         using var findings = JsonDocument.Parse(await audit.Content.ReadAsStringAsync());
         var ids = findings.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("ruleId").GetString()).ToArray();
         Assert.Contains("FUL001", ids);
@@ -131,7 +131,7 @@ public sealed class AdminApiTests(ITestOutputHelper output)
             }
         });
 
-        using var posted = await rig.Admin.PostAsync("/api/config", new StringContent(rig.Fill(biased)));
+        using var posted = await rig.Admin.PostAsync("/api/config", new StringContent(rig.Fill(biased), System.Text.Encoding.UTF8, "application/yaml"));
         await rig.RewriteConfigAsync(biased);
         await Poll.UntilAsync(() => Volatile.Read(ref refused) >= 2, TimeSpan.FromSeconds(15), "both biased configs to be refused");
         var bBefore = rig["b"].Counters.Ok;

@@ -34,7 +34,7 @@ public sealed partial class CrashDurabilityTests(ITestOutputHelper output)
             {
                 try
                 {
-                    using var response = await admin.PostAsync("/api/config?force=true", new StringContent(Config(2 + (i % 5))));
+                    using var response = await admin.PostAsync("/api/config?force=true", new StringContent(Config(2 + (i % 5)), System.Text.Encoding.UTF8, "application/yaml"));
                     if (response.IsSuccessStatusCode)
                     {
                         Interlocked.Increment(ref acknowledged);

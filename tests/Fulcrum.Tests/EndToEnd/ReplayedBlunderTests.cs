@@ -45,7 +45,7 @@ public sealed class ReplayedBlunderTests(ITestOutputHelper output)
         {
             await Poll.UntilAsync(() => rig.Backends.Sum(b => b.Counters.Total) > RatePerSecond * 5, TimeSpan.FromSeconds(30), "five seconds of traffic");
 
-            using var forced = await rig.Admin.PostAsync("/api/config?force=true", new StringContent(rig.Fill(Config(hook.HookUrl.ToString(), 4))));
+            using var forced = await rig.Admin.PostAsync("/api/config?force=true", new StringContent(rig.Fill(Config(hook.HookUrl.ToString(), 4)), System.Text.Encoding.UTF8, "application/yaml"));
             Assert.Equal(HttpStatusCode.OK, forced.StatusCode);
             var changedAt = clock.Elapsed;
 

@@ -142,6 +142,19 @@ public sealed class NotificationDispatcherTests : IAsyncLifetime
         Assert.Equal(3, failing.Attempts);
     }
 
+    [Fact]
+    public async Task A_receiver_that_throws_outside_SendAsync_fails_each_notification_and_the_lane_keeps_going()
+    {
+        await using var dispatcher = new NotificationDispatcher([new KindlessReceiver("oncall")], journal, TimeProvider.System, Quick);
+
+        Assert.True(dispatcher.TryEnqueue(TestNotifications.Firing("oncall", id: "A1")));
+        Assert.True(dispatcher.TryEnqueue(TestNotifications.Firing("oncall", id: "A2")));
+        await Eventually.TrueAsync(() => Events(EventKinds.NotificationFailed).Count == 2, "both notifications journaled as failed");
+
+        Assert.All(Events(EventKinds.NotificationFailed), e => Assert.Contains("delivery failed unexpectedly", e.Summary, StringComparison.Ordinal));
+        Assert.Equal(2, dispatcher.Failed);
+    }
+
     private NotificationDispatcher Dispatcher(DispatcherOptions options) =>
         new([new WebhookReceiver("oncall", server.HookUrl, http, TimeProvider.System)], journal, TimeProvider.System, options);
 
@@ -186,5 +199,15 @@ public sealed class NotificationDispatcherTests : IAsyncLifetime
             Interlocked.Increment(ref attempts);
             throw new AlertDeliveryException("down", retryable: true);
         }
+    }
+
+    /// <summary>Sends fine, but its Kind throws: the journaling after the send fails, outside the retry loop's reach.</summary>
+    private sealed class KindlessReceiver(string name) : IAlertReceiver
+    {
+        public string Name => name;
+
+        public string Kind => throw new InvalidOperationException("no kind");
+
+        public Task SendAsync(AlertNotification notification, CancellationToken ct) => Task.CompletedTask;
     }
 }

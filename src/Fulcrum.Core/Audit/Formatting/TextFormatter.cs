@@ -1,4 +1,5 @@
 using System.Text;
+using Fulcrum.Core.Text;
 
 namespace Fulcrum.Core.Audit.Formatting;
 
@@ -16,18 +17,19 @@ internal static class TextFormatter
         var text = new StringBuilder();
         foreach (var (heading, findings) in Groups(report, options.GroupBy))
         {
-            text.Append(Paint(heading, Bold, options)).Append('\n');
+            text.Append(Paint(SafeText.Escape(heading), Bold, options)).Append('\n');
             foreach (var finding in findings)
             {
-                text.Append("  ").Append(finding.Location).Append(": ")
+                // Escaped before painting: the only escape sequences in the output are the formatter's own colors.
+                text.Append("  ").Append(SafeText.Escape(finding.Location.ToString())).Append(": ")
                     .Append(Paint($"{AuditSeverities.Name(finding.Severity)} {finding.RuleId}", SeverityColor(finding.Severity), options))
-                    .Append(": ").Append(finding.Message).Append('\n');
+                    .Append(": ").Append(SafeText.Escape(finding.Message)).Append('\n');
             }
             text.Append('\n');
         }
         AppendComparison(text, report.Comparison, options);
         var summaryColor = report.HasErrors ? Red : report.Warnings > 0 ? Yellow : "";
-        text.Append(Paint($"{report.File}: {report.Summary}", summaryColor, options)).Append('\n');
+        text.Append(Paint(SafeText.Escape($"{report.File}: {report.Summary}"), summaryColor, options)).Append('\n');
         return text.ToString();
     }
 

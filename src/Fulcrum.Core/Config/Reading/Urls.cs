@@ -45,7 +45,30 @@ internal static class Urls
         return true;
     }
 
-    /// <summary>True when a listen URL only accepts connections from this machine.</summary>
-    public static bool IsLoopback(string listenUrl) =>
-        Uri.TryCreate(listenUrl, UriKind.Absolute, out var uri) && uri.IsLoopback;
+    /// <summary>
+    /// True when a listen URL only accepts connections from this machine: a loopback IP literal, or <c>localhost</c>.
+    /// Not <see cref="Uri.IsLoopback"/>, which trusts names: Kestrel binds any host name other than <c>localhost</c>
+    /// (<c>loopback</c>, a name that resolves to 127.0.0.1) to every interface, so such a listener is reachable
+    /// from the network whatever the name resolves to.
+    /// </summary>
+    public static bool IsLoopback(string listenUrl)
+    {
+        if (!Uri.TryCreate(listenUrl, UriKind.Absolute, out _))
+        {
+            return false;
+        }
+        // The host as written, as Kestrel reads it: Uri rewrites some names ("loopback" becomes 127.0.0.1).
+        var start = listenUrl.IndexOf("://", StringComparison.Ordinal) + 3;
+        var end = listenUrl.IndexOfAny(['/', '?', '#'], start);
+        var authority = end < 0 ? listenUrl[start..] : listenUrl[start..end];
+        authority = authority[(authority.LastIndexOf('@') + 1)..];
+        var host = authority.StartsWith('[')
+            ? authority[1..Math.Max(1, authority.IndexOf(']', StringComparison.Ordinal))]
+            : authority.Split(':')[0];
+        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+        return System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address);
+    }
 }

@@ -38,6 +38,8 @@
     const token = sessionStorage.getItem(TOKEN_KEY);
     const headers = { Accept: 'application/json' };
     if (token) headers.Authorization = 'Bearer ' + token;
+    // The admin API takes writes with a JSON or YAML content type only (docs/admin-api.md, "Writes").
+    if (options && options.method === 'POST') headers['Content-Type'] = 'application/json';
     const abort = new AbortController();
     const timeout = setTimeout(() => abort.abort(), REQUEST_TIMEOUT_MS);
     try {

@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Fulcrum.Journal;
+
+/// <summary>
+/// Caps what one event stores, so hostile input (a 4 MiB config with 200 errors, a receiver's 1 MB error page)
+/// cannot grow the journal by megabytes per event. A longer text keeps its start and ends with a marker giving
+/// its full length and SHA-256, so two cut values can still be told apart and matched against the original.
+/// </summary>
+public static class JournalText
+{
+    /// <summary>Longest <see cref="JournalEvent.Details"/> stored, in characters.</summary>
+    public const int MaxDetailsChars = 16 * 1024;
+
+    /// <summary>Longest <see cref="JournalEvent.Summary"/> stored, in characters.</summary>
+    public const int MaxSummaryChars = 2 * 1024;
+
+    /// <summary>The marker that ends a cut text; readers can search for it.</summary>
+    public const string TruncatedMarker = "… [truncated by the journal: ";
+
+    /// <summary><paramref name="text"/> when it fits in <paramref name="max"/> characters, else its start and the marker.</summary>
+    public static string? Bound(string? text, int max)
+    {
+        if (text is null || text.Length <= max)
+        {
+            return text;
+        }
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        var marker = $"{TruncatedMarker}{text.Length.ToString(CultureInfo.InvariantCulture)} chars in all, sha256 {hash}]";
+        var keep = Math.Max(0, max - marker.Length - 1);
+        // Never split a surrogate pair.
+        if (keep > 0 && char.IsHighSurrogate(text[keep - 1]))
+        {
+            keep--;
+        }
+        return string.Concat(text.AsSpan(0, keep), "\n", marker);
+    }
+}

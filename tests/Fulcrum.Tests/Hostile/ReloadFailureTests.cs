@@ -1,0 +1,89 @@
+using System.Text.RegularExpressions;
+using Fulcrum.Hosting;
+using Fulcrum.Journal;
+using Fulcrum.Tests.EndToEnd;
+using Fulcrum.Tests.Support;
+
+namespace Fulcrum.Tests.Hostile;
+
+/// <summary>
+/// A reload that cannot even read the file (a directory in its place, too big, the watcher failing) is refused,
+/// logged, journaled as config.refused, and the running config keeps serving: no background path ends the process.
+/// </summary>
+public sealed partial class ReloadFailureTests
+{
+    [Theory]
+    [InlineData(ConfigTrigger.Signal)]
+    [InlineData(ConfigTrigger.FileChange)]
+    public async Task A_directory_in_place_of_the_config_is_refused_and_journaled_and_the_proxy_keeps_serving(ConfigTrigger trigger)
+    {
+        await using var rig = await ProxyRig.StartAsync(Configs.Weighted("round-robin", 1, 1), ProxyRig.Named(2));
+        var serving = rig.Server.Gate.CurrentYaml;
+
+        File.Delete(rig.ConfigPath);
+        Directory.CreateDirectory(rig.ConfigPath);
+        rig.Server.Reloader!.Reload(trigger);
+
+        // The watcher may add a refusal of its own for the same change; the first is the one asked for.
+        var refused = rig.Server.Journal.Read(kinds: [EventKinds.ConfigRefused]).First();
+        Assert.Contains("cannot read", refused.Details, StringComparison.Ordinal);
+        Assert.Same(serving, rig.Server.Gate.CurrentYaml);
+        Assert.All(await rig.SendAsync(10), status => Assert.Equal(200, status));
+    }
+
+    [Fact]
+    public async Task A_config_file_over_the_size_limit_is_refused_without_being_read_whole()
+    {
+        await using var rig = await ProxyRig.StartAsync(Configs.Weighted("round-robin", 1, 1), ProxyRig.Named(2));
+        var serving = rig.Server.Gate.CurrentYaml;
+
+        await File.WriteAllTextAsync(rig.ConfigPath, "# " + new string('x', 5 * 1024 * 1024));
+        rig.Server.Reloader!.Reload(ConfigTrigger.Signal);
+
+        var refused = rig.Server.Journal.Read(kinds: [EventKinds.ConfigRefused]).First();
+        Assert.Contains("larger than the limit", refused.Details, StringComparison.Ordinal);
+        Assert.Same(serving, rig.Server.Gate.CurrentYaml);
+    }
+
+    [Fact]
+    public async Task After_the_watcher_fails_it_watches_again_and_a_later_change_applies()
+    {
+        await using var rig = await ProxyRig.StartAsync(Configs.Weighted("round-robin", 1, 1), ProxyRig.Named(2));
+
+        rig.Server.Reloader!.OnWatcherError(new InternalBufferOverflowException("too many changes at once"));
+        await rig.RewriteConfigAsync(Configs.Weighted("round-robin", 3, 1));
+
+        await Poll.UntilAsync(() => rig.Server.Gate.Current!.Clusters[0].Destinations[0].Weight == 3, TimeSpan.FromSeconds(10), "the change after the watcher error");
+    }
+
+    [Fact]
+    public async Task Sighup_with_a_directory_as_the_config_path_does_not_end_the_process()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+        var folder = Directory.CreateTempSubdirectory("fulcrum-sighup-").FullName;
+        var config = Path.Combine(folder, "fulcrum.yaml");
+        await using var backend = await TestBackends.TestBackend.StartAsync(new TestBackends.TestBackendOptions { Name = "a" });
+        await File.WriteAllTextAsync(config, Configs.OneCluster("round-robin", $"a: {{ address: \"{backend.Address}\" }}").Replace("{folder}", folder));
+        await using var fulcrum = FulcrumProcess.Start("run", "-c", config, "--force");
+        var text = await fulcrum.WaitForOutputAsync("fulcrum: proxy on", TimeSpan.FromSeconds(30));
+        using var client = new HttpClient { BaseAddress = new Uri(ProxyAddress().Match(text).Groups[1].Value) };
+
+        File.Delete(config);
+        Directory.CreateDirectory(config);
+        using (var hup = System.Diagnostics.Process.Start("kill", ["-HUP", fulcrum.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await hup.WaitForExitAsync();
+        }
+        await fulcrum.WaitForOutputAsync("cannot read", TimeSpan.FromSeconds(20));
+
+        Assert.False(fulcrum.HasExited, fulcrum.Output);
+        using var response = await client.GetAsync("/");
+        Assert.Equal(200, (int)response.StatusCode);
+    }
+
+    [GeneratedRegex(@"fulcrum: proxy on (\S+),")]
+    private static partial Regex ProxyAddress();
+}
