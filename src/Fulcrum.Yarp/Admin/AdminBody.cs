@@ -11,7 +11,7 @@ namespace Fulcrum.Admin;
 /// </summary>
 internal static class AdminBody
 {
-    /// <summary>The body as text, or null with the answer to give in <paramref name="problem"/>.</summary>
+    /// <summary>The body as text, or no text and the answer to give instead (413 past <paramref name="maxBytes"/>).</summary>
     public static async Task<(string? Text, IResult? Problem)> ReadAsync(HttpRequest request, int maxBytes)
     {
         if (request.ContentLength > maxBytes)

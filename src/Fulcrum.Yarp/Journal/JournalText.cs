@@ -9,7 +9,7 @@ namespace Fulcrum.Journal;
 /// cannot grow the journal by megabytes per event. A longer text keeps its start and ends with a marker giving
 /// its full length and SHA-256, so two cut values can still be told apart and matched against the original.
 /// </summary>
-public static class JournalText
+internal static class JournalText
 {
     /// <summary>Longest <see cref="JournalEvent.Details"/> stored, in characters.</summary>
     public const int MaxDetailsChars = 16 * 1024;

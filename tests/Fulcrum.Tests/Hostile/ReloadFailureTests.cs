@@ -13,10 +13,11 @@ namespace Fulcrum.Tests.Hostile;
 public sealed partial class ReloadFailureTests
 {
     [Theory]
-    [InlineData(ConfigTrigger.Signal)]
-    [InlineData(ConfigTrigger.FileChange)]
-    public async Task A_directory_in_place_of_the_config_is_refused_and_journaled_and_the_proxy_keeps_serving(ConfigTrigger trigger)
+    [InlineData(nameof(ConfigTrigger.Signal))]
+    [InlineData(nameof(ConfigTrigger.FileChange))]
+    public async Task A_directory_in_place_of_the_config_is_refused_and_journaled_and_the_proxy_keeps_serving(string triggerName)
     {
+        var trigger = Enum.Parse<ConfigTrigger>(triggerName);
         await using var rig = await ProxyRig.StartAsync(Configs.Weighted("round-robin", 1, 1), ProxyRig.Named(2));
         var serving = rig.Server.Gate.CurrentYaml;
 
