@@ -7,7 +7,11 @@ namespace Fulcrum.Core.Config;
 /// </summary>
 internal static class ConfigKeys
 {
-    public static readonly string[] Root = ["listen", "admin", "routes", "clusters", "fairness", "alerts", "journal"];
+    public static readonly string[] Root = ["listen", "admin", "routes", "clusters", "fairness", "alerts", "journal", "limits"];
+    public static readonly string[] Listener = ["url", "tls", "http2"];
+    public static readonly string[] ListenerTls = ["certificates", "protocols"];
+    public static readonly string[] ListenerCertificate = ["cert", "key", "hosts"];
+    public static readonly string[] Limits = ["request-body", "request-headers", "headers-count", "idle", "request-headers-timeout", "min-body-rate", "max-connections"];
     public static readonly string[] Admin = ["listen", "token-env"];
     public static readonly string[] Route = ["name", "match", "cluster"];
     public static readonly string[] RouteMatch = ["path", "hosts"];
@@ -30,6 +34,10 @@ internal static class ConfigKeys
     public static IReadOnlyDictionary<string, string[]> Sections { get; } = new Dictionary<string, string[]>
     {
         [""] = Root,
+        ["listen[]"] = Listener,
+        ["listen[].tls"] = ListenerTls,
+        ["listen[].tls.certificates[]"] = ListenerCertificate,
+        ["limits"] = Limits,
         ["admin"] = Admin,
         ["routes[]"] = Route,
         ["routes[].match"] = RouteMatch,

@@ -15,7 +15,16 @@ public sealed record FulcrumConfig
     public required FairnessConfig Fairness { get; init; }
     public required AlertsConfig Alerts { get; init; }
     public required JournalConfig Journal { get; init; }
+    /// <summary>The <see cref="Listen"/> entries with their TLS and protocol settings, in the same order.</summary>
+    public IReadOnlyList<ListenerConfig> Listeners
+    {
+        get => _listeners ?? [.. Listen.Select(url => new ListenerConfig(url))];
+        init => _listeners = value;
+    }
+    public LimitsConfig Limits { get; init; } = LimitsConfig.Default;
     public SourceMap Source { get; init; } = SourceMap.Empty;
+
+    private readonly IReadOnlyList<ListenerConfig>? _listeners;
 
     public ClusterConfig? FindCluster(string name)
     {

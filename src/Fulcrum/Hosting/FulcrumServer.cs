@@ -66,7 +66,7 @@ public sealed class FulcrumServer : IAsyncDisposable
             app.MapFulcrumAdmin().WithMetadata(AdminEndpointMetadata.Instance);
             // YARP loads the published config here, synchronously: a config YARP refuses stops the start.
             app.MapReverseProxy(pipeline => pipeline.UseFulcrum());
-            await app.StartAsync(cancellationToken);
+            await StartListeningAsync(app, cancellationToken);
             var reloader = options.WatchConfig && options.ConfigYaml is null
                 ? new ConfigReloader(path, gate, options.Time, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Fulcrum.Config"), yaml)
                 : null;
@@ -77,6 +77,20 @@ public sealed class FulcrumServer : IAsyncDisposable
             // A refused or failed start must not leave listeners, timers or the journal behind.
             await app.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>Starts Kestrel; a bind failure becomes a <see cref="StartupFailureException"/> (a runtime failure, not a bad config).</summary>
+    private static async Task StartListeningAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException e)
+        {
+            // Kestrel reports "address already in use" and "permission denied" as an IOException around the socket error.
+            throw new StartupFailureException(StartupFailure.Bind, e.Message, e);
         }
     }
 
