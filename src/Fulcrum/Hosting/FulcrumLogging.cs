@@ -34,5 +34,10 @@ internal static class FulcrumLogging
         logging.Services.AddSingleton<ILoggerProvider>(sp => new Edge.BadRequestLogRelay(() => sp.GetRequiredService<ILoggerFactory>().CreateLogger("Fulcrum.Limits")));
         logging.AddFilter<Edge.BadRequestLogRelay>(null, LogLevel.None);
         logging.AddFilter<Edge.BadRequestLogRelay>(Edge.BadRequestLogRelay.Category, LogLevel.Debug);
+        // YARP's forwarding errors go through a relay that drops the stack-trace copy of those same limit hits.
+        logging.Services.AddSingleton<ILoggerProvider>(sp => new Edge.ForwarderLogRelay(() => sp.GetRequiredService<ILoggerFactory>().CreateLogger("Fulcrum.Forwarder")));
+        logging.AddFilter<Edge.ForwarderLogRelay>(null, LogLevel.None);
+        logging.AddFilter<Edge.ForwarderLogRelay>(Edge.ForwarderLogRelay.Category, LogLevel.Warning);
+        logging.AddFilter(Edge.ForwarderLogRelay.Category, LogLevel.None);
     }
 }
