@@ -7,7 +7,8 @@ namespace Fulcrum.Core.Config;
 /// </summary>
 internal static class ConfigKeys
 {
-    public static readonly string[] Root = ["listen", "admin", "routes", "clusters", "fairness", "alerts", "journal", "limits"];
+    public static readonly string[] Root = ["listen", "admin", "routes", "clusters", "fairness", "alerts", "journal", "limits", "forwarded"];
+    public static readonly string[] Forwarded = ["mode", "trusted-proxies", "host", "headers"];
     public static readonly string[] Listener = ["url", "tls", "http2"];
     public static readonly string[] ListenerTls = ["certificates", "protocols"];
     public static readonly string[] ListenerCertificate = ["cert", "key", "hosts"];
@@ -38,6 +39,7 @@ internal static class ConfigKeys
         ["listen[].tls"] = ListenerTls,
         ["listen[].tls.certificates[]"] = ListenerCertificate,
         ["limits"] = Limits,
+        ["forwarded"] = Forwarded,
         ["admin"] = Admin,
         ["routes[]"] = Route,
         ["routes[].match"] = RouteMatch,

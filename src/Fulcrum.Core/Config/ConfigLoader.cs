@@ -59,6 +59,7 @@ public static class ConfigLoader
             Listen = [.. listeners.Select(l => l.Url)],
             Listeners = listeners,
             Limits = LimitsReader.Read(ctx, map["limits"]),
+            Forwarded = ForwardedReader.Read(ctx, map["forwarded"]),
             Admin = AdminReader.Read(ctx, map["admin"]),
             Routes = RouteReader.Read(ctx, map["routes"], root),
             Clusters = ClusterReader.Read(ctx, map["clusters"], root),

@@ -42,3 +42,18 @@ public sealed record LimitsConfig(
         MinBodyRate: 240,
         MaxConnections: null);
 }
+
+/// <summary>
+/// How the proxy tells backends who the client is. Mode Set replaces what the client sent; Append keeps it and adds
+/// the client address (NGINX's <c>proxy_add_x_forwarded_for</c>). TrustedProxies are the peers whose own
+/// X-Forwarded-For/Proto are believed for the client address and scheme.
+/// </summary>
+public sealed record ForwardedConfig(ForwardedMode Mode, IReadOnlyList<System.Net.IPNetwork> TrustedProxies, ForwardedHost Host, bool XForwarded, bool Rfc7239)
+{
+    public static ForwardedConfig Default { get; } = new(ForwardedMode.Set, [], ForwardedHost.Rewrite, XForwarded: true, Rfc7239: false);
+}
+
+public enum ForwardedMode { Set, Append }
+
+/// <summary>Pass: the backend gets the client's Host header. Rewrite: the destination's host (YARP's and NGINX's default).</summary>
+public enum ForwardedHost { Rewrite, Pass }

@@ -22,6 +22,7 @@ public sealed record FulcrumConfig
         init => _listeners = value;
     }
     public LimitsConfig Limits { get; init; } = LimitsConfig.Default;
+    public ForwardedConfig Forwarded { get; init; } = ForwardedConfig.Default;
     public SourceMap Source { get; init; } = SourceMap.Empty;
 
     private readonly IReadOnlyList<ListenerConfig>? _listeners;

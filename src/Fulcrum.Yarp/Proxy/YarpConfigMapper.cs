@@ -19,7 +19,7 @@ namespace Fulcrum.Proxy;
 internal static class YarpConfigMapper
 {
     public static IReadOnlyList<YarpRoute> Routes(FulcrumConfig config) =>
-        config.Routes.Select((route, index) => Route(route, index)).ToArray();
+        config.Routes.Select((route, index) => Route(route, index) with { Transforms = ForwardedTransforms.For(config.Forwarded) }).ToArray();
 
     public static IReadOnlyList<YarpCluster> Clusters(FulcrumConfig config) =>
         config.Clusters.Select(Cluster).ToArray();

@@ -86,7 +86,9 @@ public sealed class FulcrumServer : IAsyncDisposable
             {
                 throw new StartupRefusedException(result);
             }
+            TrustedProxies.Use(app, config.Forwarded);
             app.UseMiddleware<LimitResponses>();
+            app.UseMiddleware<ConnectionNamedHeaders>();
             app.MapFulcrumAdmin().WithMetadata(AdminEndpointMetadata.Instance);
             // YARP loads the published config here, synchronously: a config YARP refuses stops the start.
             app.MapReverseProxy(pipeline => pipeline.UseFulcrum());

@@ -129,4 +129,36 @@ public class EdgeSettingsTests
         Assert.True(ByteSize.TryParse(text, out var parsed, out _));
         Assert.Equal(bytes, parsed);
     }
+
+    [Fact]
+    public void Forwarded_defaults_to_set_with_x_forwarded_and_no_trusted_proxies()
+    {
+        Assert.Equal(ForwardedConfig.Default, Load(Minimal).Forwarded);
+        Assert.Equal(ForwardedMode.Set, ForwardedConfig.Default.Mode);
+    }
+
+    [Fact]
+    public void Forwarded_is_read()
+    {
+        var forwarded = Load(Minimal + "\nforwarded: { mode: append, trusted-proxies: [10.0.0.0/8, 192.0.2.7, \"fd00::/8\"], host: pass, headers: [forwarded] }").Forwarded;
+
+        Assert.Equal(ForwardedMode.Append, forwarded.Mode);
+        Assert.Equal(ForwardedHost.Pass, forwarded.Host);
+        Assert.Equal(["10.0.0.0/8", "192.0.2.7/32", "fd00::/8"], forwarded.TrustedProxies.Select(n => n.ToString()));
+        Assert.False(forwarded.XForwarded);
+        Assert.True(forwarded.Rfc7239);
+    }
+
+    [Theory]
+    [InlineData("mode: replace", "forwarded.mode", 20, "'replace' is not allowed")]
+    [InlineData("host: keep", "forwarded.host", 20, "allowed: rewrite, pass")]
+    [InlineData("trusted-proxies: [10.0.0.1/8]", "forwarded.trusted-proxies[0]", 32, "not an IP address or CIDR range")]
+    [InlineData("trusted-proxies: [lb.internal]", "forwarded.trusted-proxies[0]", 32, "not an IP address or CIDR range")]
+    [InlineData("headers: [x-real-ip]", "forwarded.headers[0]", 24, "allowed: x-forwarded, forwarded")]
+    public void Bad_forwarded_settings_point_at_their_value(string setting, string field, int column, string message)
+    {
+        var error = ErrorFor(Minimal + $"\nforwarded: {{ {setting} }}", field);
+
+        AssertError(error, 9, column, message);
+    }
 }

@@ -30,6 +30,24 @@ internal static class RawHttp
         return int.Parse(statusLine.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Sends <paramref name="request"/> (which must ask for Connection: close) and returns the body of the answer.</summary>
+    public static async Task<string> BodyAsync(Uri server, string request)
+    {
+        using var client = new TcpClient();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await client.ConnectAsync(server.Host, server.Port, timeout.Token);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request), timeout.Token);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var response = await reader.ReadToEndAsync(timeout.Token);
+        Assert.StartsWith("HTTP/1.1 200", response, StringComparison.Ordinal);
+        var body = response[(response.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..];
+        // Kestrel sends the echo chunked: the JSON is the one chunk between its size line and the last chunk.
+        return response.Contains("Transfer-Encoding: chunked", StringComparison.OrdinalIgnoreCase)
+            ? string.Concat(body.Split("\r\n").Where((_, i) => i % 2 == 1))
+            : body;
+    }
+
     public static string Get(params string[] headers) =>
         "GET / HTTP/1.1\r\nHost: fulcrum.test\r\n" + string.Concat(headers.Select(h => h + "\r\n")) + "\r\n";
 }
