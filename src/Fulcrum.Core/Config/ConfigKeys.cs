@@ -16,7 +16,9 @@ internal static class ConfigKeys
     public static readonly string[] Admin = ["listen", "token-env"];
     public static readonly string[] Route = ["name", "match", "cluster"];
     public static readonly string[] RouteMatch = ["path", "hosts"];
-    public static readonly string[] Cluster = ["policy", "destinations", "hash", "affinity", "health", "slow-start", "timeouts"];
+    public static readonly string[] Cluster = ["policy", "destinations", "hash", "affinity", "health", "slow-start", "timeouts", "tls"];
+    public static readonly string[] BackendTls = ["ca", "sni", "client-cert", "insecure"];
+    public static readonly string[] ClientCertificate = ["cert", "key"];
     public static readonly string[] Destination = ["address", "weight", "capacity"];
     public static readonly string[] Hash = ["key", "balance-factor"];
     public static readonly string[] Affinity = ["mode", "ttl", "failure"];
@@ -51,6 +53,8 @@ internal static class ConfigKeys
         ["clusters.*.health.active"] = ActiveHealth,
         ["clusters.*.health.passive"] = PassiveHealth,
         ["clusters.*.timeouts"] = Timeouts,
+        ["clusters.*.tls"] = BackendTls,
+        ["clusters.*.tls.client-cert"] = ClientCertificate,
         ["fairness"] = Fairness,
         ["alerts"] = Alerts,
         ["alerts.error-rate"] = AlertRule,

@@ -62,7 +62,7 @@ public static class ConfigLoader
             Forwarded = ForwardedReader.Read(ctx, map["forwarded"]),
             Admin = AdminReader.Read(ctx, map["admin"]),
             Routes = RouteReader.Read(ctx, map["routes"], root),
-            Clusters = ClusterReader.Read(ctx, map["clusters"], root),
+            Clusters = ClusterReader.Read(ctx, map["clusters"], root, baseDirectory),
             Fairness = FairnessReader.Read(ctx, map["fairness"]),
             Alerts = AlertsReader.Read(ctx, map["alerts"]),
             Journal = JournalReader.Read(ctx, map["journal"], baseDirectory),

@@ -57,3 +57,10 @@ public enum ForwardedMode { Set, Append }
 
 /// <summary>Pass: the backend gets the client's Host header. Rewrite: the destination's host (YARP's and NGINX's default).</summary>
 public enum ForwardedHost { Rewrite, Pass }
+
+/// <summary>
+/// TLS to a cluster's <c>https://</c> destinations: trust only <see cref="Ca"/> (else the system store), present
+/// <see cref="Sni"/> as the server name, authenticate with a client certificate, or — explicitly, and reported by
+/// the audit — verify nothing. Paths are resolved against the config file's folder.
+/// </summary>
+public sealed record BackendTlsConfig(string? Ca, string? Sni, string? ClientCert, string? ClientKey, bool Insecure);

@@ -65,6 +65,7 @@ public sealed record ClusterConfig
     public HealthConfig Health { get; init; } = HealthConfig.None;
     public TimeSpan? SlowStart { get; init; }
     public TimeoutsConfig Timeouts { get; init; } = TimeoutsConfig.None;
+    public BackendTlsConfig? Tls { get; init; }
 }
 
 /// <summary>Capacity is what the backend can really take, in requests per second (optional).</summary>

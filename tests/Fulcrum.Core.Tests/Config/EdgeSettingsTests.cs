@@ -161,4 +161,36 @@ public class EdgeSettingsTests
 
         AssertError(error, 9, column, message);
     }
+
+    [Fact]
+    public void Backend_tls_is_read_with_paths_resolved()
+    {
+        var tls = Load(WithCluster("destinations:\n  a: { address: https://10.0.0.5:8443 }\ntls: { ca: ca.pem, sni: web.internal, client-cert: { cert: /etc/c.pem, key: c.key } }")).Clusters[0].Tls;
+
+        Assert.Equal(new BackendTlsConfig("/srv/fulcrum/ca.pem", "web.internal", "/etc/c.pem", "/srv/fulcrum/c.key", false), tls);
+    }
+
+    [Fact]
+    public void Backend_tls_insecure_with_a_ca_is_an_error()
+    {
+        var error = ErrorFor(WithCluster("destinations:\n  a: { address: https://10.0.0.5:8443 }\ntls: { ca: ca.pem, insecure: true }"), "clusters.web.tls.insecure");
+
+        AssertError(error, 7, 34, "remove one of them");
+    }
+
+    [Fact]
+    public void Backend_tls_sni_must_be_a_host_name()
+    {
+        var error = ErrorFor(WithCluster("destinations:\n  a: { address: https://10.0.0.5:8443 }\ntls: { sni: \"web internal\" }"), "clusters.web.tls.sni");
+
+        AssertError(error, 7, 17, "is not a host name");
+    }
+
+    [Fact]
+    public void Backend_client_cert_needs_its_key()
+    {
+        var error = ErrorFor(WithCluster("destinations:\n  a: { address: https://10.0.0.5:8443 }\ntls: { client-cert: { cert: c.pem } }"), "clusters.web.tls.client-cert.key");
+
+        AssertError(error, 7, 12, "'key' is required");
+    }
 }
