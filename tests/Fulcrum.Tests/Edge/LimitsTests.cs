@@ -43,7 +43,7 @@ public sealed partial class LimitsTests(ITestOutputHelper output) : IAsyncLifeti
         using var response = await client.PostAsync("/upload", new ByteArrayContent(new byte[4096]));
 
         Assert.Equal(413, (int)response.StatusCode);
-        await AssertOneLogLineAsync("limit hit: 413", "limits.request-body");
+        await AssertOneLogLineAsync("limit hit: 413", "Request body too large. The max request body size is 1024 bytes.");
         Assert.Equal(0, _backend.Counters.Total);
     }
 

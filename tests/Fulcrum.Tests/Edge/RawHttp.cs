@@ -11,9 +11,7 @@ internal static class RawHttp
     {
         using var client = new TcpClient();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await client.ConnectAsync(server.Host, server.Port, timeout.Token);
-        var stream = client.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(request), timeout.Token);
+        var stream = await SendAsync(client, server, request, timeout.Token);
         var buffer = new byte[4096];
         var received = new StringBuilder();
         while (!received.ToString().Contains("\r\n", StringComparison.Ordinal))
@@ -35,9 +33,7 @@ internal static class RawHttp
     {
         using var client = new TcpClient();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await client.ConnectAsync(server.Host, server.Port, timeout.Token);
-        var stream = client.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(request), timeout.Token);
+        var stream = await SendAsync(client, server, request, timeout.Token);
         using var reader = new StreamReader(stream, Encoding.UTF8);
         var response = await reader.ReadToEndAsync(timeout.Token);
         Assert.StartsWith("HTTP/1.1 200", response, StringComparison.Ordinal);
@@ -46,6 +42,14 @@ internal static class RawHttp
         return response.Contains("Transfer-Encoding: chunked", StringComparison.OrdinalIgnoreCase)
             ? string.Concat(body.Split("\r\n").Where((_, i) => i % 2 == 1))
             : body;
+    }
+
+    private static async Task<NetworkStream> SendAsync(TcpClient client, Uri server, string request, CancellationToken cancellationToken)
+    {
+        await client.ConnectAsync(server.Host, server.Port, cancellationToken);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request), cancellationToken);
+        return stream;
     }
 
     public static string Get(params string[] headers) =>

@@ -16,20 +16,24 @@ internal sealed partial class LimitResponses(RequestDelegate next, ILoggerFactor
     public async Task InvokeAsync(HttpContext context)
     {
         var max = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
-        if (context.Request.ContentLength is { } length && max is { } limit && length > limit)
-        {
-            LogRefused(_logger, StatusCodes.Status413PayloadTooLarge, $"Content-Length {length} is over limits.request-body ({limit} bytes)", Client(context), context.Request.Method, context.Request.Path);
-            Refuse(context, StatusCodes.Status413PayloadTooLarge);
-            return;
-        }
         try
         {
+            if (context.Request.ContentLength is { } length && max is { } limit && length > limit)
+            {
+                // Kestrel refuses the declared length on the first read, before any byte goes to a backend. Letting
+                // Kestrel find it (rather than answering here) means it is logged exactly once, by Kestrel's own
+                // line (relayed by BadRequestLogRelay), even when Kestrel later drains the connection.
+                await context.Request.Body.ReadAtLeastAsync(new byte[1], 1, throwOnEndOfStream: false, context.RequestAborted);
+            }
             await next(context);
         }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {
-            // A chunked body that grows past the limit, or an upload slower than limits.min-body-rate.
-            LogRefused(_logger, e.StatusCode, e.Message, Client(context), context.Request.Method, context.Request.Path);
+            // 413s are already one line from Kestrel; others (an upload slower than limits.min-body-rate) are not.
+            if (e.StatusCode != StatusCodes.Status413PayloadTooLarge)
+            {
+                LogRefused(_logger, e.StatusCode, e.Message, Client(context), context.Request.Method, context.Request.Path);
+            }
             context.Response.Clear();
             Refuse(context, e.StatusCode);
         }
