@@ -54,12 +54,22 @@ public static class FulcrumMetadata
     /// <summary>Cluster: <c>idempotent</c> (default) or <c>safe</c>, the methods retried once sent.</summary>
     public const string RetryMethods = "Fulcrum.Retries.Methods";
 
+    /// <summary>Cluster: PEM file of the CA certificates trusted for its https:// destinations (instead of the system store). Optional.</summary>
+    public const string TlsCa = "Fulcrum.Tls.Ca";
+
+    /// <summary>Cluster: PEM file of the client certificate presented to its destinations (with <see cref="TlsClientKey"/>). Optional.</summary>
+    public const string TlsClientCert = "Fulcrum.Tls.ClientCert";
+
+    /// <summary>Cluster: PEM file of the client certificate's private key. Optional.</summary>
+    public const string TlsClientKey = "Fulcrum.Tls.ClientKey";
+
     /// <summary>Every cluster and destination key, for validation and docs.</summary>
     public static IReadOnlyList<string> ClusterKeys { get; } =
     [
         SlowStart, HashKey, HashBalanceFactor, PassiveConsecutiveFailures, PassiveEjection, PassiveMaxEjectedPercent,
         ActiveUnhealthyAfter, ActiveHealthyAfter, ConnectTimeout,
         RetryAttempts, RetryBudget, RetryPerTryTimeout, RetryMethods,
+        TlsCa, TlsClientCert, TlsClientKey,
     ];
 
     /// <inheritdoc cref="ClusterKeys"/>

@@ -28,6 +28,8 @@ public static class RuleCatalog
         new Ful019PartialCapacity(),
         new Ful020SimulatedLoadPastCapacity(),
         new Ful021SimulatedShareSkew(),
+        new Ful022CertificateExpiringOrMismatched(),
+        new Ful023InsecureBackendTls(),
     ];
 
     /// <summary>The rule with this id (case-insensitive), or null.</summary>

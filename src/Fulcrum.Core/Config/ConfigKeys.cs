@@ -7,11 +7,18 @@ namespace Fulcrum.Core.Config;
 /// </summary>
 internal static class ConfigKeys
 {
-    public static readonly string[] Root = ["listen", "admin", "routes", "clusters", "fairness", "alerts", "journal"];
+    public static readonly string[] Root = ["listen", "admin", "routes", "clusters", "fairness", "alerts", "journal", "limits", "forwarded"];
+    public static readonly string[] Forwarded = ["mode", "trusted-proxies", "host", "headers"];
+    public static readonly string[] Listener = ["url", "tls", "http2"];
+    public static readonly string[] ListenerTls = ["certificates", "protocols"];
+    public static readonly string[] ListenerCertificate = ["cert", "key", "hosts"];
+    public static readonly string[] Limits = ["request-body", "request-headers", "headers-count", "idle", "request-headers-timeout", "min-body-rate", "max-connections"];
     public static readonly string[] Admin = ["listen", "token-env"];
     public static readonly string[] Route = ["name", "match", "cluster"];
     public static readonly string[] RouteMatch = ["path", "hosts"];
-    public static readonly string[] Cluster = ["policy", "destinations", "hash", "affinity", "health", "slow-start", "timeouts", "retries"];
+    public static readonly string[] Cluster = ["policy", "destinations", "hash", "affinity", "health", "slow-start", "timeouts", "retries", "tls"];
+    public static readonly string[] BackendTls = ["ca", "sni", "client-cert", "insecure"];
+    public static readonly string[] ClientCertificate = ["cert", "key"];
     public static readonly string[] Destination = ["address", "weight", "capacity"];
     public static readonly string[] Hash = ["key", "balance-factor"];
     public static readonly string[] Affinity = ["mode", "ttl", "failure"];
@@ -31,6 +38,11 @@ internal static class ConfigKeys
     public static IReadOnlyDictionary<string, string[]> Sections { get; } = new Dictionary<string, string[]>
     {
         [""] = Root,
+        ["listen[]"] = Listener,
+        ["listen[].tls"] = ListenerTls,
+        ["listen[].tls.certificates[]"] = ListenerCertificate,
+        ["limits"] = Limits,
+        ["forwarded"] = Forwarded,
         ["admin"] = Admin,
         ["routes[]"] = Route,
         ["routes[].match"] = RouteMatch,
@@ -43,6 +55,8 @@ internal static class ConfigKeys
         ["clusters.*.health.passive"] = PassiveHealth,
         ["clusters.*.timeouts"] = Timeouts,
         ["clusters.*.retries"] = Retries,
+        ["clusters.*.tls"] = BackendTls,
+        ["clusters.*.tls.client-cert"] = ClientCertificate,
         ["fairness"] = Fairness,
         ["alerts"] = Alerts,
         ["alerts.error-rate"] = AlertRule,

@@ -52,12 +52,16 @@ public static class ConfigLoader
         {
             throw new ConfigException(ctx.Errors);
         }
+        var listeners = ListenReader.Read(ctx, map["listen"], baseDirectory);
         var config = new FulcrumConfig
         {
-            Listen = ListenReader.Read(ctx, map["listen"]),
+            Listen = [.. listeners.Select(l => l.Url)],
+            Listeners = listeners,
+            Limits = LimitsReader.Read(ctx, map["limits"]),
+            Forwarded = ForwardedReader.Read(ctx, map["forwarded"]),
             Admin = AdminReader.Read(ctx, map["admin"]),
             Routes = RouteReader.Read(ctx, map["routes"], root),
-            Clusters = ClusterReader.Read(ctx, map["clusters"], root),
+            Clusters = ClusterReader.Read(ctx, map["clusters"], root, baseDirectory),
             Fairness = FairnessReader.Read(ctx, map["fairness"]),
             Alerts = AlertsReader.Read(ctx, map["alerts"]),
             Journal = JournalReader.Read(ctx, map["journal"], baseDirectory),

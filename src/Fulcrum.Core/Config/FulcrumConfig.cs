@@ -15,7 +15,17 @@ public sealed record FulcrumConfig
     public required FairnessConfig Fairness { get; init; }
     public required AlertsConfig Alerts { get; init; }
     public required JournalConfig Journal { get; init; }
+    /// <summary>The <see cref="Listen"/> entries with their TLS and protocol settings, in the same order.</summary>
+    public IReadOnlyList<ListenerConfig> Listeners
+    {
+        get => _listeners ?? [.. Listen.Select(url => new ListenerConfig(url))];
+        init => _listeners = value;
+    }
+    public LimitsConfig Limits { get; init; } = LimitsConfig.Default;
+    public ForwardedConfig Forwarded { get; init; } = ForwardedConfig.Default;
     public SourceMap Source { get; init; } = SourceMap.Empty;
+
+    private readonly IReadOnlyList<ListenerConfig>? _listeners;
 
     public ClusterConfig? FindCluster(string name)
     {
@@ -57,6 +67,7 @@ public sealed record ClusterConfig
     public TimeoutsConfig Timeouts { get; init; } = TimeoutsConfig.None;
     /// <summary>Null: a failed request is not retried (YARP's behaviour).</summary>
     public RetryConfig? Retries { get; init; }
+    public BackendTlsConfig? Tls { get; init; }
 }
 
 /// <summary>Capacity is what the backend can really take, in requests per second (optional).</summary>

@@ -67,7 +67,7 @@ public static class FulcrumReverseProxyBuilderExtensions
         services.TryAddSingleton<FulcrumConfigListener>();
         services.AddSingleton<IConfigChangeListener>(sp => sp.GetRequiredService<FulcrumConfigListener>());
         builder.AddConfigFilter<FulcrumConfigFilter>();
-        services.Replace(ServiceDescriptor.Singleton<IForwarderHttpClientFactory, ConnectTimeoutHttpClientFactory>());
+        services.Replace(ServiceDescriptor.Singleton<IForwarderHttpClientFactory, BackendHttpClientFactory>());
         services.TryAddSingleton<FulcrumMetrics>();
         services.AddMetrics();
         services.TryAddSingleton(sp => new FulcrumMeter(

@@ -19,7 +19,7 @@ namespace Fulcrum.Proxy;
 internal static class YarpConfigMapper
 {
     public static IReadOnlyList<YarpRoute> Routes(FulcrumConfig config) =>
-        config.Routes.Select((route, index) => Route(route, index)).ToArray();
+        config.Routes.Select((route, index) => Route(route, index) with { Transforms = ForwardedTransforms.For(config.Forwarded) }).ToArray();
 
     public static IReadOnlyList<YarpCluster> Clusters(FulcrumConfig config) =>
         config.Clusters.Select(Cluster).ToArray();
@@ -43,7 +43,8 @@ internal static class YarpConfigMapper
         LoadBalancingPolicy = FulcrumMetadata.PolicyName(cluster.Policy),
         Destinations = cluster.Destinations.ToDictionary(
             d => d.Name,
-            d => new YarpDestination { Address = d.Address.ToString(), Metadata = DestinationMetadata(d) },
+            // tls.sni as YARP's destination Host: .NET takes the server name (and the name it verifies) from the Host header.
+            d => new YarpDestination { Address = d.Address.ToString(), Host = cluster.Tls?.Sni, Metadata = DestinationMetadata(d) },
             StringComparer.Ordinal),
         HealthCheck = cluster.Health.Active is { } active
             ? new HealthCheckConfig
@@ -62,6 +63,8 @@ internal static class YarpConfigMapper
             ? new ForwarderRequestConfig { ActivityTimeout = request }
             : null,
         Metadata = ClusterMetadata(cluster),
+        // insecure: YARP's own switch, so an embedding app reads the same setting the same way.
+        HttpClient = cluster.Tls is { Insecure: true } ? new HttpClientConfig { DangerousAcceptAnyServerCertificate = true } : null,
     };
 
     /// <summary>Fulcrum's cluster settings as YARP metadata, read back by <see cref="YarpConfigReader"/>.</summary>
@@ -77,6 +80,7 @@ internal static class YarpConfigMapper
             metadata[FulcrumMetadata.ConnectTimeout] = Duration.Format(connect);
         }
         RetryMetadata.Write(cluster.Retries, metadata);
+        BackendTlsMetadata.Add(cluster.Tls, metadata);
         if (cluster.Hash is { } hash)
         {
             metadata[FulcrumMetadata.HashKey] = hash.Key.ToString();

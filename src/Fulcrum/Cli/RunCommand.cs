@@ -58,6 +58,11 @@ internal static class RunCommand
             }
             return ExitCodes.AuditErrors;
         }
+        catch (StartupFailureException e)
+        {
+            Console.Error.WriteLine($"fulcrum: cannot start: {e.Message}");
+            return e.Failure == StartupFailure.Bind ? ExitCodes.CannotBind : ExitCodes.CertificateUnreadable;
+        }
         catch (Exception e) when (e is IOException or InvalidOperationException)
         {
             Console.Error.WriteLine($"fulcrum: cannot start: {e.Message}");

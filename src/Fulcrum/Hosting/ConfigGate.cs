@@ -163,6 +163,10 @@ internal sealed partial class ConfigGate : IConfigGate
         {
             changed.Add("admin");
         }
+        if (previous.Limits != config.Limits)
+        {
+            changed.Add("limits");
+        }
         if (previous.Journal != config.Journal)
         {
             changed.Add("journal");

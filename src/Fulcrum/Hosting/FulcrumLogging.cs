@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Fulcrum.Hosting;
@@ -29,5 +30,14 @@ internal static class FulcrumLogging
         logging.AddFilter("Yarp", LogLevel.Warning);
         logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
         logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        // Requests Kestrel refuses over a limit (431, 408) are logged at Debug by Kestrel: relayed as one warning line.
+        logging.Services.AddSingleton<ILoggerProvider>(sp => new Edge.BadRequestLogRelay(() => sp.GetRequiredService<ILoggerFactory>().CreateLogger("Fulcrum.Limits")));
+        logging.AddFilter<Edge.BadRequestLogRelay>(null, LogLevel.None);
+        logging.AddFilter<Edge.BadRequestLogRelay>(Edge.BadRequestLogRelay.Category, LogLevel.Debug);
+        // YARP's forwarding errors go through a relay that drops the stack-trace copy of those same limit hits.
+        logging.Services.AddSingleton<ILoggerProvider>(sp => new Edge.ForwarderLogRelay(() => sp.GetRequiredService<ILoggerFactory>().CreateLogger("Fulcrum.Forwarder")));
+        logging.AddFilter<Edge.ForwarderLogRelay>(null, LogLevel.None);
+        logging.AddFilter<Edge.ForwarderLogRelay>(Edge.ForwarderLogRelay.Category, LogLevel.Warning);
+        logging.AddFilter(Edge.ForwarderLogRelay.Category, LogLevel.None);
     }
 }

@@ -1,5 +1,6 @@
 using Fulcrum.Admin;
 using Fulcrum.Core.Config;
+using Fulcrum.Hosting.Edge;
 using Fulcrum.Journal;
 using Fulcrum.Operations;
 using Fulcrum.Proxy;
@@ -24,11 +25,13 @@ internal sealed class FulcrumServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConfigReloader? _reloader;
+    private readonly EdgeListeners _edge;
 
-    private FulcrumServer(WebApplication app, ConfigReloader? reloader)
+    private FulcrumServer(WebApplication app, ConfigReloader? reloader, EdgeListeners edge)
     {
         _app = app;
         _reloader = reloader;
+        _edge = edge;
         var listener = app.Services.GetRequiredService<AdminListener>();
         ProxyAddress = listener.ProxyAddress;
         AdminAddress = listener.Address!;
@@ -57,7 +60,27 @@ internal sealed class FulcrumServer : IAsyncDisposable
         var config = ConfigLoader.Parse(yaml, path);
         var auth = AdminAuth.For(config.Admin, Environment.GetEnvironmentVariable);
 
-        var app = Build(options, config, auth);
+        var tlsLogger = new DeferredLogger();
+        EdgeListeners edge;
+        try
+        {
+            edge = new EdgeListeners(config.Listeners, tlsLogger);
+        }
+        catch (CertificateLoadException e)
+        {
+            throw new StartupFailureException(StartupFailure.Certificate, e.Message, e);
+        }
+        WebApplication app;
+        try
+        {
+            app = Build(options, config, auth, edge);
+        }
+        catch
+        {
+            edge.Dispose();
+            throw;
+        }
+        tlsLogger.Target = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Fulcrum.Tls");
         try
         {
             var gate = app.Services.GetRequiredService<ConfigGate>();
@@ -66,30 +89,52 @@ internal sealed class FulcrumServer : IAsyncDisposable
             {
                 throw new StartupRefusedException(result);
             }
+            TrustedProxies.Use(app, config.Forwarded);
+            app.UseMiddleware<LimitResponses>();
+            app.UseMiddleware<ConnectionNamedHeaders>();
             app.MapFulcrumAdmin().WithMetadata(AdminEndpointMetadata.Instance);
             // YARP loads the published config here, synchronously: a config YARP refuses stops the start.
             app.MapReverseProxy(pipeline => pipeline.UseFulcrum());
-            await app.StartAsync(cancellationToken);
+            await StartListeningAsync(app, cancellationToken);
             var reloader = options.WatchConfig && options.ConfigYaml is null
                 ? new ConfigReloader(path, gate, options.Time, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Fulcrum.Config"), yaml)
                 : null;
-            return new FulcrumServer(app, reloader);
+            return new FulcrumServer(app, reloader, edge);
         }
         catch
         {
             // A refused or failed start must not leave listeners, timers or the journal behind.
             await app.DisposeAsync();
+            edge.Dispose();
             throw;
         }
     }
 
-    private static WebApplication Build(FulcrumServerOptions options, FulcrumConfig config, AdminAuth auth)
+    /// <summary>Starts Kestrel; a bind failure becomes a <see cref="StartupFailureException"/> (a runtime failure, not a bad config).</summary>
+    private static async Task StartListeningAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException e)
+        {
+            // Kestrel reports "address already in use" and "permission denied" as an IOException around the socket error.
+            throw new StartupFailureException(StartupFailure.Bind, e.Message, e);
+        }
+    }
+
+    private static WebApplication Build(FulcrumServerOptions options, FulcrumConfig config, AdminAuth auth, EdgeListeners edge)
     {
         var builder = WebApplication.CreateSlimBuilder();
         FulcrumLogging.Configure(builder.Logging, options.LogFormat);
-        builder.WebHost.UseKestrel(k => k.AddServerHeader = false);
-        // The admin URL goes last: AdminListener finds it there once Kestrel has bound.
-        builder.WebHost.UseUrls([.. config.Listen, config.Admin.Listen]);
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            KestrelLimits.Apply(k.Limits, config.Limits);
+            // The admin URL goes last: AdminListener finds it there once Kestrel has bound.
+            ListenerBinding.Bind(k, edge, config.Admin.Listen);
+        });
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = options.ShutdownTimeout);
 
         var services = builder.Services;
@@ -116,6 +161,7 @@ internal sealed class FulcrumServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _reloader?.Dispose();
+        _edge.Dispose();
         // Kestrel stops accepting, then drains in-flight requests up to the shutdown timeout.
         await _app.StopAsync();
         await _app.DisposeAsync();

@@ -14,6 +14,7 @@ public sealed class RulesCommandTests
         Assert.Equal(RuleCatalog.All.Select(r => r.Id), lines.Select(l => l.Split(' ')[0]));
         Assert.StartsWith("FUL001  error", lines[0], StringComparison.Ordinal);
         Assert.Contains("(docs/rules/FUL001.md)", lines[0], StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.StartsWith("FUL022  warning  TLS certificate expired", StringComparison.Ordinal));
         Assert.All(RuleCatalog.All, rule => Assert.Contains(rule.Title, result.Stdout, StringComparison.Ordinal));
     }
 }

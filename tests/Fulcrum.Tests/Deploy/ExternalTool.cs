@@ -29,7 +29,10 @@ internal static class ExternalTool
         return found;
     }
 
-    public static async Task<ToolResult> RunAsync(string path, IEnumerable<string> arguments, string workingDirectory)
+    public static Task<ToolResult> RunAsync(string path, IEnumerable<string> arguments, string workingDirectory) =>
+        RunAsync(path, arguments, workingDirectory, TimeSpan.FromMinutes(1));
+
+    public static async Task<ToolResult> RunAsync(string path, IEnumerable<string> arguments, string workingDirectory, TimeSpan limit)
     {
         var info = new ProcessStartInfo(path)
         {
@@ -46,7 +49,7 @@ internal static class ExternalTool
         var output = new StringBuilder();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        using var timeout = new CancellationTokenSource(limit);
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -54,7 +57,7 @@ internal static class ExternalTool
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{path} did not finish within a minute");
+            throw new TimeoutException($"{path} did not finish within {limit.TotalMinutes:0.#} min");
         }
         output.Append(await stdout).Append(await stderr);
         return new ToolResult(process.ExitCode, output.ToString());

@@ -41,6 +41,7 @@ public sealed class SystemdUnitTests(ITestOutputHelper output)
     [InlineData("ExecReload=/bin/kill -HUP $MAINPID")]
     [InlineData("KillSignal=SIGTERM")]
     [InlineData("Restart=on-failure")]
+    [InlineData("RestartPreventExitStatus=1 2")]
     [InlineData("NoNewPrivileges=yes")]
     [InlineData("ProtectSystem=strict")]
     [InlineData("ReadWritePaths=/var/lib/fulcrum")]

@@ -75,6 +75,25 @@ public sealed partial class ProcessLifecycleTests(ITestOutputHelper output)
         Assert.Contains("bad.yaml:9:", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_busy_listen_port_exits_3_a_runtime_failure_not_a_config_error()
+    {
+        using var squatter = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        squatter.Start();
+        var port = ((System.Net.IPEndPoint)squatter.LocalEndpoint).Port;
+        var folder = Directory.CreateTempSubdirectory("fulcrum-busy-").FullName;
+        var config = Path.Combine(folder, "fulcrum.yaml");
+        await File.WriteAllTextAsync(config, Configs.OneCluster("round-robin", "a: { address: \"http://127.0.0.1:1\" }")
+            .Replace("{folder}", folder).Replace("http://127.0.0.1:0]", $"http://127.0.0.1:{port}]", StringComparison.Ordinal));
+
+        var (exitCode, text) = await FulcrumProcess.RunAsync("run", "-c", config, "--force");
+
+        output.WriteLine(text);
+        Assert.Equal(3, exitCode);
+        Assert.Contains("cannot start", text, StringComparison.Ordinal);
+        Assert.Contains(port.ToString(System.Globalization.CultureInfo.InvariantCulture), text, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("audit", "--fromat", "json")]
     [InlineData("simulate", "--requests", "ten")]

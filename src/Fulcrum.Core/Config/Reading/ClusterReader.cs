@@ -2,12 +2,12 @@ using Fulcrum.Core.Config.Yaml;
 
 namespace Fulcrum.Core.Config.Reading;
 
-/// <summary><c>clusters: { NAME: { policy, destinations, hash, affinity, health, slow-start, timeouts, retries } }</c>.</summary>
+/// <summary><c>clusters: { NAME: { policy, destinations, hash, affinity, health, slow-start, timeouts, retries, tls } }</c>.</summary>
 internal static class ClusterReader
 {
     private const string Example = "e.g. clusters: { web: { destinations: { a: { address: http://127.0.0.1:9001 } } } }";
 
-    public static IReadOnlyList<ClusterConfig> Read(ReadContext ctx, ConfigNode? node, ConfigNode root)
+    public static IReadOnlyList<ClusterConfig> Read(ReadContext ctx, ConfigNode? node, ConfigNode root, string baseDirectory)
     {
         if (node is null)
         {
@@ -22,7 +22,7 @@ internal static class ClusterReader
         var clusters = new List<ClusterConfig>();
         foreach (var entry in entries)
         {
-            if (ReadCluster(ctx, entry.Key.Value, entry.Value) is { } cluster)
+            if (ReadCluster(ctx, entry.Key.Value, entry.Value, baseDirectory) is { } cluster)
             {
                 clusters.Add(cluster);
             }
@@ -30,7 +30,7 @@ internal static class ClusterReader
         return clusters;
     }
 
-    private static ClusterConfig? ReadCluster(ReadContext ctx, string name, ConfigNode node)
+    private static ClusterConfig? ReadCluster(ReadContext ctx, string name, ConfigNode node, string baseDirectory)
     {
         var path = $"clusters.{name}";
         if (ctx.Map(node, path, ConfigKeys.Cluster) is not { } map)
@@ -52,6 +52,7 @@ internal static class ClusterReader
             SlowStart = map.Duration("slow-start"),
             Timeouts = ReadTimeouts(map),
             Retries = RetryReader.Read(map),
+            Tls = BackendTlsReader.Read(map, baseDirectory),
         };
     }
 

@@ -51,6 +51,23 @@ internal sealed class MapReader(ReadContext ctx, MapNode node, string path)
     public TimeSpan? Duration(string key, bool allowZero = false) =>
         this[key] is { } value ? Values.Duration(Context, value, PathOf(key), allowZero) : null;
 
+    public long? Size(string key, long min) =>
+        this[key] is { } value ? Values.Size(Context, value, PathOf(key), min) : null;
+
+    public bool? Bool(string key)
+    {
+        if (this[key] is not { } value)
+        {
+            return null;
+        }
+        if (value is ScalarNode { IsNull: false, Quoted: false } scalar && scalar.Value is "true" or "false")
+        {
+            return scalar.Value == "true";
+        }
+        Context.Error(value, PathOf(key), $"expected true or false; got {value.Describe()}");
+        return null;
+    }
+
     public Uri? Url(string key, UrlUse use) =>
         this[key] is { } value ? Values.Url(Context, value, PathOf(key), use) : null;
 

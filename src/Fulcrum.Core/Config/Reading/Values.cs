@@ -77,6 +77,26 @@ internal static class Values
         return value;
     }
 
+    /// <summary>A size in bytes from <c>32KB</c>-style text, at least <paramref name="min"/> bytes.</summary>
+    public static long? Size(ReadContext ctx, ConfigNode node, string path, long min)
+    {
+        if (String(ctx, node, path, $"a size ({Config.ByteSize.Allowed})") is not { } text)
+        {
+            return null;
+        }
+        if (!Config.ByteSize.TryParse(text, out var bytes, out var error))
+        {
+            ctx.Error(node, path, error);
+            return null;
+        }
+        if (bytes < min)
+        {
+            ctx.Error(node, path, $"'{text}' is too small; it must be at least {min} bytes");
+            return null;
+        }
+        return bytes;
+    }
+
     public static Uri? Url(ReadContext ctx, ConfigNode node, string path, UrlUse use)
     {
         if (String(ctx, node, path, $"a URL ({Urls.Allowed(use)})") is not { } text)
