@@ -15,7 +15,8 @@ internal static class ClusterEndpoints
         // Client and proxy outcomes (docs/whose-fault.md) since start, from the same counters Prometheus scrapes.
         Metrics.DestinationMetrics? Outcomes(string cluster, string destination) =>
             runtime.Registry.TryGet(cluster, out var found) && found.BackendsById.TryGetValue(destination, out var backend)
-                && found.Metrics is { } slots && backend.Index < slots.Length ? slots[backend.Index] : null;
+                ? runtime.Metrics.Of(found, backend)
+                : null;
         app.MapGet("/api/clusters", () => Results.Json(runtime.Monitor.Snapshot().Select(c => AdminViews.Cluster(c, Address, Outcomes))));
     }
 }

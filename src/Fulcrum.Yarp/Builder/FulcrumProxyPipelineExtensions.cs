@@ -1,4 +1,4 @@
-using Fulcrum.Proxy;
+using Fulcrum.Recording;
 using Microsoft.Extensions.DependencyInjection;
 using Yarp.ReverseProxy.Model;
 

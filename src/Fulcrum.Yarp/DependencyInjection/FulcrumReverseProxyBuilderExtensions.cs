@@ -7,6 +7,7 @@ using Fulcrum.Journal;
 using Fulcrum.Metrics;
 using Fulcrum.Operations;
 using Fulcrum.Proxy;
+using Fulcrum.Recording;
 using Fulcrum.Receivers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -114,6 +115,7 @@ public static class FulcrumReverseProxyBuilderExtensions
             return new JournalBridge(sp.GetRequiredService<EventJournal>(), () => alerts.FiredSinceConfigChange);
         });
         services.TryAddSingleton<FulcrumRuntime>();
+        services.AddSingleton<IServingConfigObserver>(sp => sp.GetRequiredService<FulcrumRuntime>());
         services.AddHostedService<FulcrumBackgroundService>();
     }
 

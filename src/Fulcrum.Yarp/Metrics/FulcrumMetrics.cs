@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Fulcrum.Core.Balancing;
 using Fulcrum.Proxy;
 using Prometheus;
@@ -28,6 +29,9 @@ internal sealed class FulcrumMetrics
     private readonly Lock _bindLock = new();
     private HashSet<(string Cluster, string Destination)> _bound = [];
     private HashSet<string> _boundClusters = [];
+
+    // Each cluster runtime's metric children by backend index, resolved when a config is bound (one lookup per request).
+    private FrozenDictionary<ClusterRuntime, DestinationMetrics[]> _slots = FrozenDictionary<ClusterRuntime, DestinationMetrics[]>.Empty;
 
     public FulcrumMetrics()
     {
@@ -69,6 +73,7 @@ internal sealed class FulcrumMetrics
         lock (_bindLock)
         {
             var bound = new HashSet<(string, string)>();
+            var slotsByCluster = new Dictionary<ClusterRuntime, DestinationMetrics[]>(ReferenceEqualityComparer.Instance);
             foreach (var cluster in clusters)
             {
                 var slots = new DestinationMetrics[cluster.Balancer.Backends.Count];
@@ -77,7 +82,7 @@ internal sealed class FulcrumMetrics
                     slots[backend.Index] = Resolve(cluster.Name, backend.Name);
                     bound.Add((cluster.Name, backend.Name));
                 }
-                cluster.Metrics = slots;
+                slotsByCluster[cluster] = slots;
             }
             foreach (var (cluster, destination) in _bound.Except(bound))
             {
@@ -104,13 +109,13 @@ internal sealed class FulcrumMetrics
             }
             _bound = bound;
             _boundClusters = clusterNames;
+            Volatile.Write(ref _slots, slotsByCluster.ToFrozenDictionary(ReferenceEqualityComparer.Instance));
         }
     }
 
     public void Record(ClusterRuntime cluster, Backend backend, int statusCode, bool transportFailure, TimeSpan latency, Fault fault = Fault.None)
     {
-        var slots = cluster.Metrics;
-        if (slots is null || backend.Index >= slots.Length)
+        if (!Volatile.Read(ref _slots).TryGetValue(cluster, out var slots) || backend.Index >= slots.Length)
         {
             return;
         }
@@ -119,6 +124,10 @@ internal sealed class FulcrumMetrics
         metrics.Duration.Observe(latency.TotalSeconds);
         metrics.ForFault(fault)?.Inc();
     }
+
+    /// <summary>The metric children of one destination (for the admin API's outcome counts); null when not bound.</summary>
+    public DestinationMetrics? Of(ClusterRuntime cluster, Backend backend) =>
+        Volatile.Read(ref _slots).TryGetValue(cluster, out var slots) && backend.Index < slots.Length ? slots[backend.Index] : null;
 
     /// <summary>Failure path only (the label lookup allocates): one retry sent.</summary>
     public void CountRetry(string cluster) => _retries.WithLabels(cluster).Inc();

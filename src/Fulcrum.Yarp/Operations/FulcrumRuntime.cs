@@ -17,7 +17,7 @@ namespace Fulcrum.Operations;
 /// diff and audit) and becomes the one the admin API, alerts and rollback see; option changes reach the monitor
 /// and the alert engine. Built once per container, before YARP loads its first config.
 /// </summary>
-internal sealed partial class FulcrumRuntime
+internal sealed partial class FulcrumRuntime : IServingConfigObserver
 {
     private readonly DistributionMonitor _monitor;
     private readonly AlertPipeline _alerts;

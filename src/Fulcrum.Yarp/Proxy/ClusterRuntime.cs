@@ -30,8 +30,6 @@ internal sealed class ClusterRuntime
     /// <summary>The distribution monitor's recorder for this cluster; null when monitoring is off.</summary>
     public Core.Fairness.ClusterRecorder? Recorder { get; set; }
 
-    /// <summary>Per-backend metric children by backend index; set by the metrics exporter when the config is applied.</summary>
-    public Metrics.DestinationMetrics[]? Metrics { get; set; }
 
     public string Name => Balancer.Name;
 

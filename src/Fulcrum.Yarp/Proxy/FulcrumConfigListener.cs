@@ -19,18 +19,18 @@ internal sealed partial class FulcrumConfigListener : IConfigChangeListener
 {
     private readonly IServiceProvider _services;
     private readonly ClusterRegistry _registry;
-    private readonly Operations.FulcrumRuntime _runtime;
+    private readonly IServingConfigObserver[] _observers;
     private readonly ILogger _logger;
     private IReadOnlyList<ClusterConfig> _serving = [];
     private IReadOnlyList<ClusterConfig> _loading = [];
 
     // YARP's config manager is itself the IProxyStateLookup and asks for every IConfigChangeListener when it is
     // built, so both are resolved lazily to keep the container free of a cycle.
-    public FulcrumConfigListener(IServiceProvider services, Operations.FulcrumRuntime runtime, ILogger<FulcrumConfigListener> logger)
+    public FulcrumConfigListener(IServiceProvider services, ClusterRegistry registry, IEnumerable<IServingConfigObserver> observers, ILogger<FulcrumConfigListener> logger)
     {
         _services = services;
-        _runtime = runtime;
-        _registry = runtime.Registry;
+        _observers = observers.ToArray();
+        _registry = registry;
         _logger = logger;
         _registry.EligibilityChanged += cluster => Refresh(cluster.Name);
     }
@@ -64,7 +64,10 @@ internal sealed partial class FulcrumConfigListener : IConfigChangeListener
         {
             Refresh(cluster.Name);
         }
-        _runtime.OnApplied(proxyConfigs, Current);
+        foreach (var observer in _observers)
+        {
+            observer.OnApplied(proxyConfigs, Current);
+        }
         Applied?.Invoke(proxyConfigs, Current);
     }
 
@@ -72,7 +75,10 @@ internal sealed partial class FulcrumConfigListener : IConfigChangeListener
     {
         _registry.Apply(_serving);
         LogRefused(_logger, exception.Message);
-        _runtime.OnRefused(proxyConfigs, exception);
+        foreach (var observer in _observers)
+        {
+            observer.OnRefused(proxyConfigs, exception);
+        }
         Refused?.Invoke(proxyConfigs, exception);
     }
 

@@ -48,7 +48,7 @@ public sealed class EjectionAttackTests(ITestOutputHelper output)
         await Poll.UntilAsync(() => cluster.Balancer.Backends.All(b => b.InFlight == 0), TimeSpan.FromSeconds(30), "in-flight requests to drain");
 
         var runtime = rig.Server.Services.GetRequiredService<FulcrumRuntime>();
-        var metrics = cluster.Metrics!;
+        var metrics = cluster.Balancer.Backends.Select(b => rig.Server.Services.GetRequiredService<Fulcrum.Metrics.FulcrumMetrics>().Of(cluster, b)!).ToArray();
         long client = 0, proxy = 0;
         foreach (var backend in cluster.Balancer.Backends)
         {

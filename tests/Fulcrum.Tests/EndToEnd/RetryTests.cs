@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net.Sockets;
 using Fulcrum.Core.Retries;
 using Fulcrum.Tests.Support;
@@ -21,7 +22,7 @@ public sealed class RetryTests(ITestOutputHelper output)
         var statuses = await rig.SendAsync(1000, parallelism: 8);
 
         var failed = statuses.Count(s => s != 200);
-        var metrics = cluster.Metrics!;
+        var metrics = cluster.Balancer.Backends.Select(b => rig.Server.Services.GetRequiredService<Fulcrum.Metrics.FulcrumMetrics>().Of(cluster, b)!).ToArray();
         var tries = cluster.Balancer.Backends.ToDictionary(b => b.Name, b => metrics[b.Index].Ok2xx.Value + metrics[b.Index].TransportError.Value + metrics[b.Index].Server5xx.Value);
         output.WriteLine($"failed: {failed}; tries per destination: {string.Join(", ", tries.Select(t => $"{t.Key}={t.Value}"))}");
         Assert.Equal(0, failed);
@@ -44,7 +45,7 @@ public sealed class RetryTests(ITestOutputHelper output)
         var statuses = await rig.SendAsync(Requests, parallelism: 8);
         var elapsed = DateTime.UtcNow - started;
 
-        var metrics = cluster.Metrics!;
+        var metrics = cluster.Balancer.Backends.Select(b => rig.Server.Services.GetRequiredService<Fulcrum.Metrics.FulcrumMetrics>().Of(cluster, b)!).ToArray();
         var tries = cluster.Balancer.Backends.Sum(b => metrics[b.Index].TransportError.Value + metrics[b.Index].Server5xx.Value + metrics[b.Index].Ok2xx.Value);
         var retries = (long)tries - Requests;
         // Every window of 10 s allows 20 % of its requests plus 5/s; the run spans at most this many windows.

@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
 
-namespace Fulcrum.Proxy;
+using Fulcrum.Proxy;
+
+namespace Fulcrum.Recording;
 
 /// <summary>
 /// The proxy-pipeline step that records what happened to each request: it runs after load balancing (so it also

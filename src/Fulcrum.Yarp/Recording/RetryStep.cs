@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
 
-namespace Fulcrum.Proxy;
+using Fulcrum.Proxy;
+
+namespace Fulcrum.Recording;
 
 /// <summary>
 /// The proxy-pipeline step that forwards and, for clusters with <c>retries</c>, retries: each try goes through
