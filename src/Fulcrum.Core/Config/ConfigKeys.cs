@@ -7,7 +7,7 @@ namespace Fulcrum.Core.Config;
 /// </summary>
 internal static class ConfigKeys
 {
-    public static readonly string[] Root = ["listen", "admin", "routes", "clusters", "fairness", "alerts", "journal"];
+    public static readonly string[] Root = ["listen", "admin", "routes", "clusters", "fairness", "alerts", "journal", "fleet"];
     public static readonly string[] Admin = ["listen", "token-env"];
     public static readonly string[] Route = ["name", "match", "cluster"];
     public static readonly string[] RouteMatch = ["path", "hosts"];
@@ -25,6 +25,7 @@ internal static class ConfigKeys
     public static readonly string[] EscalationTier = ["after", "notify"];
     public static readonly string[] Receiver = ["webhook", "alertmanager"];
     public static readonly string[] Journal = ["path"];
+    public static readonly string[] Fleet = ["store", "connection-env", "instance", "report-every"];
 
     /// <summary>Every mapping section with fixed keys, by its path pattern.</summary>
     public static IReadOnlyDictionary<string, string[]> Sections { get; } = new Dictionary<string, string[]>
@@ -48,5 +49,6 @@ internal static class ConfigKeys
         ["alerts.escalation[]"] = EscalationTier,
         ["alerts.receivers.*"] = Receiver,
         ["journal"] = Journal,
+        ["fleet"] = Fleet,
     };
 }

@@ -1,5 +1,6 @@
 using Fulcrum.Admin;
 using Fulcrum.Core.Config;
+using Fulcrum.Fleet;
 using Fulcrum.Journal;
 using Fulcrum.Operations;
 using Fulcrum.Proxy;
@@ -64,10 +65,12 @@ public sealed class FulcrumServer : IAsyncDisposable
                 throw new StartupRefusedException(result);
             }
             app.MapFulcrumAdmin().WithMetadata(AdminEndpointMetadata.Instance);
+            app.MapFulcrumFleet();
             // YARP loads the published config here, synchronously: a config YARP refuses stops the start.
             app.MapReverseProxy(pipeline => pipeline.UseFulcrum());
             await app.StartAsync(cancellationToken);
-            var reloader = options.WatchConfig && options.ConfigYaml is null
+            // In a fleet the config comes from the store (`fulcrum config push`); the local file only starts the instance.
+            var reloader = options.WatchConfig && options.ConfigYaml is null && config.Fleet is null
                 ? new ConfigReloader(path, gate, options.Time, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Fulcrum.Config"), yaml)
                 : null;
             return new FulcrumServer(app, reloader);
@@ -104,6 +107,10 @@ public sealed class FulcrumServer : IAsyncDisposable
         services.AddSingleton<IAdminAddress>(sp => sp.GetRequiredService<AdminListener>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, AdminListenerPolicy>());
         services.AddReverseProxy().AddFulcrum();
+        if (config.Fleet is { } fleet)
+        {
+            services.AddFulcrumFleet(FleetSettings.From(fleet, Environment.GetEnvironmentVariable));
+        }
         return builder.Build();
     }
 
