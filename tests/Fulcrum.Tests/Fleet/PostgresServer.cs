@@ -56,6 +56,16 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
+    /// <summary>A fresh, empty database for one test; returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync(string name)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+        await command.ExecuteNonQueryAsync();
+        return ConnectionString.Replace($"Database={Database}", $"Database={name}", StringComparison.Ordinal);
+    }
+
     /// <summary>Stops the cluster fast (existing sessions are cut, as in a crash of the database host).</summary>
     public Task StopAsync() => PgAsync("pg_ctl", ["-D", _data, "-m", "immediate", "-w", "stop"]);
 
