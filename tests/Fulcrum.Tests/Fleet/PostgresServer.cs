@@ -59,7 +59,8 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>A fresh, empty database for one test; returns its connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string name)
     {
-        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        // Unpooled: a pooled connection may predate a Stop/Start of the cluster and be dead.
+        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString + ";Pooling=false");
         await connection.OpenAsync();
         await using var command = new Npgsql.NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
         await command.ExecuteNonQueryAsync();
