@@ -5,7 +5,10 @@ namespace Fulcrum.Fleet;
 
 /// <summary>The fleet's judgment of one cluster, and how each instance's own split compares with the fleet's.</summary>
 internal sealed record FleetCluster(
-    string Name, string Policy, FairnessJudgment Judgment, IReadOnlyList<DestinationWindow> Destinations, IReadOnlyList<FleetInstanceSplit> Instances);
+    string Name, string Policy, FairnessJudgment Judgment, IReadOnlyList<DestinationCounts> Counts, IReadOnlyList<FleetInstanceSplit> Instances)
+{
+    public IReadOnlyList<DestinationWindow> Destinations => Counts.Select(c => c.Window).ToArray();
+}
 
 /// <summary>
 /// One instance's split of a cluster. <see cref="Skewed"/> when the same judge, expecting the fleet's actual split,
@@ -29,10 +32,11 @@ internal static class FleetAggregation
             var names = parts.SelectMany(p => p.Destinations.Select(d => d.Window.Name)).Distinct(StringComparer.Ordinal).ToArray();
             var policy = parts[0].Policy;
             var kind = Policies.TryParse(policy, out var parsed) ? parsed : PolicyKind.RoundRobin;
-            var windows = names.Select(name => Sum(name, parts)).ToArray();
+            var sums = names.Select(name => Sum(name, parts)).ToArray();
+            var windows = sums.Select(s => s.Window).ToArray();
             var judgment = FairnessJudge.Judge(cluster.Key, kind, windows, fairness);
             var splits = parts.Select(p => Split(p, names, windows, kind, fairness)).ToArray();
-            result.Add(new FleetCluster(cluster.Key, policy, judgment, windows, splits));
+            result.Add(new FleetCluster(cluster.Key, policy, judgment, sums, splits));
         }
         return result;
     }
@@ -42,7 +46,7 @@ internal static class FleetAggregation
     /// was expected to send (its effective-weight share times its requests), so an instance that had a destination
     /// ejected expects, and is judged, accordingly; without traffic anywhere every instance counts once.
     /// </summary>
-    private static DestinationWindow Sum(string name, IReadOnlyList<ClusterCounts> parts)
+    private static DestinationCounts Sum(string name, IReadOnlyList<ClusterCounts> parts)
     {
         long requests = 0, failures = 0;
         var latency = new long[LatencyBuckets.Count];
@@ -79,8 +83,10 @@ internal static class FleetAggregation
                 expected += w.EffectiveWeight / effectiveSum * Math.Max(1, partRequests);
             }
         }
-        return new DestinationWindow(name, weight, eligible, capacity, expected, requests, failures,
-            LatencyBuckets.Quantile(latency, 0.50), LatencyBuckets.Quantile(latency, 0.99), inFlight);
+        return new DestinationCounts(
+            new DestinationWindow(name, weight, eligible, capacity, expected, requests, failures,
+                LatencyBuckets.Quantile(latency, 0.50), LatencyBuckets.Quantile(latency, 0.99), inFlight),
+            latency);
     }
 
     private static FleetInstanceSplit Split(ClusterCounts part, string[] names, DestinationWindow[] fleet, PolicyKind kind, FairnessConfig fairness)

@@ -3,16 +3,23 @@ using Fulcrum.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Fulcrum.Core.Config;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Fulcrum.Fleet;
 
 /// <summary>Adds the fleet to a <c>fulcrum</c> whose config has a <c>fleet</c> block: the store, the reporter, the config follower and the fleet views.</summary>
 internal static class FleetHosting
 {
-    public static IServiceCollection AddFulcrumFleet(this IServiceCollection services, FleetSettings settings)
+    /// <summary>Call before <c>AddFulcrum()</c>: the instance's own alert dispatcher is replaced by a quiet one (the fleet leader pages).</summary>
+    public static IServiceCollection AddFulcrumFleet(this IServiceCollection services, FleetSettings settings, IReadOnlyList<ReceiverConfig> receivers)
     {
         services.AddSingleton(settings);
+        services.TryAddSingleton(FleetDispatcher.Quiet);
+        services.AddSingleton(sp => FleetDispatcher.Create(sp, receivers));
+        services.AddSingleton<FleetPages>();
+        services.AddHostedService<FleetAlertLeader>();
         services.AddSingleton(_ => new FleetStore(settings.ConnectionString));
         services.AddSingleton<FleetInstanceState>();
         services.AddSingleton<FleetReporter>();
@@ -39,6 +46,6 @@ internal static class FleetHosting
             context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
             return Results.StatusCode(StatusCodes.Status401Unauthorized);
         });
-        FleetEndpoints.Map(api, app.Services.GetRequiredService<FleetStore>(), settings, app.Services.GetRequiredService<ConfigGate>());
+        FleetEndpoints.Map(api, app.Services.GetRequiredService<FleetStore>(), app.Services.GetRequiredService<FleetPages>(), settings, app.Services.GetRequiredService<ConfigGate>());
     }
 }

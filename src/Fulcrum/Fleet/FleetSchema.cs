@@ -56,5 +56,20 @@ internal static class FleetSchema
             reported_at      timestamptz      NOT NULL,
             PRIMARY KEY (instance, cluster, destination)
         );
+        CREATE TABLE IF NOT EXISTS fulcrum_leader (
+            id           integer PRIMARY KEY CHECK (id = 1),
+            instance     text        NOT NULL,
+            since        timestamptz NOT NULL,
+            evaluated_at timestamptz NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS fulcrum_pages (
+            alert       text        NOT NULL,
+            cluster     text        NOT NULL,
+            destination text        NOT NULL DEFAULT '',
+            tier        integer     NOT NULL,
+            paged_by    text        NOT NULL,
+            paged_at    timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (alert, cluster, destination, tier)
+        );
         """;
 }

@@ -106,11 +106,11 @@ public sealed class FulcrumServer : IAsyncDisposable
         services.AddSingleton<AdminListener>();
         services.AddSingleton<IAdminAddress>(sp => sp.GetRequiredService<AdminListener>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, AdminListenerPolicy>());
-        services.AddReverseProxy().AddFulcrum();
         if (config.Fleet is { } fleet)
         {
-            services.AddFulcrumFleet(FleetSettings.From(fleet, Environment.GetEnvironmentVariable));
+            services.AddFulcrumFleet(FleetSettings.From(fleet, Environment.GetEnvironmentVariable), config.Alerts.Receivers);
         }
+        services.AddReverseProxy().AddFulcrum();
         return builder.Build();
     }
 

@@ -29,7 +29,16 @@ public sealed partial class FleetRig : IAsyncDisposable
     public string Folder { get; }
     public IReadOnlyList<TestBackend> Backends { get; }
 
-    public FleetInstance this[string name] => _instances[name];
+    public FleetInstance this[string name]
+    {
+        get
+        {
+            lock (_instances)
+            {
+                return _instances[name];
+            }
+        }
+    }
 
     public static async Task<FleetRig> StartAsync(PostgresServer postgres, string database)
     {
@@ -43,7 +52,7 @@ public sealed partial class FleetRig : IAsyncDisposable
     }
 
     /// <summary>One cluster over a, b, c with these weights, each of capacity 100; the fleet block reads the instance name from FULCRUM_INSTANCE.</summary>
-    public string Config(int wa, int wb, int wc, string policy = "round-robin", string extra = "") => string.Join("\n",
+    public string Config(int wa, int wb, int wc, string policy = "round-robin", string extra = "", string fairness = "{ window: 5m, min-requests: 50 }") => string.Join("\n",
         "listen: [http://127.0.0.1:0]",
         "admin: { listen: http://127.0.0.1:0 }",
         "routes:",
@@ -55,7 +64,7 @@ public sealed partial class FleetRig : IAsyncDisposable
         $"      a: {{ address: \"{Backends[0].Address}\", weight: {wa}, capacity: 100 }}",
         $"      b: {{ address: \"{Backends[1].Address}\", weight: {wb}, capacity: 100 }}",
         $"      c: {{ address: \"{Backends[2].Address}\", weight: {wc}, capacity: 100 }}",
-        "fairness: { window: 5m, min-requests: 50 }",
+        $"fairness: {fairness}",
         $"journal: {{ path: \"{Folder}/journal-${{FULCRUM_INSTANCE}}.db\" }}",
         "fleet:",
         "  store: postgres",
@@ -74,13 +83,35 @@ public sealed partial class FleetRig : IAsyncDisposable
         var output = await process.WaitForOutputAsync("fulcrum: proxy on", TimeSpan.FromSeconds(60));
         var match = Addresses().Match(output);
         var instance = new FleetInstance(name, process, new Uri(match.Groups[1].Value), new Uri(match.Groups[2].Value));
-        if (_instances.Remove(name, out var previous))
+        FleetInstance? previous;
+        lock (_instances)
+        {
+            _instances.Remove(name, out previous);
+            _instances[name] = instance;
+        }
+        if (previous is not null)
         {
             await previous.DisposeAsync();
         }
-        _instances[name] = instance;
         return instance;
     }
+
+    /// <summary>Sends requests round the live instances until <paramref name="stop"/> (failures of a killed instance are expected and ignored).</summary>
+    public Task DriveTrafficAsync(CancellationToken stop) => Task.Run(async () =>
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            FleetInstance[] live;
+            lock (_instances)
+            {
+                live = _instances.Values.Where(i => !i.Process.HasExited).ToArray();
+            }
+            foreach (var instance in live)
+            {
+                await instance.SendAsync(10);
+            }
+        }
+    });
 
     /// <summary>Runs a fulcrum CLI command against the fleet's store (bounded); returns exit code and output.</summary>
     public async Task<(int ExitCode, string Output)> CliAsync(params string[] args)

@@ -12,7 +12,7 @@ namespace Fulcrum.Admin;
 /// <summary><c>GET /api/fleet/clusters</c> (the live instances' windows added up and judged) and <c>GET /api/fleet/instances</c> (drift).</summary>
 internal static class FleetEndpoints
 {
-    public static void Map(IEndpointRouteBuilder api, FleetStore store, FleetSettings settings, ConfigGate gate)
+    public static void Map(IEndpointRouteBuilder api, FleetStore store, FleetPages pages, FleetSettings settings, ConfigGate gate)
     {
         api.MapGet("/api/fleet/clusters", async (CancellationToken aborted) =>
         {
@@ -24,9 +24,11 @@ internal static class FleetEndpoints
         {
             var instances = await store.InstancesAsync(settings.LiveWithin, aborted);
             var latest = await store.LatestVersionAsync(aborted);
+            var leader = await pages.LeaderAsync(aborted);
             return Results.Json(new
             {
                 latestVersion = latest?.Id,
+                leader = leader is { } l ? new { instance = l.Instance, since = l.Since, lastEvaluationAgoMs = l.Age.TotalMilliseconds } : null,
                 instances = instances.Select(i => Instance(i, latest?.Id)),
             });
         }).AddEndpointFilter(StoreDown);
