@@ -23,7 +23,7 @@ public sealed class FleetPagingTests(PostgresFixture postgres, ITestOutputHelper
         using var stop = new CancellationTokenSource();
         var traffic = rig.DriveTrafficAsync(stop.Token);
 
-        await Poll.UntilAsync(() => Pages(hook).Count(p => p.Tier == 1) >= 1, TimeSpan.FromSeconds(60), "the tier-1 imbalance page");
+        await WithLogsAsync(rig, () => Poll.UntilAsync(() => Pages(hook).Count(p => p.Tier == 1) >= 1, TimeSpan.FromSeconds(60), "the tier-1 imbalance page"));
         // Every instance sees the same skew locally; give any duplicate time to arrive (several evaluation ticks).
         await Task.Delay(TimeSpan.FromSeconds(5));
         await stop.CancelAsync();
@@ -43,7 +43,7 @@ public sealed class FleetPagingTests(PostgresFixture postgres, ITestOutputHelper
         await StartBiasedAsync(rig, hook);
         using var stop = new CancellationTokenSource();
         var traffic = rig.DriveTrafficAsync(stop.Token);
-        await Poll.UntilAsync(() => Pages(hook).Count(p => p.Tier == 1) >= 1, TimeSpan.FromSeconds(60), "the tier-1 imbalance page");
+        await WithLogsAsync(rig, () => Poll.UntilAsync(() => Pages(hook).Count(p => p.Tier == 1) >= 1, TimeSpan.FromSeconds(60), "the tier-1 imbalance page"));
 
         var leader = (await Leader(rig, "one")).GetProperty("instance").GetString()!;
         var observer = Names.First(n => n != leader);
@@ -74,11 +74,30 @@ public sealed class FleetPagingTests(PostgresFixture postgres, ITestOutputHelper
             "    - { after: 3s, notify: [hook] }",
             "  receivers:",
             $"    hook: {{ webhook: \"{hook.HookUrl}\" }}");
-        // Weights 4, 1, 1 over equal capacities: FUL020, served only because `run --force`.
+        // Weights 4, 1, 1 over equal capacities: FUL020, served only because `run --force`; the favored backend
+        // buckles (fails 30 %), which makes the skew an imbalance, not just a config choice.
+        rig.Backends[0].FailRate = 0.3;
         var yaml = rig.Config(4, 1, 1, extra: alerts, fairness: "{ window: 5m, min-requests: 50, for: 1s }");
         foreach (var name in Names)
         {
             await rig.StartInstanceAsync(name, yaml);
+        }
+    }
+
+    private async Task WithLogsAsync(FleetRig rig, Func<Task> wait)
+    {
+        try
+        {
+            await wait();
+        }
+        catch (TimeoutException)
+        {
+            foreach (var name in Names)
+            {
+                output.WriteLine($"--- {name}\n{rig[name].Process.Output}");
+            }
+            output.WriteLine((await FleetRig.GetJsonAsync(rig["one"].Admin, "/api/fleet/clusters")).ToString());
+            throw;
         }
     }
 
