@@ -61,6 +61,7 @@ var reporters = Enumerable.Range(0, instances).Select(i => Task.Run(async () =>
 })).ToArray();
 
 var viewTimes = new List<double>();
+var queryTimes = new List<double>();
 var liveWithin = reportEvery * 3;
 try
 {
@@ -70,6 +71,7 @@ try
     {
         var clock = Stopwatch.StartNew();
         var counts = await store.LiveCountsAsync(liveWithin, stop.Token);
+        queryTimes.Add(clock.Elapsed.TotalMilliseconds);
         var judged = FleetAggregation.Judge(counts, FairnessConfig.Default);
         viewTimes.Add(clock.Elapsed.TotalMilliseconds);
         if (judged.Count != clusters)
@@ -84,6 +86,15 @@ catch (OperationCanceledException)
 await Task.WhenAll(reporters);
 var elapsed = started.Elapsed.TotalSeconds;
 
+// The same read with the writers stopped: the view's own cost, apart from contention with 100 writers on the host.
+var quietTimes = new List<double>();
+for (var i = 0; i < 20; i++)
+{
+    var clock = Stopwatch.StartNew();
+    FleetAggregation.Judge(await store.LiveCountsAsync(TimeSpan.FromHours(1), CancellationToken.None), FairnessConfig.Default);
+    quietTimes.Add(clock.Elapsed.TotalMilliseconds);
+}
+
 var walBytes = await Scalar<decimal>(store, $"SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '{walStart}')");
 var tableBytes = await Scalar<long>(store,
     "SELECT sum(pg_total_relation_size(c.oid))::bigint FROM pg_class c WHERE c.relname LIKE 'fulcrum_%' AND c.relkind = 'r'");
@@ -91,7 +102,9 @@ var rowsPerReport = clusters * destinations;
 Console.WriteLine($"instances {instances}, {clusters} clusters x {destinations} destinations ({rowsPerReport} rows per report), report every {reportEvery.TotalMilliseconds:0} ms, {elapsed:0} s");
 Console.WriteLine($"write rate: {reports / elapsed:0.0} reports/s = {reports * rowsPerReport / elapsed:0} rows/s; failed reports: {failures}");
 Console.WriteLine($"report transaction: p50 {Percentile(writeTimes, 0.50):0.0} ms, p99 {Percentile(writeTimes, 0.99):0.0} ms");
+Console.WriteLine($"fleet view query alone: p50 {Percentile(queryTimes, 0.50):0.0} ms, p99 {Percentile(queryTimes, 0.99):0.0} ms");
 Console.WriteLine($"fleet view (query + judge): p50 {Percentile(viewTimes, 0.50):0.0} ms, p99 {Percentile(viewTimes, 0.99):0.0} ms, max {viewTimes.DefaultIfEmpty(0).Max():0.0} ms over {viewTimes.Count} reads");
+Console.WriteLine($"fleet view with the writers stopped: p50 {Percentile(quietTimes, 0.50):0.0} ms, p99 {Percentile(quietTimes, 0.99):0.0} ms");
 Console.WriteLine($"tables now: {tableBytes / 1024.0 / 1024.0:0.0} MiB (bounded: one row per instance x destination, rewritten each report)");
 Console.WriteLine($"WAL written: {walBytes / 1024m / 1024m:0.0} MiB in {elapsed:0} s = {walBytes / (decimal)elapsed * 86400m / 1024m / 1024m / 1024m:0.0} GiB/day");
 return;

@@ -125,7 +125,7 @@ internal sealed class FleetStore : IAsyncDisposable
 
     /// <summary>
     /// Heartbeat, version state and the instance's window counts in one transaction: a reader never sees counts of a
-    /// destination the instance no longer has (rows of this instance not in <paramref name="clusters"/> are removed).
+    /// destination the instance no longer has (rows of this instance not stamped by this report are removed).
     /// </summary>
     public async Task ReportAsync(InstanceReport report, IReadOnlyList<ClusterCounts> clusters, CancellationToken cancellationToken)
     {
@@ -150,49 +150,61 @@ internal sealed class FleetStore : IAsyncDisposable
             upsert.Parameters.AddWithValue("started", report.StartedAt);
             await upsert.ExecuteNonQueryAsync(cancellationToken);
         }
-        await using (var delete = new NpgsqlCommand("DELETE FROM fulcrum_window_counts WHERE instance = @name", connection, transaction))
+        var stamp = DateTimeOffset.UtcNow;
+        await UpsertCountsAsync(connection, transaction, report.Name, clusters, stamp, cancellationToken);
+        // Destinations this instance no longer has (a reload removed them) were not stamped just now.
+        await using (var stale = new NpgsqlCommand("DELETE FROM fulcrum_window_counts WHERE instance = @name AND reported_at <> @stamp", connection, transaction))
         {
-            delete.Parameters.AddWithValue("name", report.Name);
-            await delete.ExecuteNonQueryAsync(cancellationToken);
+            stale.Parameters.AddWithValue("name", report.Name);
+            stale.Parameters.AddWithValue("stamp", stamp);
+            await stale.ExecuteNonQueryAsync(cancellationToken);
         }
-        await WriteCountsAsync(connection, report.Name, clusters, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private static async Task WriteCountsAsync(NpgsqlConnection connection, string instance, IReadOnlyList<ClusterCounts> clusters, CancellationToken cancellationToken)
+    /// <summary>
+    /// One statement for all the instance's rows (arrays unnested server-side). Updates in place rather than delete and
+    /// insert: with the table's fillfactor they are HOT updates, so the table does not bloat between vacuums and the
+    /// fleet view keeps reading few pages (bench/RESULTS.md).
+    /// </summary>
+    private static async Task UpsertCountsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string instance,
+        IReadOnlyList<ClusterCounts> clusters, DateTimeOffset stamp, CancellationToken cancellationToken)
     {
-        // Binary COPY: one round trip however many destinations (the bench measures 100 instances reporting).
-        await using var writer = await connection.BeginBinaryImportAsync(
-            "COPY fulcrum_window_counts (instance, cluster, destination, position, policy, weight, eligible, capacity, effective_weight, requests, failures, latency, avg_in_flight, reported_at) FROM STDIN (FORMAT BINARY)",
-            cancellationToken);
-        var now = DateTimeOffset.UtcNow;
-        foreach (var cluster in clusters)
+        var rows = clusters.SelectMany(c => c.Destinations.Select((d, i) => (Cluster: c, d.Window, d.Latency, Position: i))).ToArray();
+        if (rows.Length == 0)
         {
-            for (var i = 0; i < cluster.Destinations.Count; i++)
-            {
-                var w = cluster.Destinations[i].Window;
-                await writer.StartRowAsync(cancellationToken);
-                await writer.WriteAsync(instance, NpgsqlDbType.Text, cancellationToken);
-                await writer.WriteAsync(cluster.Cluster, NpgsqlDbType.Text, cancellationToken);
-                await writer.WriteAsync(w.Name, NpgsqlDbType.Text, cancellationToken);
-                await writer.WriteAsync(i, NpgsqlDbType.Integer, cancellationToken);
-                await writer.WriteAsync(cluster.Policy, NpgsqlDbType.Text, cancellationToken);
-                await writer.WriteAsync(w.Weight, NpgsqlDbType.Integer, cancellationToken);
-                await writer.WriteAsync(w.Eligible, NpgsqlDbType.Boolean, cancellationToken);
-                await WriteNullableAsync(writer, w.Capacity, cancellationToken);
-                await writer.WriteAsync(w.EffectiveWeight, NpgsqlDbType.Double, cancellationToken);
-                await writer.WriteAsync(w.Requests, NpgsqlDbType.Bigint, cancellationToken);
-                await writer.WriteAsync(w.Failures, NpgsqlDbType.Bigint, cancellationToken);
-                await writer.WriteAsync(cluster.Destinations[i].Latency.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Bigint, cancellationToken);
-                await WriteNullableAsync(writer, w.AverageInFlight, cancellationToken);
-                await writer.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
-            }
+            return;
         }
-        await writer.CompleteAsync(cancellationToken);
+        await using var upsert = new NpgsqlCommand(
+            """
+            INSERT INTO fulcrum_window_counts (instance, cluster, destination, position, policy, weight, eligible, capacity,
+                effective_weight, requests, failures, latency, avg_in_flight, reported_at)
+            SELECT @instance, r.cluster, r.destination, r.position, r.policy, r.weight, r.eligible, r.capacity,
+                r.effective_weight, r.requests, r.failures, r.latency::bigint[], r.avg_in_flight, @stamp
+            FROM unnest(@cluster, @destination, @position, @policy, @weight, @eligible, @capacity, @effective, @requests, @failures, @latency, @inflight)
+                AS r(cluster, destination, position, policy, weight, eligible, capacity, effective_weight, requests, failures, latency, avg_in_flight)
+            ON CONFLICT (instance, cluster, destination) DO UPDATE SET position = EXCLUDED.position, policy = EXCLUDED.policy,
+                weight = EXCLUDED.weight, eligible = EXCLUDED.eligible, capacity = EXCLUDED.capacity,
+                effective_weight = EXCLUDED.effective_weight, requests = EXCLUDED.requests, failures = EXCLUDED.failures,
+                latency = EXCLUDED.latency, avg_in_flight = EXCLUDED.avg_in_flight, reported_at = EXCLUDED.reported_at
+            """, connection, transaction);
+        upsert.Parameters.AddWithValue("instance", instance);
+        upsert.Parameters.AddWithValue("stamp", stamp);
+        upsert.Parameters.AddWithValue("cluster", rows.Select(r => r.Cluster.Cluster).ToArray());
+        upsert.Parameters.AddWithValue("destination", rows.Select(r => r.Window.Name).ToArray());
+        upsert.Parameters.AddWithValue("position", rows.Select(r => r.Position).ToArray());
+        upsert.Parameters.AddWithValue("policy", rows.Select(r => r.Cluster.Policy).ToArray());
+        upsert.Parameters.AddWithValue("weight", rows.Select(r => r.Window.Weight).ToArray());
+        upsert.Parameters.AddWithValue("eligible", rows.Select(r => r.Window.Eligible).ToArray());
+        upsert.Parameters.AddWithValue("capacity", NpgsqlDbType.Array | NpgsqlDbType.Double, rows.Select(r => r.Window.Capacity).ToArray());
+        upsert.Parameters.AddWithValue("effective", rows.Select(r => r.Window.EffectiveWeight).ToArray());
+        upsert.Parameters.AddWithValue("requests", rows.Select(r => r.Window.Requests).ToArray());
+        upsert.Parameters.AddWithValue("failures", rows.Select(r => r.Window.Failures).ToArray());
+        // Text literals: unnest flattens a two-dimensional array, so each row's histogram travels as '{1,2,...}'.
+        upsert.Parameters.AddWithValue("latency", rows.Select(r => "{" + string.Join(',', r.Latency) + "}").ToArray());
+        upsert.Parameters.AddWithValue("inflight", NpgsqlDbType.Array | NpgsqlDbType.Double, rows.Select(r => r.Window.AverageInFlight).ToArray());
+        await upsert.ExecuteNonQueryAsync(cancellationToken);
     }
-
-    private static Task WriteNullableAsync(NpgsqlBinaryImporter writer, double? value, CancellationToken cancellationToken) =>
-        value is { } v ? writer.WriteAsync(v, NpgsqlDbType.Double, cancellationToken) : writer.WriteNullAsync(cancellationToken);
 
     /// <summary>Every instance; live ones heartbeat within <paramref name="liveWithin"/> of the database's now.</summary>
     public async Task<IReadOnlyList<InstanceRow>> InstancesAsync(TimeSpan liveWithin, CancellationToken cancellationToken)
