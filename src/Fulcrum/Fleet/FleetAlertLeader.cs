@@ -45,34 +45,8 @@ internal sealed partial class FleetAlertLeader : BackgroundService
         _logger = logger;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var failing = false;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await _store.EnsureSchemaOnceAsync(stoppingToken);
-                await using var session = await _store.OpenAsync(stoppingToken);
-                await FollowAsync(session, stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                if (!failing)
-                {
-                    failing = true;
-                    LogLost(_logger, e.GetType().Name, e.Message);
-                }
-                await DelayAsync(stoppingToken);
-                continue;
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            failing = false;
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        StoreSession.RunAsync(_store, FollowAsync, (type, reason) => LogLost(_logger, type, reason), _time, stoppingToken);
 
     /// <summary>Tries for the lock every tick; once held, evaluates every tick on a fresh engine (the lock lives with <paramref name="session"/>).</summary>
     private async Task FollowAsync(NpgsqlConnection session, CancellationToken stoppingToken)
@@ -171,26 +145,9 @@ internal sealed partial class FleetAlertLeader : BackgroundService
     private void Journal(AlertTransition transition)
     {
         var alert = transition.Alert;
-        var kind = transition.To switch
-        {
-            AlertState.Pending => EventKinds.AlertPending,
-            AlertState.Firing => EventKinds.AlertFiring,
-            AlertState.Acknowledged => EventKinds.AlertAcknowledged,
-            _ => EventKinds.AlertResolved,
-        };
+        var kind = EventKinds.ForAlert(transition.To);
         var verb = transition.To is { } to ? AlertStates.Name(to) : "withdrawn before firing";
         _journal.TryEnqueue(JournalEvent.Create(kind, $"fleet {alert.Name} {verb}: {alert.Summary}", alert.Cluster, alert.Destination, null, alert.Id, transition.Time));
-    }
-
-    private async Task DelayAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Task.Delay(EvaluatePeriod, _time, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-        }
     }
 
     /// <summary>State that lives as long as this instance leads: a new leader starts its engine afresh.</summary>

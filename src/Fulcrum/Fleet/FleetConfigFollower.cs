@@ -16,7 +16,6 @@ internal sealed partial class FleetConfigFollower : BackgroundService
 {
     /// <summary>How long to wait for a notification before checking the connection is still alive.</summary>
     private static readonly TimeSpan Keepalive = TimeSpan.FromSeconds(15);
-    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
 
     private readonly FleetStore _store;
     private readonly FleetInstanceState _state;
@@ -35,49 +34,26 @@ internal sealed partial class FleetConfigFollower : BackgroundService
         _logger = logger;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        StoreSession.RunAsync(_store, FollowAsync, (type, reason) => LogDisconnected(_logger, type, reason), _time, stoppingToken);
+
+    private async Task FollowAsync(NpgsqlConnection connection, CancellationToken stoppingToken)
     {
-        var failing = false;
+        await using (var listen = new NpgsqlCommand($"LISTEN {FleetSchema.ConfigChannel}", connection))
+        {
+            await listen.ExecuteNonQueryAsync(stoppingToken);
+        }
+        LogReconnected(_logger);
+        await CatchUpAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
-            try
+            if (!await connection.WaitAsync(Keepalive, stoppingToken))
             {
-                await _store.EnsureSchemaOnceAsync(stoppingToken);
-                await using var connection = await _store.OpenAsync(stoppingToken);
-                await using (var listen = new NpgsqlCommand($"LISTEN {FleetSchema.ConfigChannel}", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                }
-                if (failing)
-                {
-                    failing = false;
-                    LogReconnected(_logger);
-                }
-                await CatchUpAsync(stoppingToken);
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    if (!await connection.WaitAsync(Keepalive, stoppingToken))
-                    {
-                        // No news: prove the session is alive (a dead one throws here and we reconnect).
-                        await using var ping = new NpgsqlCommand("SELECT 1", connection);
-                        await ping.ExecuteScalarAsync(stoppingToken);
-                    }
-                    await CatchUpAsync(stoppingToken);
-                }
+                // No news: prove the session is alive (a dead one throws here and we reconnect).
+                await using var ping = new NpgsqlCommand("SELECT 1", connection);
+                await ping.ExecuteScalarAsync(stoppingToken);
             }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                if (!failing)
-                {
-                    failing = true;
-                    LogDisconnected(_logger, e.GetType().Name, e.Message);
-                }
-                await DelayAsync(stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            await CatchUpAsync(stoppingToken);
         }
     }
 
@@ -127,17 +103,6 @@ internal sealed partial class FleetConfigFollower : BackgroundService
             config = config with { Listen = local.Listen, Admin = local.Admin, Journal = local.Journal, Fleet = local.Fleet };
         }
         return _gate.TryApply(config, version.Yaml, ConfigTrigger.Fleet, version.Forced);
-    }
-
-    private async Task DelayAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Task.Delay(RetryAfter, _time, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "fleet: serving config version {Version}{Forced}")]

@@ -36,6 +36,17 @@ internal static class FleetHosting
             return;
         }
         var auth = app.Services.GetRequiredService<AdminAuth>();
+        var listener = app.Services.GetRequiredService<AdminListener>();
+        // The dashboard shows its fleet section when the admin API's answers carry this mark (admin port only:
+        // proxied responses stay untouched).
+        app.Use((context, next) =>
+        {
+            if (context.Connection.LocalPort == listener.Port)
+            {
+                context.Response.Headers["X-Fulcrum-Fleet"] = settings.Instance;
+            }
+            return next(context);
+        });
         var api = app.MapGroup("").WithMetadata(AdminEndpointMetadata.Instance);
         api.AddEndpointFilter(async (context, next) =>
         {
