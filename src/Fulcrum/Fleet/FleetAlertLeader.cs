@@ -17,50 +17,29 @@ namespace Fulcrum.Fleet;
 /// once per tier, not once per instance. When the leader's session ends (crash, kill -9, lost network) PostgreSQL
 /// releases the lock and another instance takes it within a second or two.
 /// </summary>
-internal sealed partial class FleetAlertLeader : BackgroundService
+internal sealed partial class FleetAlertLeader(FleetStore store, FleetPages pages, FleetSettings settings, ConfigGate gate, EventJournal journal,
+        FleetDispatcher dispatcher, IAdminAddress admin, TimeProvider time, ILogger<FleetAlertLeader> logger) : BackgroundService
 {
     private static readonly TimeSpan EvaluatePeriod = TimeSpan.FromSeconds(1);
 
-    private readonly FleetStore _store;
-    private readonly FleetPages _pages;
-    private readonly FleetSettings _settings;
-    private readonly ConfigGate _gate;
-    private readonly EventJournal _journal;
-    private readonly NotificationDispatcher _dispatcher;
-    private readonly IAdminAddress _admin;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-
-    public FleetAlertLeader(FleetStore store, FleetPages pages, FleetSettings settings, ConfigGate gate, EventJournal journal,
-        FleetDispatcher dispatcher, IAdminAddress admin, TimeProvider time, ILogger<FleetAlertLeader> logger)
-    {
-        _store = store;
-        _pages = pages;
-        _settings = settings;
-        _gate = gate;
-        _journal = journal;
-        _dispatcher = dispatcher.Dispatcher;
-        _admin = admin;
-        _time = time;
-        _logger = logger;
-    }
+    private readonly NotificationDispatcher _dispatcher = dispatcher.Dispatcher;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        StoreSession.RunAsync(_store, FollowAsync, (type, reason) => LogLost(_logger, type, reason), _time, stoppingToken);
+        StoreSession.RunAsync(store, FollowAsync, (type, reason) => LogLost(logger, type, reason), time, stoppingToken);
 
     /// <summary>Tries for the lock every tick; once held, evaluates every tick on a fresh engine (the lock lives with <paramref name="session"/>).</summary>
     private async Task FollowAsync(NpgsqlConnection session, CancellationToken stoppingToken)
     {
         Leadership? lead = null;
-        using var timer = new PeriodicTimer(EvaluatePeriod, _time);
+        using var timer = new PeriodicTimer(EvaluatePeriod, time);
         do
         {
             if (lead is null)
             {
                 if (await FleetPages.TryLeadAsync(session, stoppingToken))
                 {
-                    lead = new Leadership(_time.GetUtcNow(), _time);
-                    LogLeading(_logger, _settings.Instance);
+                    lead = new Leadership(time.GetUtcNow(), time);
+                    LogLeading(logger, settings.Instance);
                 }
                 continue;
             }
@@ -76,13 +55,13 @@ internal sealed partial class FleetAlertLeader : BackgroundService
 
     private async Task EvaluateAsync(Leadership lead, CancellationToken cancellationToken)
     {
-        if (_gate.Current is not { } config)
+        if (gate.Current is not { } config)
         {
             return;
         }
         lead.Engine.Reconfigure(config.Alerts, config.Fairness);
-        var counts = await _store.LiveCountsAsync(_settings.LiveWithin, cancellationToken);
-        var now = _time.GetUtcNow();
+        var counts = await store.LiveCountsAsync(settings.LiveWithin, cancellationToken);
+        var now = time.GetUtcNow();
         var snapshots = lead.Snapshots.From(FleetAggregation.Judge(counts, config.Fairness), config.Fairness.Window, now);
         var evaluation = lead.Engine.Evaluate(snapshots);
         foreach (var transition in evaluation.Transitions)
@@ -97,7 +76,7 @@ internal sealed partial class FleetAlertLeader : BackgroundService
         {
             await ReleaseStaleAsync(lead.Engine, cancellationToken);
         }
-        await _pages.RecordLeaderAsync(_settings.Instance, lead.Since, cancellationToken);
+        await pages.RecordLeaderAsync(settings.Instance, lead.Since, cancellationToken);
     }
 
     private async Task PageAsync(CoreNotification notification, CancellationToken cancellationToken)
@@ -106,9 +85,9 @@ internal sealed partial class FleetAlertLeader : BackgroundService
         var state = notification.Kind == AlertNotificationKind.Resolved ? NotificationState.Resolved : NotificationState.Firing;
         if (state == NotificationState.Resolved)
         {
-            await _pages.ReleaseAsync(alert.Name, alert.Cluster, alert.Destination, cancellationToken);
+            await pages.ReleaseAsync(alert.Name, alert.Cluster, alert.Destination, cancellationToken);
         }
-        else if (!await _pages.ClaimAsync(alert.Name, alert.Cluster, alert.Destination, notification.Tier, _settings.Instance, cancellationToken))
+        else if (!await pages.ClaimAsync(alert.Name, alert.Cluster, alert.Destination, notification.Tier, settings.Instance, cancellationToken))
         {
             // A previous leader already paged this tier of this incident.
             return;
@@ -117,7 +96,7 @@ internal sealed partial class FleetAlertLeader : BackgroundService
         {
             _dispatcher.TryEnqueue(new ReceiverNotification(alert.Id, alert.Name, alert.Cluster, alert.Destination, state, alert.Since,
                 $"fleet: {alert.Summary}", alert.Cause?.Description, notification.Tier, receiver, alert.FiredAt ?? alert.Since,
-                state == NotificationState.Resolved ? alert.ResolvedAt ?? notification.Time : null, _admin.Address));
+                state == NotificationState.Resolved ? alert.ResolvedAt ?? notification.Time : null, admin.Address));
         }
     }
 
@@ -130,11 +109,11 @@ internal sealed partial class FleetAlertLeader : BackgroundService
     {
         var active = engine.Alerts.Where(a => a.State != AlertState.Resolved)
             .Select(a => (a.Name, a.Cluster, a.Destination ?? "")).ToHashSet();
-        foreach (var claim in await _pages.ClaimsAsync(cancellationToken))
+        foreach (var claim in await pages.ClaimsAsync(cancellationToken))
         {
             if (!active.Contains(claim))
             {
-                await _pages.ReleaseAsync(claim.Alert, claim.Cluster, claim.Destination, cancellationToken);
+                await pages.ReleaseAsync(claim.Alert, claim.Cluster, claim.Destination, cancellationToken);
             }
         }
     }
@@ -147,7 +126,7 @@ internal sealed partial class FleetAlertLeader : BackgroundService
         var alert = transition.Alert;
         var kind = EventKinds.ForAlert(transition.To);
         var verb = transition.To is { } to ? AlertStates.Name(to) : "withdrawn before firing";
-        _journal.TryEnqueue(JournalEvent.Create(kind, $"fleet {alert.Name} {verb}: {alert.Summary}", alert.Cluster, alert.Destination, null, alert.Id, transition.Time));
+        journal.TryEnqueue(JournalEvent.Create(kind, $"fleet {alert.Name} {verb}: {alert.Summary}", alert.Cluster, alert.Destination, null, alert.Id, transition.Time));
     }
 
     /// <summary>State that lives as long as this instance leads: a new leader starts its engine afresh.</summary>

@@ -12,30 +12,13 @@ namespace Fulcrum.Fleet;
 /// forced). Reading the latest on each connect means a notification missed while disconnected costs nothing.
 /// The outcome, served or refused with the reason, is reported to the store at once.
 /// </summary>
-internal sealed partial class FleetConfigFollower : BackgroundService
+internal sealed partial class FleetConfigFollower(FleetStore store, FleetInstanceState state, FleetReporter reporter, ConfigGate gate, TimeProvider time, ILogger<FleetConfigFollower> logger) : BackgroundService
 {
     /// <summary>How long to wait for a notification before checking the connection is still alive.</summary>
     private static readonly TimeSpan Keepalive = TimeSpan.FromSeconds(15);
 
-    private readonly FleetStore _store;
-    private readonly FleetInstanceState _state;
-    private readonly FleetReporter _reporter;
-    private readonly ConfigGate _gate;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-
-    public FleetConfigFollower(FleetStore store, FleetInstanceState state, FleetReporter reporter, ConfigGate gate, TimeProvider time, ILogger<FleetConfigFollower> logger)
-    {
-        _store = store;
-        _state = state;
-        _reporter = reporter;
-        _gate = gate;
-        _time = time;
-        _logger = logger;
-    }
-
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        StoreSession.RunAsync(_store, FollowAsync, (type, reason) => LogDisconnected(_logger, type, reason), _time, stoppingToken);
+        StoreSession.RunAsync(store, FollowAsync, (type, reason) => LogDisconnected(logger, type, reason), time, stoppingToken);
 
     private async Task FollowAsync(NpgsqlConnection connection, CancellationToken stoppingToken)
     {
@@ -43,7 +26,7 @@ internal sealed partial class FleetConfigFollower : BackgroundService
         {
             await listen.ExecuteNonQueryAsync(stoppingToken);
         }
-        LogReconnected(_logger);
+        LogReconnected(logger);
         await CatchUpAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -59,8 +42,8 @@ internal sealed partial class FleetConfigFollower : BackgroundService
 
     private async Task CatchUpAsync(CancellationToken cancellationToken)
     {
-        var latest = await _store.LatestVersionAsync(cancellationToken);
-        if (latest is null || _state.Handled(latest.Id))
+        var latest = await store.LatestVersionAsync(cancellationToken);
+        if (latest is null || state.Handled(latest.Id))
         {
             return;
         }
@@ -68,23 +51,23 @@ internal sealed partial class FleetConfigFollower : BackgroundService
         var result = await Task.Run(() => Apply(latest), cancellationToken);
         if (result.Applied)
         {
-            _state.OnServed(latest.Id);
-            LogServed(_logger, latest.Id, latest.Forced ? " (forced)" : "");
+            state.OnServed(latest.Id);
+            LogServed(logger, latest.Id, latest.Forced ? " (forced)" : "");
         }
         else
         {
             var reason = string.Join("; ", new[] { result.Message }
                 .Concat(result.Errors.Select(e => e.ToString()))
                 .Concat(result.Findings.Where(f => f.IsError).Select(f => f.ToString())));
-            _state.OnRefused(latest.Id, reason);
-            LogRefused(_logger, latest.Id, reason);
+            state.OnRefused(latest.Id, reason);
+            LogRefused(logger, latest.Id, reason);
         }
-        await _reporter.ReportNowAsync(cancellationToken);
+        await reporter.ReportNowAsync(cancellationToken);
     }
 
     private ApplyResult Apply(ConfigVersion version)
     {
-        var local = _gate.Current;
+        var local = gate.Current;
         var folder = local is not null && File.Exists(local.Source.File)
             ? Path.GetDirectoryName(Path.GetFullPath(local.Source.File))!
             : Directory.GetCurrentDirectory();
@@ -102,7 +85,7 @@ internal sealed partial class FleetConfigFollower : BackgroundService
             // Where this instance listens, its admin API, spool and fleet identity are its own, not the fleet's.
             config = config with { Listen = local.Listen, Admin = local.Admin, Journal = local.Journal, Fleet = local.Fleet };
         }
-        return _gate.TryApply(config, version.Yaml, ConfigTrigger.Fleet, version.Forced);
+        return gate.TryApply(config, version.Yaml, ConfigTrigger.Fleet, version.Forced);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "fleet: serving config version {Version}{Forced}")]

@@ -9,32 +9,14 @@ namespace Fulcrum.Fleet;
 /// Every <c>fleet.report-every</c>: this instance's heartbeat, version state and per-destination window counts, in
 /// one transaction. A failed report is logged once per outage and retried at the next tick; serving never waits on it.
 /// </summary>
-internal sealed partial class FleetReporter : BackgroundService
+internal sealed partial class FleetReporter(FleetStore store, FleetSettings settings, FleetInstanceState state, DistributionMonitor monitor, AdminListener listener, TimeProvider time, ILogger<FleetReporter> logger) : BackgroundService
 {
-    private readonly FleetStore _store;
-    private readonly FleetSettings _settings;
-    private readonly FleetInstanceState _state;
-    private readonly DistributionMonitor _monitor;
-    private readonly AdminListener _listener;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
     private readonly SemaphoreSlim _one = new(1, 1);
     private bool _failing;
 
-    public FleetReporter(FleetStore store, FleetSettings settings, FleetInstanceState state, DistributionMonitor monitor, AdminListener listener, TimeProvider time, ILogger<FleetReporter> logger)
-    {
-        _store = store;
-        _settings = settings;
-        _state = state;
-        _monitor = monitor;
-        _listener = listener;
-        _time = time;
-        _logger = logger;
-    }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(_settings.Config.ReportEvery, _time);
+        using var timer = new PeriodicTimer(settings.Config.ReportEvery, time);
         do
         {
             await ReportNowAsync(stoppingToken);
@@ -48,18 +30,18 @@ internal sealed partial class FleetReporter : BackgroundService
         await _one.WaitAsync(cancellationToken);
         try
         {
-            await _store.EnsureSchemaOnceAsync(cancellationToken);
-            var (served, refused, reason) = _state.Read();
-            var report = new InstanceReport(_settings.Instance, Environment.ProcessId, Proxy(), _listener.Address?.ToString() ?? "",
-                served, refused, reason, _state.StartedAt);
-            var counts = _monitor.Clusters
-                .Select(c => new ClusterCounts(_settings.Instance, c.Name, Core.Config.Policies.Name(c.Balancer.Config.Policy), c.WindowCounts()))
+            await store.EnsureSchemaOnceAsync(cancellationToken);
+            var (served, refused, reason) = state.Read();
+            var report = new InstanceReport(settings.Instance, Environment.ProcessId, Proxy(), listener.Address?.ToString() ?? "",
+                served, refused, reason, state.StartedAt);
+            var counts = monitor.Clusters
+                .Select(c => new ClusterCounts(settings.Instance, c.Name, Core.Config.Policies.Name(c.Balancer.Config.Policy), c.WindowCounts()))
                 .ToArray();
-            await _store.ReportAsync(report, counts, cancellationToken);
+            await store.ReportAsync(report, counts, cancellationToken);
             if (_failing)
             {
                 _failing = false;
-                LogRecovered(_logger);
+                LogRecovered(logger);
             }
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -67,7 +49,7 @@ internal sealed partial class FleetReporter : BackgroundService
             if (!_failing)
             {
                 _failing = true;
-                LogFailed(_logger, e.GetType().Name, e.Message);
+                LogFailed(logger, e.GetType().Name, e.Message);
             }
         }
         finally
@@ -80,7 +62,7 @@ internal sealed partial class FleetReporter : BackgroundService
     {
         try
         {
-            return _listener.ProxyAddress.ToString();
+            return listener.ProxyAddress.ToString();
         }
         catch (InvalidOperationException)
         {
