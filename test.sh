@@ -11,6 +11,7 @@ command -v prometheus-alertmanager >/dev/null || need_packages+=(prometheus-aler
 command -v amtool >/dev/null || need_packages+=(prometheus-alertmanager)
 command -v systemd-analyze >/dev/null || need_packages+=(systemd)
 command -v npm >/dev/null || need_packages+=(npm)
+[ -x /usr/lib/postgresql/15/bin/initdb ] || need_packages+=(postgresql-15)
 if [ ${#need_packages[@]} -gt 0 ]; then
   echo "== installing Debian packages: ${need_packages[*]}"
   sudo_cmd=""

@@ -65,6 +65,7 @@ public static class ConfigLoader
             Fairness = FairnessReader.Read(ctx, map["fairness"]),
             Alerts = AlertsReader.Read(ctx, map["alerts"]),
             Journal = JournalReader.Read(ctx, map["journal"], baseDirectory),
+            Fleet = FleetReader.Read(ctx, map["fleet"], Environment.GetEnvironmentVariable),
         };
         return config with { Source = new SourceMap(ctx.File, ctx.Locations) };
     }

@@ -23,6 +23,8 @@ public sealed record FulcrumConfig
     }
     public LimitsConfig Limits { get; init; } = LimitsConfig.Default;
     public ForwardedConfig Forwarded { get; init; } = ForwardedConfig.Default;
+    /// <summary>Null (the default): one instance, file + SQLite. Set: this instance is one of a fleet sharing a store.</summary>
+    public FleetConfig? Fleet { get; init; }
     public SourceMap Source { get; init; } = SourceMap.Empty;
 
     private readonly IReadOnlyList<ListenerConfig>? _listeners;
@@ -156,4 +158,19 @@ public sealed record ReceiverConfig(string Name, Uri? Webhook, Uri? Alertmanager
 public sealed record JournalConfig(string Path)
 {
     public const string DefaultPath = "fulcrum-journal.db";
+}
+
+public enum FleetStoreKind { Postgres }
+
+/// <summary>
+/// <c>fleet:</c> many instances sharing one store. <see cref="ConnectionEnv"/> names the environment variable that
+/// holds the connection string (the string itself never sits in the file); <see cref="Instance"/> is this
+/// instance's name in the fleet (environment variables expanded at load).
+/// </summary>
+public sealed record FleetConfig(FleetStoreKind Store, string ConnectionEnv, string Instance, TimeSpan ReportEvery)
+{
+    public static readonly TimeSpan DefaultReportEvery = TimeSpan.FromSeconds(2);
+
+    /// <summary>The machine name and process id: unique among instances on one host.</summary>
+    public static string DefaultInstance => $"{Environment.MachineName}-{Environment.ProcessId}";
 }

@@ -154,6 +154,18 @@ public sealed class ClusterRecorder
         return new Frame(balancer, now, clock.Window, totals, judgment, destinations);
     }
 
+    /// <summary>The judge's inputs for the current window with their latency histograms (a fleet adds these up across instances).</summary>
+    public IReadOnlyList<DestinationCounts> WindowCounts()
+    {
+        var balancer = Balancer;
+        var clock = Volatile.Read(ref _clock);
+        var slots = Volatile.Read(ref _slots);
+        var epoch = clock.CurrentEpoch();
+        var totals = slots.Select(s => s.Window(epoch)).ToArray();
+        var windows = BuildWindows(slots, totals, balancer.NowTicks());
+        return windows.Select((w, i) => new DestinationCounts(w, totals[i].Latency.ToArray())).ToArray();
+    }
+
     /// <summary>Cumulative per-destination totals for Prometheus (requests by code class, latency histogram).</summary>
     public IReadOnlyList<DestinationTotals> Totals() => Volatile.Read(ref _slots).Select(s => s.Totals(Name)).ToArray();
 

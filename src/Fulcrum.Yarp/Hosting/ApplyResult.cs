@@ -12,6 +12,8 @@ internal enum ConfigTrigger
     Rollback,
     /// <summary>An embedding app's own YARP config source (appsettings.json, a custom provider) changed.</summary>
     YarpConfig,
+    /// <summary>A version published to the fleet store (<c>fulcrum config push</c>, fleet rollback).</summary>
+    Fleet,
 }
 
 /// <summary>What happened to a config offered to the gate: applied (maybe forced past the audit) or refused, and why.</summary>

@@ -25,6 +25,15 @@ internal static class EventKinds
     public const string AlertFiring = "alert.firing";
     public const string AlertAcknowledged = "alert.acknowledged";
     public const string AlertResolved = "alert.resolved";
+
+    /// <summary>The event kind of an alert transition to <paramref name="to"/> (null: a pending alert withdrawn, journaled as resolved).</summary>
+    public static string ForAlert(Fulcrum.Core.Alerting.AlertState? to) => to switch
+    {
+        Fulcrum.Core.Alerting.AlertState.Pending => AlertPending,
+        Fulcrum.Core.Alerting.AlertState.Firing => AlertFiring,
+        Fulcrum.Core.Alerting.AlertState.Acknowledged => AlertAcknowledged,
+        _ => AlertResolved,
+    };
     public const string NotificationSent = "notification.sent";
     public const string NotificationFailed = "notification.failed";
     public const string ProcessStarted = "process.started";

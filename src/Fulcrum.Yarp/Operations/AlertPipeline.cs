@@ -83,13 +83,7 @@ internal sealed class AlertPipeline
     private void Journal(AlertTransition transition, IReadOnlyList<ClusterSnapshot> snapshots)
     {
         var alert = transition.Alert;
-        var kind = transition.To switch
-        {
-            AlertState.Pending => EventKinds.AlertPending,
-            AlertState.Firing => EventKinds.AlertFiring,
-            AlertState.Acknowledged => EventKinds.AlertAcknowledged,
-            _ => EventKinds.AlertResolved,
-        };
+        var kind = EventKinds.ForAlert(transition.To);
         if (transition.To == AlertState.Firing)
         {
             _firedSinceConfigChange = true;

@@ -96,6 +96,7 @@ internal sealed class JournalBridge
         ConfigTrigger.AdminApi => "POST /api/config",
         ConfigTrigger.Rollback => "rollback",
         ConfigTrigger.YarpConfig => "YARP config source",
+        ConfigTrigger.Fleet => "fleet store",
         _ => trigger.ToString(),
     };
 }

@@ -11,4 +11,6 @@ internal static class ExitCodes
     public const int InvalidConfig = 2;
     public const int CannotBind = 3;
     public const int CertificateUnreadable = 4;
+    /// <summary>Any other runtime failure, e.g. the fleet store is unreachable (the same code as a busy port: both may heal).</summary>
+    public const int RuntimeFailure = 3;
 }

@@ -18,5 +18,6 @@ internal static class FulcrumCli
         PostmortemCommand.Create(),
         RollbackCommand.Create(),
         AckCommand.Create(),
+        ConfigPushCommand.Create(),
     };
 }

@@ -13,7 +13,9 @@ internal static class RollbackCommand
         var admin = AdminOption();
         var command = new Command("rollback", "Go back to the last config that served cleanly before the current one (journaled).") { config, admin };
         command.SetAction((parse, cancellationToken) =>
-            AdminClient.PostAsync("rollback", parse.GetValue(config)!, parse.GetValue(admin), "api/config/rollback", cancellationToken));
+            FleetRollback.Applies(parse.GetValue(config)!, out var fleet)
+                ? FleetRollback.RunAsync(fleet!, cancellationToken)
+                : AdminClient.PostAsync("rollback", parse.GetValue(config)!, parse.GetValue(admin), "api/config/rollback", cancellationToken));
         return command;
     }
 }

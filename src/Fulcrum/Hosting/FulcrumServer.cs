@@ -1,6 +1,7 @@
 using Fulcrum.Admin;
 using Fulcrum.Core.Config;
 using Fulcrum.Hosting.Edge;
+using Fulcrum.Fleet;
 using Fulcrum.Journal;
 using Fulcrum.Operations;
 using Fulcrum.Proxy;
@@ -93,10 +94,12 @@ internal sealed class FulcrumServer : IAsyncDisposable
             app.UseMiddleware<LimitResponses>();
             app.UseMiddleware<ConnectionNamedHeaders>();
             app.MapFulcrumAdmin().WithMetadata(AdminEndpointMetadata.Instance);
+            app.MapFulcrumFleet();
             // YARP loads the published config here, synchronously: a config YARP refuses stops the start.
             app.MapReverseProxy(pipeline => pipeline.UseFulcrum());
             await StartListeningAsync(app, cancellationToken);
-            var reloader = options.WatchConfig && options.ConfigYaml is null
+            // In a fleet the config comes from the store (`fulcrum config push`); the local file only starts the instance.
+            var reloader = options.WatchConfig && options.ConfigYaml is null && config.Fleet is null
                 ? new ConfigReloader(path, gate, options.Time, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Fulcrum.Config"), yaml)
                 : null;
             return new FulcrumServer(app, reloader, edge);
@@ -151,6 +154,10 @@ internal sealed class FulcrumServer : IAsyncDisposable
         services.AddSingleton<AdminListener>();
         services.AddSingleton<IAdminAddress>(sp => sp.GetRequiredService<AdminListener>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, AdminListenerPolicy>());
+        if (config.Fleet is { } fleet)
+        {
+            services.AddFulcrumFleet(FleetSettings.From(fleet, Environment.GetEnvironmentVariable), config.Alerts.Receivers);
+        }
         services.AddReverseProxy().AddFulcrum();
         return builder.Build();
     }

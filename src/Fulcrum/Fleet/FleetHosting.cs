@@ -1,0 +1,62 @@
+using Fulcrum.Admin;
+using Fulcrum.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Fulcrum.Core.Config;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Fulcrum.Fleet;
+
+/// <summary>Adds the fleet to a <c>fulcrum</c> whose config has a <c>fleet</c> block: the store, the reporter, the config follower and the fleet views.</summary>
+internal static class FleetHosting
+{
+    /// <summary>Call before <c>AddFulcrum()</c>: the instance's own alert dispatcher is replaced by a quiet one (the fleet leader pages).</summary>
+    public static IServiceCollection AddFulcrumFleet(this IServiceCollection services, FleetSettings settings, IReadOnlyList<ReceiverConfig> receivers)
+    {
+        services.AddSingleton(settings);
+        services.TryAddSingleton(FleetDispatcher.Quiet);
+        services.AddSingleton(sp => FleetDispatcher.Create(sp, receivers));
+        services.AddSingleton<FleetPages>();
+        services.AddHostedService<FleetAlertLeader>();
+        services.AddSingleton(_ => new FleetStore(settings.ConnectionString));
+        services.AddSingleton<FleetInstanceState>();
+        services.AddSingleton<FleetReporter>();
+        services.AddHostedService(sp => sp.GetRequiredService<FleetReporter>());
+        services.AddHostedService<FleetConfigFollower>();
+        return services;
+    }
+
+    /// <summary>Maps <c>/api/fleet/*</c> on the admin listener, behind the same token as the rest of the admin API.</summary>
+    public static void MapFulcrumFleet(this WebApplication app)
+    {
+        if (app.Services.GetService<FleetSettings>() is not { } settings)
+        {
+            return;
+        }
+        var auth = app.Services.GetRequiredService<AdminAuth>();
+        var listener = app.Services.GetRequiredService<AdminListener>();
+        // The dashboard shows its fleet section when the admin API's answers carry this mark (admin port only:
+        // proxied responses stay untouched).
+        app.Use((context, next) =>
+        {
+            if (context.Connection.LocalPort == listener.Port)
+            {
+                context.Response.Headers["X-Fulcrum-Fleet"] = settings.Instance;
+            }
+            return next(context);
+        });
+        var api = app.MapGroup("").WithMetadata(AdminEndpointMetadata.Instance);
+        api.AddEndpointFilter(async (context, next) =>
+        {
+            if (auth.IsAuthorized(context.HttpContext))
+            {
+                return await next(context);
+            }
+            context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
+            return Results.StatusCode(StatusCodes.Status401Unauthorized);
+        });
+        FleetEndpoints.Map(api, app.Services.GetRequiredService<FleetStore>(), app.Services.GetRequiredService<FleetPages>(), settings, app.Services.GetRequiredService<ConfigGate>());
+    }
+}

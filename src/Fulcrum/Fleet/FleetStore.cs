@@ -1,0 +1,272 @@
+using System.Security.Cryptography;
+using System.Text;
+using Fulcrum.Core.Fairness;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Fulcrum.Fleet;
+
+/// <summary>
+/// The fleet's PostgreSQL store: config versions, instances with heartbeats, window counts. Times that decide
+/// liveness come from the database clock, so instances on hosts with skewed clocks still agree on who is live.
+/// Every call opens a pooled connection; failures surface as <see cref="NpgsqlException"/> for the caller to handle.
+/// </summary>
+internal sealed class FleetStore : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _source;
+    private readonly SemaphoreSlim _schemaGate = new(1, 1);
+    private volatile bool _schemaReady;
+
+    public FleetStore(string connectionString)
+    {
+        _source = NpgsqlDataSource.Create(connectionString);
+    }
+
+    public NpgsqlDataSource Source => _source;
+
+    /// <summary>Opens a connection of its own (LISTEN needs one that stays open).</summary>
+    public ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) => _source.OpenConnectionAsync(cancellationToken);
+
+    /// <summary>Creates or upgrades the schema the first time the store is reached (again after a failure).</summary>
+    public async Task EnsureSchemaOnceAsync(CancellationToken cancellationToken)
+    {
+        if (_schemaReady)
+        {
+            return;
+        }
+        await _schemaGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_schemaReady)
+            {
+                await EnsureSchemaAsync(cancellationToken);
+                _schemaReady = true;
+            }
+        }
+        finally
+        {
+            _schemaGate.Release();
+        }
+    }
+
+    public async Task EnsureSchemaAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var command = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection, transaction))
+        {
+            command.Parameters.AddWithValue("key", FleetSchema.SchemaLockKey);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using (var command = new NpgsqlCommand(FleetSchema.Ddl, connection, transaction))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Stores a new version and announces it (the NOTIFY is delivered when the transaction commits).</summary>
+    public async Task<long> PublishAsync(string yaml, string pushedBy, string findingsJson, bool forced, string? reason, long? rollbackOf, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        long id;
+        await using (var insert = new NpgsqlCommand(
+            """
+            INSERT INTO fulcrum_config_versions (yaml, sha256, pushed_by, findings, forced, reason, rollback_of)
+            VALUES (@yaml, @sha, @by, @findings::jsonb, @forced, @reason, @rollback) RETURNING id
+            """, connection, transaction))
+        {
+            insert.Parameters.AddWithValue("yaml", yaml);
+            insert.Parameters.AddWithValue("sha", Sha256(yaml));
+            insert.Parameters.AddWithValue("by", pushedBy);
+            insert.Parameters.AddWithValue("findings", findingsJson);
+            insert.Parameters.AddWithValue("forced", forced);
+            insert.Parameters.AddWithValue("reason", (object?)reason ?? DBNull.Value);
+            insert.Parameters.AddWithValue("rollback", (object?)rollbackOf ?? DBNull.Value);
+            id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+        }
+        await using (var notify = new NpgsqlCommand("SELECT pg_notify(@channel, @id)", connection, transaction))
+        {
+            notify.Parameters.AddWithValue("channel", FleetSchema.ConfigChannel);
+            notify.Parameters.AddWithValue("id", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await notify.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return id;
+    }
+
+    public Task<ConfigVersion?> LatestVersionAsync(CancellationToken cancellationToken) =>
+        ReadVersionAsync("SELECT * FROM fulcrum_config_versions ORDER BY id DESC LIMIT 1", null, cancellationToken);
+
+    /// <summary>The newest version before <paramref name="beforeId"/> published without being forced past error findings.</summary>
+    public Task<ConfigVersion?> LastCleanBeforeAsync(long beforeId, CancellationToken cancellationToken) =>
+        ReadVersionAsync("SELECT * FROM fulcrum_config_versions WHERE id < @id AND NOT forced ORDER BY id DESC LIMIT 1", beforeId, cancellationToken);
+
+    private async Task<ConfigVersion?> ReadVersionAsync(string sql, long? id, CancellationToken cancellationToken)
+    {
+        await using var command = _source.CreateCommand(sql);
+        if (id is not null)
+        {
+            command.Parameters.AddWithValue("id", id.Value);
+        }
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+        return new ConfigVersion(
+            reader.GetInt64(reader.GetOrdinal("id")), reader.GetString(reader.GetOrdinal("yaml")), reader.GetString(reader.GetOrdinal("sha256")),
+            reader.GetString(reader.GetOrdinal("pushed_by")), reader.GetFieldValue<DateTimeOffset>(reader.GetOrdinal("pushed_at")),
+            reader.GetString(reader.GetOrdinal("findings")), reader.GetBoolean(reader.GetOrdinal("forced")),
+            reader.IsDBNull(reader.GetOrdinal("reason")) ? null : reader.GetString(reader.GetOrdinal("reason")),
+            reader.IsDBNull(reader.GetOrdinal("rollback_of")) ? null : reader.GetInt64(reader.GetOrdinal("rollback_of")));
+    }
+
+    /// <summary>
+    /// Heartbeat, version state and the instance's window counts in one transaction: a reader never sees counts of a
+    /// destination the instance no longer has (rows of this instance not stamped by this report are removed).
+    /// </summary>
+    public async Task ReportAsync(InstanceReport report, IReadOnlyList<ClusterCounts> clusters, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var upsert = new NpgsqlCommand(
+            """
+            INSERT INTO fulcrum_instances (name, pid, address, admin_url, version_served, version_refused, refused_reason, started_at, heartbeat)
+            VALUES (@name, @pid, @address, @admin, @served, @refused, @reason, @started, now())
+            ON CONFLICT (name) DO UPDATE SET pid = EXCLUDED.pid, address = EXCLUDED.address, admin_url = EXCLUDED.admin_url,
+                version_served = EXCLUDED.version_served, version_refused = EXCLUDED.version_refused,
+                refused_reason = EXCLUDED.refused_reason, started_at = EXCLUDED.started_at, heartbeat = now()
+            """, connection, transaction))
+        {
+            upsert.Parameters.AddWithValue("name", report.Name);
+            upsert.Parameters.AddWithValue("pid", report.Pid);
+            upsert.Parameters.AddWithValue("address", report.Address);
+            upsert.Parameters.AddWithValue("admin", report.AdminUrl);
+            upsert.Parameters.AddWithValue("served", (object?)report.VersionServed ?? DBNull.Value);
+            upsert.Parameters.AddWithValue("refused", (object?)report.VersionRefused ?? DBNull.Value);
+            upsert.Parameters.AddWithValue("reason", (object?)report.RefusedReason ?? DBNull.Value);
+            upsert.Parameters.AddWithValue("started", report.StartedAt);
+            await upsert.ExecuteNonQueryAsync(cancellationToken);
+        }
+        var stamp = DateTimeOffset.UtcNow;
+        await UpsertCountsAsync(connection, transaction, report.Name, clusters, stamp, cancellationToken);
+        // Destinations this instance no longer has (a reload removed them) were not stamped just now.
+        await using (var stale = new NpgsqlCommand("DELETE FROM fulcrum_window_counts WHERE instance = @name AND reported_at <> @stamp", connection, transaction))
+        {
+            stale.Parameters.AddWithValue("name", report.Name);
+            stale.Parameters.AddWithValue("stamp", stamp);
+            await stale.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// One statement for all the instance's rows (arrays unnested server-side). Updates in place rather than delete and
+    /// insert: with the table's fillfactor they are HOT updates, so the table does not bloat between vacuums and the
+    /// fleet view keeps reading few pages (bench/RESULTS.md).
+    /// </summary>
+    private static async Task UpsertCountsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string instance,
+        IReadOnlyList<ClusterCounts> clusters, DateTimeOffset stamp, CancellationToken cancellationToken)
+    {
+        var rows = clusters.SelectMany(c => c.Destinations.Select((d, i) => (Cluster: c, d.Window, d.Latency, Position: i))).ToArray();
+        if (rows.Length == 0)
+        {
+            return;
+        }
+        await using var upsert = new NpgsqlCommand(
+            """
+            INSERT INTO fulcrum_window_counts (instance, cluster, destination, position, policy, weight, eligible, capacity,
+                effective_weight, requests, failures, latency, avg_in_flight, reported_at)
+            SELECT @instance, r.cluster, r.destination, r.position, r.policy, r.weight, r.eligible, r.capacity,
+                r.effective_weight, r.requests, r.failures, r.latency::bigint[], r.avg_in_flight, @stamp
+            FROM unnest(@cluster, @destination, @position, @policy, @weight, @eligible, @capacity, @effective, @requests, @failures, @latency, @inflight)
+                AS r(cluster, destination, position, policy, weight, eligible, capacity, effective_weight, requests, failures, latency, avg_in_flight)
+            ON CONFLICT (instance, cluster, destination) DO UPDATE SET position = EXCLUDED.position, policy = EXCLUDED.policy,
+                weight = EXCLUDED.weight, eligible = EXCLUDED.eligible, capacity = EXCLUDED.capacity,
+                effective_weight = EXCLUDED.effective_weight, requests = EXCLUDED.requests, failures = EXCLUDED.failures,
+                latency = EXCLUDED.latency, avg_in_flight = EXCLUDED.avg_in_flight, reported_at = EXCLUDED.reported_at
+            """, connection, transaction);
+        upsert.Parameters.AddWithValue("instance", instance);
+        upsert.Parameters.AddWithValue("stamp", stamp);
+        upsert.Parameters.AddWithValue("cluster", rows.Select(r => r.Cluster.Cluster).ToArray());
+        upsert.Parameters.AddWithValue("destination", rows.Select(r => r.Window.Name).ToArray());
+        upsert.Parameters.AddWithValue("position", rows.Select(r => r.Position).ToArray());
+        upsert.Parameters.AddWithValue("policy", rows.Select(r => r.Cluster.Policy).ToArray());
+        upsert.Parameters.AddWithValue("weight", rows.Select(r => r.Window.Weight).ToArray());
+        upsert.Parameters.AddWithValue("eligible", rows.Select(r => r.Window.Eligible).ToArray());
+        upsert.Parameters.AddWithValue("capacity", NpgsqlDbType.Array | NpgsqlDbType.Double, rows.Select(r => r.Window.Capacity).ToArray());
+        upsert.Parameters.AddWithValue("effective", rows.Select(r => r.Window.EffectiveWeight).ToArray());
+        upsert.Parameters.AddWithValue("requests", rows.Select(r => r.Window.Requests).ToArray());
+        upsert.Parameters.AddWithValue("failures", rows.Select(r => r.Window.Failures).ToArray());
+        // Text literals: unnest flattens a two-dimensional array, so each row's histogram travels as '{1,2,...}'.
+        upsert.Parameters.AddWithValue("latency", rows.Select(r => "{" + string.Join(',', r.Latency) + "}").ToArray());
+        upsert.Parameters.AddWithValue("inflight", NpgsqlDbType.Array | NpgsqlDbType.Double, rows.Select(r => r.Window.AverageInFlight).ToArray());
+        await upsert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Every instance; live ones heartbeat within <paramref name="liveWithin"/> of the database's now.</summary>
+    public async Task<IReadOnlyList<InstanceRow>> InstancesAsync(TimeSpan liveWithin, CancellationToken cancellationToken)
+    {
+        await using var command = _source.CreateCommand(
+            """
+            SELECT name, pid, address, admin_url, version_served, version_refused, refused_reason, started_at, heartbeat,
+                   heartbeat > now() - @live AS live
+            FROM fulcrum_instances ORDER BY name
+            """);
+        command.Parameters.AddWithValue("live", liveWithin);
+        var rows = new List<InstanceRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new InstanceRow(
+                reader.GetString(0), reader.GetInt32(1), reader.GetString(2), reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetInt64(4), reader.IsDBNull(5) ? null : reader.GetInt64(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8), reader.GetBoolean(9)));
+        }
+        return rows;
+    }
+
+    /// <summary>The window counts of every live instance (heartbeat within <paramref name="liveWithin"/>).</summary>
+    public async Task<IReadOnlyList<ClusterCounts>> LiveCountsAsync(TimeSpan liveWithin, CancellationToken cancellationToken)
+    {
+        await using var command = _source.CreateCommand(
+            """
+            SELECT c.instance, c.cluster, c.policy, c.destination, c.weight, c.eligible, c.capacity, c.effective_weight,
+                   c.requests, c.failures, c.latency, c.avg_in_flight
+            FROM fulcrum_window_counts c JOIN fulcrum_instances i ON i.name = c.instance
+            WHERE i.heartbeat > now() - @live
+            ORDER BY c.instance, c.cluster, c.position
+            """);
+        command.Parameters.AddWithValue("live", liveWithin);
+        var result = new List<ClusterCounts>();
+        List<DestinationCounts>? current = null;
+        (string Instance, string Cluster) key = ("", "");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var instance = reader.GetString(0);
+            var cluster = reader.GetString(1);
+            if (current is null || key != (instance, cluster))
+            {
+                current = [];
+                key = (instance, cluster);
+                result.Add(new ClusterCounts(instance, cluster, reader.GetString(2), current));
+            }
+            var latency = reader.GetFieldValue<long[]>(10);
+            var window = new DestinationWindow(
+                reader.GetString(3), reader.GetInt32(4), reader.GetBoolean(5), reader.IsDBNull(6) ? null : reader.GetDouble(6),
+                reader.GetDouble(7), reader.GetInt64(8), reader.GetInt64(9),
+                LatencyBuckets.Quantile(latency, 0.50), LatencyBuckets.Quantile(latency, 0.99),
+                reader.IsDBNull(11) ? null : reader.GetDouble(11));
+            current.Add(new DestinationCounts(window, latency));
+        }
+        return result;
+    }
+
+    public static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    public ValueTask DisposeAsync() => _source.DisposeAsync();
+}
