@@ -12,6 +12,8 @@ command -v amtool >/dev/null || need_packages+=(prometheus-alertmanager)
 command -v systemd-analyze >/dev/null || need_packages+=(systemd)
 command -v npm >/dev/null || need_packages+=(npm)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need_packages+=(postgresql-15)
+command -v curl >/dev/null || need_packages+=(curl)
+command -v h2load >/dev/null || need_packages+=(nghttp2-client)
 if [ ${#need_packages[@]} -gt 0 ]; then
   echo "== installing Debian packages: ${need_packages[*]}"
   sudo_cmd=""
