@@ -27,7 +27,9 @@ public sealed class EjectionAttackTests(ITestOutputHelper output)
         """;
 
     // Kestrel's default MaxRequestBodySize is 30,000,000 bytes; the proxy refuses anything declared larger.
-    private const long OversizedBody = 31_000_000;
+    // Over the proxy's default limit (limits.request-body: 30MB = 31,457,280 bytes), so the proxy refuses it by its
+    // declared length before any byte reaches a backend.
+    private const long OversizedBody = 32L * 1024 * 1024;
 
     [Fact]
     public async Task Client_aborts_oversized_uploads_and_websockets_eject_nobody_and_count_no_backend_error()
