@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -45,23 +44,7 @@ public sealed class AdminApiTests(ITestOutputHelper output)
         }
         Assert.Contains("fulcrum_requests_total{cluster=\"web\",destination=\"a\",code_class=\"2xx\"} 150", metrics, StringComparison.Ordinal);
 
-        var promtool = RequireTool("promtool");
-        if (promtool is null)
-        {
-            return;
-        }
-        using var process = Process.Start(new ProcessStartInfo(promtool, ["check", "metrics"])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        await process.StandardInput.WriteAsync(metrics);
-        process.StandardInput.Close();
-        var problems = await process.StandardError.ReadToEndAsync() + await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        output.WriteLine(problems);
-        Assert.True(process.ExitCode == 0, $"promtool check metrics failed:\n{problems}");
+        await Deploy.Promtool.AssertMetricsPassAsync(metrics, output);
     }
 
     [Fact]
@@ -147,17 +130,5 @@ public sealed class AdminApiTests(ITestOutputHelper output)
         Assert.Equal(2, rig.Server.Gate.Current!.Clusters[0].Destinations.Count);
         using var events = JsonDocument.Parse(await rig.Admin.GetStringAsync("/api/events?since=0"));
         Assert.Equal(2, events.RootElement.EnumerateArray().Count(e => e.GetProperty("kind").GetString() == "config.refused"));
-    }
-
-    /// <summary>A tool the test command installs; missing under CI is a failure, locally a skip with a reason.</summary>
-    private string? RequireTool(string name)
-    {
-        var path = Environment.GetEnvironmentVariable("PATH")!.Split(':').Select(p => Path.Combine(p, name)).FirstOrDefault(File.Exists);
-        if (path is null)
-        {
-            Assert.False(Environment.GetEnvironmentVariable("CI") == "true", $"{name} is missing; ./test.sh installs it");
-            output.WriteLine($"NOT CHECKED: {name} is not installed (./test.sh installs it)");
-        }
-        return path;
     }
 }

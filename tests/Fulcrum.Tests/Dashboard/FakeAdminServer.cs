@@ -99,24 +99,8 @@ internal sealed class FakeAdminServer : IAsyncDisposable
         }
     }
 
-    private static async Task ServeEmbeddedAsync(HttpContext context, string file)
-    {
-        var assembly = typeof(Fulcrum.Admin.DashboardAssets).Assembly;
-        await using var stream = assembly.GetManifestResourceStream("wwwroot/" + file);
-        if (stream is null)
-        {
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
-            return;
-        }
-        context.Response.ContentType = Path.GetExtension(file) switch
-        {
-            ".html" => "text/html; charset=utf-8",
-            ".js" => "text/javascript; charset=utf-8",
-            ".css" => "text/css; charset=utf-8",
-            _ => "application/octet-stream",
-        };
-        await stream.CopyToAsync(context.Response.Body, context.RequestAborted);
-    }
+    // The real dashboard files, served by the library's own code.
+    private static Task ServeEmbeddedAsync(HttpContext context, string file) => Fulcrum.Admin.DashboardAssets.ServeAsync(context, file);
 
     public async ValueTask DisposeAsync()
     {

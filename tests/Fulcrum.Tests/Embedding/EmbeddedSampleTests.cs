@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Fulcrum.Proxy;
@@ -44,22 +43,7 @@ public sealed class EmbeddedSampleTests(ITestOutputHelper output)
 
         Assert.Contains("fulcrum_requests_total{cluster=\"web\",destination=\"a\",code_class=\"2xx\"} 30", text);
         Assert.Contains("fulcrum_destination_weight{cluster=\"web\",destination=\"a\"} 3", text);
-        var promtool = ExternalTool.Require("promtool", "prometheus", output);
-        if (promtool is null)
-        {
-            return;
-        }
-        using var process = Process.Start(new ProcessStartInfo(promtool, ["check", "metrics"])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        await process.StandardInput.WriteAsync(text);
-        process.StandardInput.Close();
-        var problems = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"promtool check metrics failed:\n{problems}");
+        await Promtool.AssertMetricsPassAsync(text, output);
     }
 
     [Fact]
