@@ -14,7 +14,7 @@ public class ConfigurationDocTests
 {
     private const string Page = "docs/configuration.md";
 
-    private static readonly JsonElement Schema = LoadSchema();
+    private static readonly JsonElement Schema = SchemaFile.Root;
     private static readonly IReadOnlyDictionary<string, SchemaKey> SchemaKeys = WalkSchema();
     private static readonly IReadOnlyList<DocRow> Rows = MarkdownKeyTables.Read(RepoFiles.Find(Page));
 
@@ -113,7 +113,7 @@ public class ConfigurationDocTests
 
     private static void Walk(JsonElement node, string prefix, Dictionary<string, SchemaKey> keys)
     {
-        node = Follow(node);
+        node = SchemaFile.Follow(node);
         if (!node.TryGetProperty("properties", out var properties))
         {
             return;
@@ -122,7 +122,7 @@ public class ConfigurationDocTests
         foreach (var property in properties.EnumerateObject())
         {
             var path = prefix.Length == 0 ? property.Name : $"{prefix}.{property.Name}";
-            var target = Follow(property.Value);
+            var target = SchemaFile.Follow(property.Value);
             var defaultValue = property.Value.TryGetProperty("default", out var d) || target.TryGetProperty("default", out d) ? Render(d) : null;
             var words = property.Value.TryGetProperty("enum", out var e) || target.TryGetProperty("enum", out e)
                 ? e.EnumerateArray().Select(w => w.GetString()!).ToArray()
@@ -147,23 +147,6 @@ public class ConfigurationDocTests
         JsonValueKind.Array => "[" + string.Join(", ", value.EnumerateArray().Select(Render)) + "]",
         _ => value.GetRawText(),
     };
-
-    private static JsonElement Follow(JsonElement node)
-    {
-        while (node.TryGetProperty("$ref", out var reference))
-        {
-            var pointer = reference.GetString()!;
-            Assert.StartsWith("#/$defs/", pointer, StringComparison.Ordinal);
-            node = Schema.GetProperty("$defs").GetProperty(pointer["#/$defs/".Length..]);
-        }
-        return node;
-    }
-
-    private static JsonElement LoadSchema()
-    {
-        using var doc = JsonDocument.Parse(File.ReadAllText(RepoFiles.Find("schema/fulcrum.schema.json")));
-        return doc.RootElement.Clone();
-    }
 }
 
 /// <summary>One row of a key table: the key path of its first cell, its cells by column header, its text and line.</summary>

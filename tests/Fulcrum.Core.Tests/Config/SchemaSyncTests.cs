@@ -7,7 +7,7 @@ namespace Fulcrum.Core.Tests.Config;
 /// <summary>schema/fulcrum.schema.json must describe exactly the keys and words the loader accepts.</summary>
 public class SchemaSyncTests
 {
-    private static readonly JsonElement Schema = LoadSchema();
+    private static readonly JsonElement Schema = SchemaFile.Root;
 
     public static TheoryData<string> Sections() => new(ConfigKeys.Sections.Keys);
 
@@ -22,7 +22,7 @@ public class SchemaSyncTests
         Assert.False(node.GetProperty("additionalProperties").GetBoolean(), $"{section} must set additionalProperties: false");
         foreach (var property in node.GetProperty("properties").EnumerateObject())
         {
-            var described = Follow(property.Value).TryGetProperty("description", out _) || property.Value.TryGetProperty("description", out _);
+            var described = SchemaFile.Follow(property.Value).TryGetProperty("description", out _) || property.Value.TryGetProperty("description", out _);
             Assert.True(described, $"{section}.{property.Name} has no description");
         }
     }
@@ -97,33 +97,16 @@ public class SchemaSyncTests
         {
             if (part == "*")
             {
-                node = Follow(node).GetProperty("additionalProperties");
+                node = SchemaFile.Follow(node).GetProperty("additionalProperties");
                 continue;
             }
             var name = part.EndsWith("[]", StringComparison.Ordinal) ? part[..^2] : part;
-            node = Follow(Follow(node).GetProperty("properties").GetProperty(name));
+            node = SchemaFile.Follow(SchemaFile.Follow(node).GetProperty("properties").GetProperty(name));
             if (part.EndsWith("[]", StringComparison.Ordinal))
             {
                 node = node.GetProperty("items");
             }
         }
-        return Follow(node);
-    }
-
-    private static JsonElement Follow(JsonElement node)
-    {
-        while (node.TryGetProperty("$ref", out var reference))
-        {
-            var pointer = reference.GetString()!;
-            Assert.StartsWith("#/$defs/", pointer, StringComparison.Ordinal);
-            node = Schema.GetProperty("$defs").GetProperty(pointer["#/$defs/".Length..]);
-        }
-        return node;
-    }
-
-    private static JsonElement LoadSchema()
-    {
-        using var doc = JsonDocument.Parse(File.ReadAllText(RepoFiles.Find("schema/fulcrum.schema.json")));
-        return doc.RootElement.Clone();
+        return SchemaFile.Follow(node);
     }
 }
