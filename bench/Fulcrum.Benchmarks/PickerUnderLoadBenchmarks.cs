@@ -7,8 +7,7 @@ namespace Fulcrum.Benchmarks;
 /// <summary>
 /// One request's whole balancing cost with counts moving: pick, <see cref="Backend.RequestStarted"/>, and the end of
 /// the oldest request still open (a closed loop keeping two requests per destination in flight). This is where
-/// least-requests' block versions and every policy's cluster in-flight total are paid, and where least-requests
-/// rescans the blocks that changed since the last pick.
+/// least-requests' tree refreshes (one per start and end) and every policy's cluster in-flight total are paid.
 /// </summary>
 [MemoryDiagnoser]
 public class PickerUnderLoadBenchmarks

@@ -16,7 +16,7 @@ public sealed class Backend
     private int _weight;
     private long _rampStartTicks;
     private long _rampEndTicks = long.MinValue;
-    private LoadVersion? _loadVersion;
+    private LeastRequestsTree.Leaf? _loadWatch;
 
     public Backend(string name, int index, int weight, double? capacity = null, Uri? address = null, ClusterInFlight? cluster = null)
     {
@@ -51,28 +51,27 @@ public sealed class Backend
     public ClusterInFlight Cluster { get; }
 
     /// <summary>
-    /// The change counter of this backend's block in the least-requests picker last updated with it; null under
-    /// other policies. Bumped after the count moves, so a picker that reads it first and the count second never
-    /// caches a count older than the version it files it under.
+    /// This backend's leaf in the tree of the least-requests picker last updated with it; null under other
+    /// policies and in small clusters. Refreshed after the count moves, so the tree ends on the latest count.
     /// </summary>
-    internal LoadVersion? LoadVersion
+    internal LeastRequestsTree.Leaf? LoadWatch
     {
-        get => Volatile.Read(ref _loadVersion);
-        set => Volatile.Write(ref _loadVersion, value);
+        get => Volatile.Read(ref _loadWatch);
+        set => Volatile.Write(ref _loadWatch, value);
     }
 
     public void RequestStarted()
     {
         Interlocked.Increment(ref _inFlight);
         Cluster.Add(1);
-        LoadVersion?.Bump();
+        LoadWatch?.Refresh();
     }
 
     public void RequestEnded()
     {
         Interlocked.Decrement(ref _inFlight);
         Cluster.Add(-1);
-        LoadVersion?.Bump();
+        LoadWatch?.Refresh();
     }
 
     /// <summary>Active health check verdict (true until a check says otherwise).</summary>

@@ -6,18 +6,18 @@ namespace Fulcrum.Core.Balancing;
 /// weighted random draw among the tied backends, not by config order: with little concurrency almost every pick
 /// is a tie at zero, and taking the first would send everything to one backend (the 2:1 leastconn split users
 /// report against HAProxy, #1099). The weighted draw makes the idle case follow the weights.
-/// Cost: up to <see cref="LeastRequestsBlocks.ScanLimit"/> backends, one scan and one walk through the ties;
-/// above, O(√n) through cached block minima (<see cref="LeastRequestsBlocks"/>), whose upkeep is one more
-/// interlocked increment per request start and end. While a backend ramps up (slow start) weights change with
+/// Cost: up to <see cref="LeastRequestsTree.ScanLimit"/> backends, one scan and one walk through the ties;
+/// above, O(log n) down a tournament tree of the loads (<see cref="LeastRequestsTree"/>), whose upkeep is an
+/// O(log n) refresh under a lock per request start and end. While a backend ramps up (slow start) weights change with
 /// time and nothing can be cached: picks scan every backend, O(n), for the slow-start window only.
 /// A backend reports its starts and ends to the least-requests picker last updated with it (one per cluster).
 /// No allocation, no lock.
 /// </summary>
 internal sealed class LeastRequestsPicker(Random random) : IPicker
 {
-    private LeastRequestsBlocks _set = new([]);
+    private LeastRequestsTree _set = new([]);
 
-    public void Update(IReadOnlyList<Backend> eligible) => Volatile.Write(ref _set, new LeastRequestsBlocks([.. eligible]));
+    public void Update(IReadOnlyList<Backend> eligible) => Volatile.Write(ref _set, new LeastRequestsTree([.. eligible]));
 
     public Backend Pick(in PickContext context)
     {
@@ -31,68 +31,19 @@ internal sealed class LeastRequestsPicker(Random random) : IPicker
         {
             return backends[PickRamping(set.Ramp, context.NowTicks)];
         }
-        return backends[set.BlockCount == 0 ? PickByScan(set) : PickByBlocks(set)];
+        return backends[set.HasTree ? set.Pick(random) : PickByScan(set)];
     }
 
-    private int PickByScan(LeastRequestsBlocks set)
+    private int PickByScan(LeastRequestsTree set)
     {
-        var n = set.Backends.Length;
-        var min = set.Scan(0, n);
+        var min = set.Scan();
         if (min.Tied == 1)
         {
             return min.Index;
         }
-        var chosen = set.WalkTies(0, n, min.Count, min.Weight, random.NextInt64(min.TiedWeight));
+        var chosen = set.WalkTies(min.Count, min.Weight, random.NextInt64(min.TiedWeight));
         // In-flight counts move under us; if the minimum moved between the scan and the walk, keep the scan's.
         return chosen < 0 ? min.Index : chosen;
-    }
-
-    private int PickByBlocks(LeastRequestsBlocks set)
-    {
-        var blocks = set.BlockCount;
-        Span<LeastRequestsBlocks.BlockMinimum> minima = stackalloc LeastRequestsBlocks.BlockMinimum[blocks];
-        var best = minima[0] = set.MinimumOf(0);
-        var bestWeight = set.WeightOf(best.Index);
-        var tiedWeight = best.TiedWeight;
-        for (var b = 1; b < blocks; b++)
-        {
-            var min = minima[b] = set.MinimumOf(b);
-            var order = LeastRequestsBlocks.Compare(min.Count, set.WeightOf(min.Index), best.Count, bestWeight);
-            if (order < 0)
-            {
-                best = min;
-                bestWeight = set.WeightOf(min.Index);
-                tiedWeight = min.TiedWeight;
-            }
-            else if (order == 0)
-            {
-                tiedWeight += min.TiedWeight;
-            }
-        }
-        if (tiedWeight == bestWeight)
-        {
-            return best.Index;
-        }
-        var target = random.NextInt64(tiedWeight);
-        for (var b = 0; b < blocks; b++)
-        {
-            var min = minima[b];
-            if (LeastRequestsBlocks.Compare(min.Count, set.WeightOf(min.Index), best.Count, bestWeight) != 0)
-            {
-                continue;
-            }
-            if (target < min.TiedWeight)
-            {
-                if (min.TiedWeight == set.WeightOf(min.Index))
-                {
-                    return min.Index; // the block's only tie: no walk
-                }
-                var chosen = set.WalkTies(set.BlockStart(b), set.BlockEnd(b), best.Count, bestWeight, target);
-                return chosen < 0 ? min.Index : chosen;
-            }
-            target -= min.TiedWeight;
-        }
-        return best.Index;
     }
 
     /// <summary>The slow-start path: ramped weights are fractional and move with time, so costs are divided out.</summary>

@@ -51,7 +51,7 @@ public sealed class LeastRequestsPickerTests(ITestOutputHelper output)
     [InlineData(1000, 3000)]
     public void Large_clusters_keep_in_flight_per_weight_within_one_under_load(int destinations, int clients)
     {
-        // Above 32 destinations picks go through cached block minima; the bound must be the full scan's.
+        // Above 32 destinations picks go down the tree of loads; the bound must be the full scan's.
         int[] weights = [.. Enumerable.Range(0, destinations).Select(i => i % 5 + 1)];
         var worst = WorstSpreadUnderLoad(new LeastRequestsPicker(new Random(21)), weights, clients, steps: 3 * clients);
         var control = WorstSpreadUnderLoad(new RandomPicker(new Random(21)), weights, clients, steps: 3 * clients);
@@ -63,7 +63,7 @@ public sealed class LeastRequestsPickerTests(ITestOutputHelper output)
 
     [Theory]
     [InlineData(1)]
-    [InlineData(1_000_003)] // a weight too large for the block cache: every pick scans everything
+    [InlineData(1_000_003)] // a large weight: the tree compares k₁·w₂ with k₂·w₁ without overflow
     public void Every_pick_is_a_least_loaded_backend_as_counts_move(int firstWeight)
     {
         // Starts and ends land anywhere (not only where the picker sends them), as with several routes or retries.
