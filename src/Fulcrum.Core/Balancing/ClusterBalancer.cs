@@ -12,7 +12,7 @@ namespace Fulcrum.Core.Balancing;
 /// </summary>
 public sealed class ClusterBalancer
 {
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     private readonly TimeProvider _time;
     private readonly Backend[] _backends;
     private readonly bool[] _wasEligible;

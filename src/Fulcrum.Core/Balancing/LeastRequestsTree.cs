@@ -22,7 +22,7 @@ internal sealed class LeastRequestsTree
     private const int LockFreeTries = 4;
 
     private readonly long[] _weights;
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     private readonly int _leaves;
 
     // Node i's children are 2i and 2i+1; the root is 1; backend j is leaf _leaves + j (padding leaves weigh 0).

@@ -14,7 +14,7 @@ public sealed class PeakEwmaEstimator
     /// <summary>Finagle's default decay time.</summary>
     public static readonly TimeSpan DefaultDecay = TimeSpan.FromSeconds(10);
 
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     // 1/τ in ticks: readers multiply by it, a division less on every pick.
     private readonly double _perDecayTick;
     private long _estimateBits;

@@ -9,7 +9,7 @@ namespace Fulcrum.Core.Balancing;
 /// </summary>
 internal sealed class SmoothWeightedRoundRobinPicker : IPicker
 {
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     private Backend[] _eligible = [];
     private double[] _scores = [];
 

@@ -21,7 +21,7 @@ public sealed class SuccessRateEstimator
     /// <summary>Weight of one outcome under heavy traffic: a memory of about 1 / 0.05 = 20 requests.</summary>
     public const double MinimumWeight = 0.05;
 
-    private readonly object _gate = new();
+    private readonly Lock _gate = new();
     // 1/τ in ticks: readers multiply by it, a division less on every pick.
     private readonly double _perDecayTick;
     private long _failureBits;

@@ -13,7 +13,6 @@ internal static class SimulationResultBuilder
         IReadOnlyList<ScenarioEvent> applied,
         IReadOnlyList<KeyAssignmentPhase> keyPhases)
     {
-        var all = new LatencySamples();
         var results = new DestinationResult[destinations.Count];
         long errors = unrouted;
         long rejections = 0;
@@ -21,12 +20,12 @@ internal static class SimulationResultBuilder
         for (var i = 0; i < destinations.Count; i++)
         {
             var destination = destinations[i];
-            all.AddAll(destination.Latencies);
             errors += destination.Errors;
             rejections += destination.Rejections;
             timedOut += destination.TimedOut;
             results[i] = Describe(destination, arrived, endTicks);
         }
+        var all = LatencySamples.Merged([.. destinations.Select(d => d.Latencies)]);
         return new SimulationResult
         {
             Cluster = scenario.Cluster.Name,

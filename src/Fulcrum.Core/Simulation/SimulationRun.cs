@@ -17,7 +17,7 @@ internal sealed class SimulationRun
     private readonly SimulationScenario _scenario;
     private readonly ISimulationObserver? _observer;
     private readonly VirtualTimeProvider _time = new();
-    private readonly PriorityQueue<SimEvent, EventKey> _heap = new();
+    private readonly EventHeap _heap = new();
     private readonly Random _arrivalRandom;
     private readonly Random _serviceRandom;
     private readonly Random _pickerRandom;
@@ -65,30 +65,30 @@ internal sealed class SimulationRun
         {
             Schedule(VirtualTimeProvider.OriginTicks + interval.Ticks, new SimEvent(SimEventKind.Tick, 0, 0, false));
         }
-        while (_heap.TryDequeue(out var next, out var at))
+        while (_heap.TryDequeue(out var next, out var now))
         {
-            _time.AdvanceTo(at.Time);
-            _cluster.Balancer.Tick(at.Time); // returns ejected destinations whose time is up (cheap when none is due)
+            _time.AdvanceTo(now);
+            _cluster.Balancer.Tick(now); // returns ejected destinations whose time is up (cheap when none is due)
             switch (next.Kind)
             {
                 case SimEventKind.Arrival:
-                    Arrive(at.Time);
+                    Arrive(now);
                     break;
                 case SimEventKind.Completion:
-                    Complete(at.Time, next);
+                    Complete(now, next);
                     break;
                 case SimEventKind.Timeout when _awaiting.Remove(next.Request):
                     _cluster[next.Target].Destination.TimedOut++;
-                    Finish(at.Time, next.Target, next.ArrivalTicks, failure: true, timedOut: true);
+                    Finish(now, next.Target, next.ArrivalTicks, failure: true, timedOut: true);
                     break;
                 case SimEventKind.Tick when !_arrivalsOver:
-                    _observer!.OnTick(TimeSpan.FromTicks(at.Time - VirtualTimeProvider.OriginTicks), _cluster.Balancer);
-                    Schedule(at.Time + _observer.TickInterval!.Value.Ticks, next);
+                    _observer!.OnTick(TimeSpan.FromTicks(now - VirtualTimeProvider.OriginTicks), _cluster.Balancer);
+                    Schedule(now + _observer.TickInterval!.Value.Ticks, next);
                     break;
                 case SimEventKind.Scenario when !_arrivalsOver:
                     _applied.Add(_events[next.Target]);
-                    _keyPhases?.Close(at.Time - VirtualTimeProvider.OriginTicks);
-                    _cluster.Apply(at.Time, _events[next.Target]);
+                    _keyPhases?.Close(now - VirtualTimeProvider.OriginTicks);
+                    _cluster.Apply(now, _events[next.Target]);
                     break;
             }
         }
@@ -232,7 +232,7 @@ internal sealed class SimulationRun
         }
     }
 
-    private void Schedule(long time, SimEvent simEvent) => _heap.Enqueue(simEvent, new EventKey(time, ++_seq));
+    private void Schedule(long time, in SimEvent simEvent) => _heap.Enqueue(simEvent, time, ++_seq);
 
     /// <summary>Events by time; equal times keep the order they were given in (OrderBy is stable).</summary>
     private static ScenarioEvent[] SortedEvents(IReadOnlyList<ScenarioEvent> events) =>
