@@ -1,3 +1,4 @@
+using Fulcrum.Core.Balancing;
 using Fulcrum.Core.Config;
 
 namespace Fulcrum;
@@ -80,10 +81,10 @@ public static class FulcrumMetadata
     /// spelling (<c>Fulcrum.RoundRobin</c>, <c>Fulcrum.PeakEwma</c>, ...), so they never clash with YARP's own
     /// <c>RoundRobin</c> or <c>Random</c> (YARP compares names without case).
     /// </summary>
-    public static IEnumerable<string> Policies => Enum.GetValues<PolicyKind>().Select(PolicyName);
+    public static IEnumerable<string> Policies => BuiltInPolicies.All.Select(p => p.Name);
 
     /// <summary>The YARP policy name of a Fulcrum policy.</summary>
-    public static string PolicyName(PolicyKind policy) => PolicyPrefix + policy;
+    public static string PolicyName(PolicyKind policy) => BuiltInPolicies.For(policy).Name;
 
     /// <summary>Reads a YARP policy name; false for YARP's own policies and anything else not Fulcrum's.</summary>
     public static bool TryParsePolicy(string? name, out PolicyKind policy)
@@ -96,5 +97,5 @@ public static class FulcrumMetadata
             && !char.IsAsciiDigit(name[PolicyPrefix.Length]);
     }
 
-    private const string PolicyPrefix = "Fulcrum.";
+    private const string PolicyPrefix = BalancingPolicy.NamePrefix;
 }

@@ -25,7 +25,7 @@ public sealed class ClusterBalancer
     {
         Config = config;
         _time = time;
-        Picker = PickerFactory.Create(config, random ?? Random.Shared);
+        Picker = BuiltInPolicies.CreatePicker(config, random ?? Random.Shared);
         var before = previous?.ToDictionary(b => b.Name, b => b.IsEligible, StringComparer.Ordinal);
         _backends = BuildBackends(config, previous);
         // Slow start applies to what becomes eligible from now on: at a reload, destinations that are new or

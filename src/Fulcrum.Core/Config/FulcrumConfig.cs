@@ -59,7 +59,12 @@ public sealed record RouteMatch(string Path, IReadOnlyList<string> Hosts);
 public sealed record ClusterConfig
 {
     public required string Name { get; init; }
+    /// <summary>The built-in policy, or for a <see cref="CustomPolicy"/> the built-in whose fairness promise it declared.</summary>
     public PolicyKind Policy { get; init; } = PolicyKind.RoundRobin;
+    /// <summary>An app's registered policy that picks for this cluster (null: the built-in <see cref="Policy"/> picks).</summary>
+    public Balancing.BalancingPolicy? CustomPolicy { get; init; }
+    /// <summary>The policy's name as users wrote it: the contract's spelling for built-ins, the registered name otherwise.</summary>
+    public string PolicyName => CustomPolicy?.Name ?? Policies.Name(Policy);
     /// <summary>Destinations in file order (first-available depends on it).</summary>
     public required IReadOnlyList<DestinationConfig> Destinations { get; init; }
     public HashConfig? Hash { get; init; }

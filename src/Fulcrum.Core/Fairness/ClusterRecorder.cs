@@ -106,7 +106,7 @@ public sealed class ClusterRecorder
             history = _history.ToList();
         }
         var balancer = frame.Balancer;
-        return new ClusterSnapshot(balancer.Name, Policies.Name(balancer.Config.Policy), frame.Now, frame.Window, verdict,
+        return new ClusterSnapshot(balancer.Name, balancer.Config.PolicyName, frame.Now, frame.Window, verdict,
             judgment.JainIndex, judgment.WindowRequests, frame.Totals.Sum(t => t.Failures), p50, p99, balancer.Panic, frame.Destinations, history)
         {
             Promise = judgment.Promise.Statement,

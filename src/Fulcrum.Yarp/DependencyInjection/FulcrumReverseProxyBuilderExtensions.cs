@@ -1,5 +1,6 @@
 using Fulcrum;
 using Fulcrum.Core.Alerting;
+using Fulcrum.Core.Balancing;
 using Fulcrum.Core.Config;
 using Fulcrum.Core.Fairness;
 using Fulcrum.Hosting;
@@ -55,13 +56,49 @@ public static class FulcrumReverseProxyBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Registers an app's own balancing policy, used like a built-in: a cluster whose <c>LoadBalancingPolicy</c> is
+    /// <paramref name="name"/> gets Fulcrum's eligibility, ejection, slow start, weights in <c>Metadata</c>, the monitor,
+    /// alerts and the in-process audit. <paramref name="judgedAs"/> declares what fair means for it: the built-in
+    /// policy whose promise the monitor checks (default <see cref="PolicyKind.RoundRobin"/>: shares follow the weights).
+    /// </summary>
+    /// <param name="builder">The reverse proxy builder (call <see cref="AddFulcrum"/> too).</param>
+    /// <param name="name"><c>Fulcrum.</c> and a name of letters, digits, '.', '-' or '_'; unique without case, as YARP compares names.</param>
+    /// <param name="createPicker">Creates a cluster's picker (again at each reload), given the cluster and the <see cref="Random"/> to use.</param>
+    /// <param name="judgedAs">The built-in policy whose fairness promise applies.</param>
+    /// <exception cref="ArgumentException">The name breaks the rules or is already registered (built-in or not).</exception>
+    public static IReverseProxyBuilder AddFulcrumPolicy(
+        this IReverseProxyBuilder builder, string name, Func<Fulcrum.Core.Config.ClusterConfig, Random, IPicker> createPicker, PolicyKind judgedAs = PolicyKind.RoundRobin)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var policy = new BalancingPolicy(name, createPicker, judgedAs);
+        var taken = builder.Services
+            .Select(d => d.ServiceType == typeof(BalancingPolicy) ? d.ImplementationInstance as BalancingPolicy : null)
+            .Concat(BuiltInPolicies.All)
+            .FirstOrDefault(p => p is not null && string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+        if (taken is not null)
+        {
+            throw new ArgumentException($"Balancing policy '{name}' is already registered as '{taken.Name}' (names compare without case, as in YARP).", nameof(name));
+        }
+        AddPolicy(builder.Services, policy);
+        return builder;
+    }
+
+    // Built-in and app policies alike: one registry entry, one YARP policy adapter.
+    private static void AddPolicy(IServiceCollection services, BalancingPolicy policy)
+    {
+        services.AddSingleton(policy);
+        services.AddSingleton<ILoadBalancingPolicy>(sp => new FulcrumLoadBalancingPolicy(sp.GetRequiredService<ClusterRegistry>(), policy.Name));
+    }
+
     private static void AddDataPlane(IReverseProxyBuilder builder)
     {
         var services = builder.Services;
         services.TryAddSingleton<ClusterRegistry>();
-        foreach (var name in FulcrumMetadata.Policies)
+        services.TryAddSingleton(sp => new BalancingPolicyRegistry(sp.GetServices<BalancingPolicy>()));
+        foreach (var policy in BuiltInPolicies.All)
         {
-            services.AddSingleton<ILoadBalancingPolicy>(sp => new FulcrumLoadBalancingPolicy(sp.GetRequiredService<ClusterRegistry>(), name));
+            AddPolicy(services, policy);
         }
         services.AddSingleton<IAvailableDestinationsPolicy, EligibleDestinationsPolicy>();
         services.AddSingleton<IActiveHealthCheckPolicy, ThresholdActiveHealthPolicy>();

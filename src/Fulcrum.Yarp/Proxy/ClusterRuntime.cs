@@ -20,7 +20,7 @@ internal sealed class ClusterRuntime
         BackendsById = balancer.Backends.ToFrozenDictionary(b => b.Name, StringComparer.Ordinal);
         _statesByIndex = new DestinationState?[balancer.Backends.Count];
         Retries = balancer.Config.Retries is { } retries ? new RetryState(retries, balancer.Time) : null;
-        KeyReader = balancer.Config.Hash is { } hash && Policies.IsHashing(balancer.Config.Policy)
+        KeyReader = balancer.Config.Hash is { } hash && (Policies.IsHashing(balancer.Config.Policy) || balancer.Config.CustomPolicy is not null)
             ? new HashKeyReader(hash.Key)
             : null;
     }

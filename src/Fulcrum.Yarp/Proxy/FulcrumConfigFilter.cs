@@ -1,3 +1,4 @@
+using Fulcrum.Core.Balancing;
 using Yarp.ReverseProxy.Configuration;
 
 namespace Fulcrum.Proxy;
@@ -6,11 +7,11 @@ namespace Fulcrum.Proxy;
 /// Puts Fulcrum's eligibility filter and active-health thresholds on every cluster balanced by a Fulcrum policy, so
 /// an app's config only names the policy: weights, ejection and panic then decide which destinations YARP offers.
 /// </summary>
-internal sealed class FulcrumConfigFilter : IProxyConfigFilter
+internal sealed class FulcrumConfigFilter(BalancingPolicyRegistry policies) : IProxyConfigFilter
 {
     public ValueTask<ClusterConfig> ConfigureClusterAsync(ClusterConfig cluster, CancellationToken cancel)
     {
-        if (!YarpConfigReader.IsFulcrumPolicy(cluster.LoadBalancingPolicy))
+        if (!YarpConfigReader.IsFulcrumPolicy(cluster.LoadBalancingPolicy, policies))
         {
             return ValueTask.FromResult(cluster);
         }

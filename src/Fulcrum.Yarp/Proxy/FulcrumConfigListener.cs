@@ -1,3 +1,4 @@
+using Fulcrum.Core.Balancing;
 using Fulcrum.Core.Config;
 using ClusterConfig = Fulcrum.Core.Config.ClusterConfig;
 using RouteConfig = Fulcrum.Core.Config.RouteConfig;
@@ -19,6 +20,7 @@ internal sealed partial class FulcrumConfigListener : IConfigChangeListener
 {
     private readonly IServiceProvider _services;
     private readonly ClusterRegistry _registry;
+    private readonly BalancingPolicyRegistry _policies;
     private readonly IServingConfigObserver[] _observers;
     private readonly ILogger _logger;
     private IReadOnlyList<ClusterConfig> _serving = [];
@@ -26,8 +28,10 @@ internal sealed partial class FulcrumConfigListener : IConfigChangeListener
 
     // YARP's config manager is itself the IProxyStateLookup and asks for every IConfigChangeListener when it is
     // built, so both are resolved lazily to keep the container free of a cycle.
-    public FulcrumConfigListener(IServiceProvider services, ClusterRegistry registry, IEnumerable<IServingConfigObserver> observers, ILogger<FulcrumConfigListener> logger)
+    public FulcrumConfigListener(
+        IServiceProvider services, ClusterRegistry registry, BalancingPolicyRegistry policies, IEnumerable<IServingConfigObserver> observers, ILogger<FulcrumConfigListener> logger)
     {
+        _policies = policies;
         _services = services;
         _observers = observers.ToArray();
         _registry = registry;
@@ -47,7 +51,7 @@ internal sealed partial class FulcrumConfigListener : IConfigChangeListener
     public void ConfigurationLoaded(IReadOnlyList<IProxyConfig> proxyConfigs)
     {
         var problems = new List<YarpConfigReader.Problem>();
-        var clusters = YarpConfigReader.Clusters(proxyConfigs.SelectMany(c => c.Clusters), problems);
+        var clusters = YarpConfigReader.Clusters(proxyConfigs.SelectMany(c => c.Clusters), problems, _policies);
         foreach (var problem in problems)
         {
             LogBadSetting(_logger, problem.Path, problem.Message);

@@ -15,7 +15,7 @@ internal sealed class FulcrumLoadBalancingPolicy : ILoadBalancingPolicy
     private readonly ClusterRegistry _registry;
 
     /// <param name="registry">Where each cluster's balancer is found.</param>
-    /// <param name="name">One of <see cref="FulcrumMetadata.Policies"/>; every Fulcrum policy shares this adapter, the cluster's balancer holds the picker.</param>
+    /// <param name="name">A registered <see cref="BalancingPolicy"/> name; every Fulcrum policy, built-in or an app's, shares this adapter, the cluster's balancer holds the picker.</param>
     public FulcrumLoadBalancingPolicy(ClusterRegistry registry, string name)
     {
         _registry = registry;

@@ -40,7 +40,7 @@ internal static class YarpConfigMapper
     private static YarpCluster Cluster(FulcrumCluster cluster) => new()
     {
         ClusterId = cluster.Name,
-        LoadBalancingPolicy = FulcrumMetadata.PolicyName(cluster.Policy),
+        LoadBalancingPolicy = cluster.CustomPolicy?.Name ?? FulcrumMetadata.PolicyName(cluster.Policy),
         Destinations = cluster.Destinations.ToDictionary(
             d => d.Name,
             // tls.sni as YARP's destination Host: .NET takes the server name (and the name it verifies) from the Host header.

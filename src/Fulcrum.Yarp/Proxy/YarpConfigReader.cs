@@ -1,4 +1,5 @@
 using System.Globalization;
+using Fulcrum.Core.Balancing;
 using Fulcrum.Core.Config;
 using Yarp.ReverseProxy.Configuration;
 using FulcrumCluster = Fulcrum.Core.Config.ClusterConfig;
@@ -70,7 +71,9 @@ internal static class YarpConfigReader
         ("cluster", "ClusterId"),
     ];
 
-    public static bool IsFulcrumPolicy(string? policy) => FulcrumMetadata.TryParsePolicy(policy, out _);
+    /// <summary>True when <paramref name="policy"/> names a policy in <paramref name="policies"/> (default: the built-ins).</summary>
+    public static bool IsFulcrumPolicy(string? policy, BalancingPolicyRegistry? policies = null) =>
+        (policies ?? BalancingPolicyRegistry.BuiltIn).TryGet(policy, out _);
 
     public static IReadOnlyList<FulcrumRoute> Routes(IEnumerable<YarpRoute> routes) =>
         routes.Select(r => new FulcrumRoute(
@@ -79,13 +82,38 @@ internal static class YarpConfigReader
                 r.ClusterId ?? ""))
             .ToArray();
 
-    public static IReadOnlyList<FulcrumCluster> Clusters(IEnumerable<YarpCluster> clusters, List<Problem> problems) =>
-        clusters.Where(c => IsFulcrumPolicy(c.LoadBalancingPolicy)).Select(c => Cluster(c, problems)).ToArray();
+    /// <summary>
+    /// Fulcrum's clusters: those whose policy is registered in <paramref name="policies"/> (default: the built-ins).
+    /// A <c>Fulcrum.</c> name that is not registered is a problem (a typo, or an app's policy read outside that app).
+    /// </summary>
+    public static IReadOnlyList<FulcrumCluster> Clusters(IEnumerable<YarpCluster> clusters, List<Problem> problems, BalancingPolicyRegistry? policies = null)
+    {
+        policies ??= BalancingPolicyRegistry.BuiltIn;
+        var result = new List<FulcrumCluster>();
+        foreach (var cluster in clusters)
+        {
+            if (policies.TryGet(cluster.LoadBalancingPolicy, out var policy))
+            {
+                result.Add(Cluster(cluster, policy, problems));
+            }
+            else if (cluster.LoadBalancingPolicy?.StartsWith(BalancingPolicy.NamePrefix, StringComparison.OrdinalIgnoreCase) == true)
+            {
+                problems.Add(new Problem($"{Section}:Clusters:{cluster.ClusterId}:LoadBalancingPolicy",
+                    $"'{cluster.LoadBalancingPolicy}' is not a registered policy; registered: {string.Join(", ", policies.Names)}. " +
+                    "A policy an app adds with AddFulcrumPolicy is known only inside that app"));
+            }
+        }
+        return result;
+    }
 
-    public static FulcrumCluster Cluster(YarpCluster cluster, List<Problem> problems)
+    /// <summary>Reads one cluster; its policy is looked up in <paramref name="policies"/> (default: the built-ins), round-robin when unknown.</summary>
+    public static FulcrumCluster Cluster(YarpCluster cluster, List<Problem> problems, BalancingPolicyRegistry? policies = null) =>
+        Cluster(cluster, (policies ?? BalancingPolicyRegistry.BuiltIn).TryGet(cluster.LoadBalancingPolicy, out var policy) ? policy : BuiltInPolicies.For(PolicyKind.RoundRobin), problems);
+
+    private static FulcrumCluster Cluster(YarpCluster cluster, BalancingPolicy balancing, List<Problem> problems)
     {
         var at = $"{Section}:Clusters:{cluster.ClusterId}";
-        FulcrumMetadata.TryParsePolicy(cluster.LoadBalancingPolicy, out var policy);
+        var policy = balancing.JudgedAs;
         var metadata = new MetadataValues(cluster.Metadata, $"{at}:Metadata", problems);
         var destinations = (cluster.Destinations ?? new Dictionary<string, Yarp.ReverseProxy.Configuration.DestinationConfig>())
             .Select(d => Destination(d.Key, d.Value, $"{at}:Destinations:{d.Key}", problems))
@@ -96,6 +124,7 @@ internal static class YarpConfigReader
         {
             Name = cluster.ClusterId,
             Policy = policy,
+            CustomPolicy = balancing.IsBuiltIn ? null : balancing,
             Destinations = destinations,
             Hash = Hash(metadata, policy),
             Affinity = Affinity(cluster.SessionAffinity),

@@ -39,7 +39,9 @@ internal sealed class LibraryHost : IAsyncDisposable
     /// <summary>The in-memory configuration behind the <c>Fulcrum</c> section; <c>Reload()</c> it after changing values.</summary>
     public IConfigurationRoot Settings { get; }
 
-    public static async Task<LibraryHost> StartAsync(int backendCount, string policy, Dictionary<string, string?>? fulcrumSection = null, Action<WebApplication>? map = null)
+    /// <param name="extend">Runs after <c>AddFulcrum</c>, e.g. to add an app's own policy.</param>
+    public static async Task<LibraryHost> StartAsync(
+        int backendCount, string policy, Dictionary<string, string?>? fulcrumSection = null, Action<WebApplication>? map = null, Action<IReverseProxyBuilder>? extend = null)
     {
         var backends = new List<TestBackend>();
         for (var i = 0; i < backendCount; i++)
@@ -55,7 +57,7 @@ internal sealed class LibraryHost : IAsyncDisposable
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<TimeProvider>(time);
-        builder.Services.AddReverseProxy()
+        var proxy = builder.Services.AddReverseProxy()
             .LoadFromMemory(
                 [new RouteConfig { RouteId = "web", ClusterId = "web", Match = new RouteMatch { Path = "/{**rest}" } }],
                 [new ClusterConfig
@@ -66,6 +68,7 @@ internal sealed class LibraryHost : IAsyncDisposable
                         .ToDictionary(d => d.Name, d => new DestinationConfig { Address = d.b.Address.ToString() }),
                 }])
             .AddFulcrum(settings);
+        extend?.Invoke(proxy);
         var app = builder.Build();
         app.MapReverseProxy(proxy => proxy.UseFulcrum());
         (map ?? (a => a.MapFulcrumAdmin("/fulcrum")))(app);

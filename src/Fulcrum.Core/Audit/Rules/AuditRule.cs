@@ -22,5 +22,5 @@ internal abstract class AuditRule : IAuditRule
 
     protected static string Duration(TimeSpan value) => Format.Duration(value);
 
-    protected static string PolicyName(ClusterConfig cluster) => Policies.Name(cluster.Policy);
+    protected static string PolicyName(ClusterConfig cluster) => cluster.PolicyName;
 }

@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Start time of `fulcrum run`: process start to the first proxied 200 and to /healthz "ok" (see run.sh)."""
+import http.client, http.server, os, shutil, socket, statistics, subprocess, sys, tempfile, threading, time
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+class Backend(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = b"ok\n"
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        pass
+
+def get(port, path):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+    try:
+        conn.request("GET", path)
+        r = conn.getresponse()
+        return r.status, r.read()
+    except OSError:
+        return None, b""
+    finally:
+        conn.close()
+
+def one_start(fulcrum, backend_port, folder, deadline_s):
+    port, admin = free_port(), free_port()
+    config = os.path.join(folder, "fulcrum.yaml")
+    with open(config, "w") as f:
+        f.write(f"""listen: [http://127.0.0.1:{port}]
+admin:
+  listen: http://127.0.0.1:{admin}
+routes:
+  - name: web
+    match: {{ path: "/{{**rest}}" }}
+    cluster: web
+clusters:
+  web:
+    policy: round-robin
+    destinations:
+      a: {{ address: http://127.0.0.1:{backend_port} }}
+journal: {{ path: {os.path.join(folder, "journal.db")} }}
+""")
+    for leftover in ("journal.db", "journal.db-wal", "journal.db-shm"):
+        try:
+            os.remove(os.path.join(folder, leftover))
+        except FileNotFoundError:
+            pass
+    log = open(os.path.join(folder, "fulcrum.log"), "w")
+    start = time.monotonic()
+    proc = subprocess.Popen([*fulcrum, "run", "-c", config], stdout=log, stderr=subprocess.STDOUT)
+    first = health = None
+    try:
+        while time.monotonic() - start < deadline_s and (first is None or health is None):
+            if proc.poll() is not None:
+                raise RuntimeError(f"fulcrum exited with {proc.returncode}; see {log.name}")
+            if first is None and get(port, "/")[0] == 200:
+                first = time.monotonic() - start
+            if health is None:
+                status, body = get(admin, "/healthz")
+                if status == 200 and body.strip() == b"ok":
+                    health = time.monotonic() - start
+            time.sleep(0.002)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+    if first is None or health is None:
+        raise RuntimeError(f"no answer within {deadline_s}s; see {log.name}")
+    return first * 1000, health * 1000
+
+def main():
+    # startup.py RUNS LABEL=FULCRUM [LABEL=FULCRUM ...]: the builds take turns, start by start.
+    runs = int(sys.argv[1])
+    targets = [arg.split("=", 1) for arg in sys.argv[2:]]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Backend)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    folder = tempfile.mkdtemp(prefix="fulcrum-startup-")
+    try:
+        results = {label: ([], []) for label, _ in targets}
+        for _ in range(runs):
+            for label, fulcrum in targets:
+                try:
+                    f, h = one_start([fulcrum], server.server_address[1], folder, deadline_s=60)
+                except RuntimeError as e:
+                    # A start that does not answer in time is reported, not averaged in.
+                    print(f"{label}: {e}", file=sys.stderr)
+                    continue
+                results[label][0].append(f)
+                results[label][1].append(h)
+        def fmt(xs):
+            return f"median {statistics.median(xs):.0f} ms (min {min(xs):.0f}, max {max(xs):.0f})"
+        for label, (firsts, healths) in results.items():
+            if not firsts:
+                print(f"{label}: no start answered")
+                continue
+            print(f"{label}: first proxied 200 {fmt(firsts)}; /healthz ok {fmt(healths)}; {runs} starts")
+            print(f"  raw first-200 ms: {' '.join(f'{x:.0f}' for x in firsts)}")
+    finally:
+        server.shutdown()
+        shutil.rmtree(folder, ignore_errors=True)
+
+if __name__ == "__main__":
+    main()
