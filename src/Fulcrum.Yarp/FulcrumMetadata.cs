@@ -55,6 +55,12 @@ public static class FulcrumMetadata
     /// <summary>Cluster: <c>idempotent</c> (default) or <c>safe</c>, the methods retried once sent.</summary>
     public const string RetryMethods = "Fulcrum.Retries.Methods";
 
+    /// <summary>
+    /// Cluster: the failures retried, comma-separated: <c>connect-failure</c>, <c>reset</c>, <c>timeout</c>,
+    /// <c>gateway-error</c> (502/503/504), <c>5xx</c>. Default <c>connect-failure,reset,timeout</c>.
+    /// </summary>
+    public const string RetryOn = "Fulcrum.Retries.On";
+
     /// <summary>Cluster: PEM file of the CA certificates trusted for its https:// destinations (instead of the system store). Optional.</summary>
     public const string TlsCa = "Fulcrum.Tls.Ca";
 

@@ -26,7 +26,7 @@ internal static class ConfigKeys
     public static readonly string[] ActiveHealth = ["path", "interval", "timeout", "unhealthy-after", "healthy-after"];
     public static readonly string[] PassiveHealth = ["consecutive-failures", "ejection", "max-ejected-percent"];
     public static readonly string[] Timeouts = ["connect", "request"];
-    public static readonly string[] Retries = ["attempts", "budget", "per-try-timeout", "methods"];
+    public static readonly string[] Retries = ["attempts", "budget", "per-try-timeout", "methods", "retry-on"];
     public static readonly string[] Fairness = ["window", "tolerance", "min-requests", "for"];
     public static readonly string[] Alerts = ["error-rate", "latency-p99", "escalation", "receivers"];
     public static readonly string[] AlertRule = ["threshold", "for"];

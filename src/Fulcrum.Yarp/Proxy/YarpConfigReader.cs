@@ -152,7 +152,13 @@ internal static class YarpConfigReader
         {
             metadata.Fail(FulcrumMetadata.RetryMethods, $"'{text}' is not allowed; give idempotent or safe");
         }
-        return new RetryConfig(attempts, budget, metadata.Duration(FulcrumMetadata.RetryPerTryTimeout), methods);
+        var on = RetryOn.Default;
+        if (metadata.Text(FulcrumMetadata.RetryOn) is { } words && !RetryMetadata.TryParseOn(words, out on))
+        {
+            metadata.Fail(FulcrumMetadata.RetryOn, $"'{words}' is not allowed; give a comma-separated list of {string.Join(", ", RetryOnNames.All)}");
+            on = RetryOn.Default;
+        }
+        return new RetryConfig(attempts, budget, metadata.Duration(FulcrumMetadata.RetryPerTryTimeout), methods) { On = on };
     }
 
     private static FulcrumDestination? Destination(string name, Yarp.ReverseProxy.Configuration.DestinationConfig destination, string at, List<Problem> problems)

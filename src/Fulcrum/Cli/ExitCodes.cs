@@ -13,4 +13,9 @@ internal static class ExitCodes
     public const int CertificateUnreadable = 4;
     /// <summary>Any other runtime failure, e.g. the fleet store is unreachable (the same code as a busy port: both may heal).</summary>
     public const int RuntimeFailure = 3;
+    /// <summary>
+    /// An exception nobody expected (a bug, or e.g. a journal file that is not a database): a runtime failure, so
+    /// systemd restarts on it; never 1, which means the audit refused the config.
+    /// </summary>
+    public const int UnexpectedFailure = 5;
 }

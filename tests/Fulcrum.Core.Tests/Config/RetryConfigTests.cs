@@ -27,6 +27,23 @@ public class RetryConfigTests
     public void An_empty_mapping_takes_the_defaults() =>
         Assert.Equal(new RetryConfig(1, 0.2, null, RetryMethods.Idempotent), Retries("{}"));
 
+    [Fact]
+    public void By_default_only_unanswered_tries_are_retried() =>
+        Assert.Equal(RetryOn.ConnectFailure | RetryOn.Reset | RetryOn.Timeout, Retries("{}")!.On);
+
+    [Fact]
+    public void Retry_on_lists_the_failures_retried() =>
+        Assert.Equal(RetryOn.ConnectFailure | RetryOn.ServerError, Retries("{ retry-on: [connect-failure, 5xx] }")!.On);
+
+    [Theory]
+    [InlineData(RetryOn.GatewayError, 503, true)]
+    [InlineData(RetryOn.GatewayError, 500, false)]
+    [InlineData(RetryOn.ServerError, 500, true)]
+    [InlineData(RetryOn.ServerError, 499, false)]
+    [InlineData(RetryOn.Default, 503, false)]
+    public void Answered_statuses_are_retried_only_when_listed(RetryOn on, int status, bool retried) =>
+        Assert.Equal(retried, RetryOnNames.RetriesStatus(on, status));
+
     [Theory]
     [InlineData("0.25", 0.25)]
     [InlineData("\"12.5 %\"", 0.125)]
@@ -43,6 +60,9 @@ public class RetryConfigTests
     [InlineData("{ per-try-timeout: 0s }", "clusters.web.retries.per-try-timeout")]
     [InlineData("{ methods: post }", "clusters.web.retries.methods")]
     [InlineData("{ atempts: 2 }", "clusters.web.retries.atempts")]
+    [InlineData("{ retry-on: [5xx, 4xx] }", "clusters.web.retries.retry-on[1]")]
+    [InlineData("{ retry-on: [] }", "clusters.web.retries.retry-on")]
+    [InlineData("{ retry-on: 5xx }", "clusters.web.retries.retry-on")]
     public void Bad_values_are_reported_at_their_key(string retries, string field) =>
         Assert.NotNull(ErrorFor(WithCluster($"{OneDestination}\nretries: {retries}"), field));
 }

@@ -94,6 +94,29 @@ public sealed partial class ProcessLifecycleTests(ITestOutputHelper output)
         Assert.Contains(port.ToString(System.Globalization.CultureInfo.InvariantCulture), text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_unexpected_failure_exits_with_a_runtime_code_that_systemd_restarts_not_1()
+    {
+        // A real failure nothing in `run` expects: the journal file exists but is not a SQLite database.
+        var folder = Directory.CreateTempSubdirectory("fulcrum-crash-").FullName;
+        var config = Path.Combine(folder, "fulcrum.yaml");
+        await File.WriteAllTextAsync(config, Configs.OneCluster("round-robin", "a: { address: \"http://127.0.0.1:1\" }").Replace("{folder}", folder));
+        await File.WriteAllBytesAsync(Path.Combine(folder, "journal.db"), Enumerable.Range(0, 4096).Select(i => (byte)(i * 37)).ToArray());
+
+        var (exitCode, text) = await FulcrumProcess.RunAsync("run", "-c", config, "--force");
+
+        output.WriteLine(text);
+        Assert.Equal(Fulcrum.Cli.ExitCodes.UnexpectedFailure, exitCode);
+        Assert.True(exitCode >= 3, "unexpected failures are runtime failures");
+        Assert.Contains("fulcrum: unexpected failure", text, StringComparison.Ordinal);
+        Assert.Contains("not a database", text, StringComparison.Ordinal);
+        // The unit restarts on every failure except the codes it lists as final: this one is not among them.
+        var unit = await File.ReadAllLinesAsync(Fulcrum.Tests.Deploy.RepositoryRoot.Combine("deploy", "systemd", "fulcrum.service"));
+        Assert.Contains("Restart=on-failure", unit);
+        var final = unit.Single(l => l.StartsWith("RestartPreventExitStatus=", StringComparison.Ordinal))["RestartPreventExitStatus=".Length..].Split(' ');
+        Assert.DoesNotContain(exitCode.ToString(System.Globalization.CultureInfo.InvariantCulture), final);
+    }
+
     [Theory]
     [InlineData("audit", "--fromat", "json")]
     [InlineData("simulate", "--requests", "ten")]

@@ -53,15 +53,15 @@ public sealed class RetryTests(ITestOutputHelper output)
         var bound = 0.2 * Requests + RetryBudget.DefaultMinPerSecond * RetryBudget.WindowSeconds * windows;
         output.WriteLine($"{Requests} requests, {retries} retries in {elapsed.TotalSeconds:0.0} s; bound {bound}; exhausted {cluster.Retries!.Budget.Exhausted}");
         Assert.All(statuses, s => Assert.Equal(502, s));
-        Assert.InRange(retries, 1, (long)bound);
-        Assert.True(cluster.Retries.Budget.Exhausted > 0, "the budget must have refused retries");
-        Assert.Equal(retries, (long)ScrapedCounter(await rig.Admin.GetStringAsync("/metrics"), "fulcrum_retries_total{cluster=\"web\"}"));
+        await AssertWithinBudgetAsync(rig, cluster, retries, bound);
     }
 
-    private static double ScrapedCounter(string metrics, string series)
+    /// <summary>At least one retry, no more than the budget allows, refusals counted, and the metric agrees.</summary>
+    internal static async Task AssertWithinBudgetAsync(ProxyRig rig, Fulcrum.Proxy.ClusterRuntime cluster, long retries, double bound)
     {
-        var line = metrics.Split('\n').Single(l => l.StartsWith(series + " ", StringComparison.Ordinal));
-        return double.Parse(line[(series.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(retries, 1, (long)bound);
+        Assert.True(cluster.Retries!.Budget.Exhausted > 0, "the budget must have refused retries");
+        Assert.Equal(retries, (long)Scraped.Counter(await rig.Admin.GetStringAsync("/metrics"), "fulcrum_retries_total{cluster=\"web\"}"));
     }
 
     /// <summary>A loopback port nobody listens on: bound, then released.</summary>

@@ -32,6 +32,23 @@ public sealed class YarpMappingTests
         }
     }
 
+    [Theory]
+    [InlineData("{ attempts: 2, budget: 30%, per-try-timeout: 2s, methods: safe, retry-on: [reset, gateway-error] }")]
+    [InlineData("{ attempts: 1 }")]
+    public void Retry_settings_survive_the_trip_through_YARP_metadata(string retries)
+    {
+        var config = ConfigLoader.Parse(
+            $"routes: [{{ name: all, match: {{ path: \"/{{{{**rest}}}}\" }}, cluster: web }}]\n"
+            + $"clusters: {{ web: {{ destinations: {{ a: {{ address: http://127.0.0.1:9001 }} }}, retries: {retries} }} }}",
+            "fulcrum.yaml");
+        var problems = new List<YarpConfigReader.Problem>();
+
+        var back = YarpConfigReader.Clusters(YarpConfigMapper.Clusters(config), problems).Single();
+
+        Assert.Empty(problems);
+        Assert.Equal(config.Clusters.Single().Retries, back.Retries);
+    }
+
     [Fact]
     public void Routes_keep_their_name_path_hosts_and_cluster()
     {

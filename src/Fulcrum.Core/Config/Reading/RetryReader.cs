@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Fulcrum.Core.Config.Reading;
 
-/// <summary><c>retries: { attempts: 2, budget: 20%, per-try-timeout: 2s, methods: idempotent }</c>.</summary>
+/// <summary><c>retries: { attempts: 2, budget: 20%, per-try-timeout: 2s, methods: idempotent, retry-on: [...] }</c>.</summary>
 internal static class RetryReader
 {
     private static readonly string[] MethodNames = ["idempotent", "safe"];
@@ -17,7 +17,41 @@ internal static class RetryReader
         var budget = ReadBudget(map) ?? RetryConfig.DefaultBudget;
         var perTry = map.Duration("per-try-timeout");
         var methods = map.Choice("methods", MethodNames) == "safe" ? RetryMethods.Safe : RetryMethods.Idempotent;
-        return new RetryConfig(attempts, budget, perTry, methods);
+        return new RetryConfig(attempts, budget, perTry, methods) { On = ReadOn(map) ?? RetryOn.Default };
+    }
+
+    /// <summary>A list of <see cref="RetryOnNames"/> words, e.g. <c>[connect-failure, reset, 5xx]</c>.</summary>
+    private static RetryOn? ReadOn(MapReader map)
+    {
+        if (map["retry-on"] is not { } node)
+        {
+            return null;
+        }
+        var allowed = string.Join(", ", RetryOnNames.All);
+        var path = map.PathOf("retry-on");
+        var items = map.Context.List(node, path, allowed);
+        var on = RetryOn.None;
+        for (var i = 0; i < items.Count; i++)
+        {
+            var at = $"{path}[{i}]";
+            if (Values.String(map.Context, items[i], at, allowed) is not { } word)
+            {
+                continue;
+            }
+            if (RetryOnNames.TryParse(word, out var flag))
+            {
+                on |= flag;
+            }
+            else
+            {
+                map.Context.Error(items[i], at, $"'{word}' is not allowed; allowed: {allowed}");
+            }
+        }
+        if (node is Yaml.ListNode { Items.Count: 0 })
+        {
+            map.Fail("retry-on", $"an empty list retries nothing; remove retries instead, or list some of: {allowed}");
+        }
+        return on;
     }
 
     /// <summary>A percentage (<c>20%</c>) or a fraction (<c>0.2</c>), above 0 and at most 100 %.</summary>
