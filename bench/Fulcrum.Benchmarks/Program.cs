@@ -1,4 +1,11 @@
 using BenchmarkDotNet.Running;
+using Fulcrum.Benchmarks;
 
 // Run all: dotnet run -c Release --project bench/Fulcrum.Benchmarks -- --filter '*'
+// Audit phases (stopwatch, no BenchmarkDotNet): dotnet run -c Release --project bench/Fulcrum.Benchmarks -- audit-phases 500 20
+if (args is ["audit-phases", ..])
+{
+    AuditPhases.Run(args.Length > 1 ? int.Parse(args[1]) : 500, args.Length > 2 ? int.Parse(args[2]) : 20);
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

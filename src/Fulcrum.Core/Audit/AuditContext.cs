@@ -12,10 +12,19 @@ public sealed class AuditContext
     private readonly ConcurrentDictionary<string, SharePrediction> _predictions = new(StringComparer.Ordinal);
 
     public AuditContext(FulcrumConfig config, IShareSimulator simulator)
+        : this(config, simulator, null)
+    {
+    }
+
+    /// <param name="reused">Predictions of an earlier audit, taken for every cluster whose settings did not change.</param>
+    internal AuditContext(FulcrumConfig config, IShareSimulator simulator, PredictionCache? reused)
     {
         Config = config;
         Simulator = simulator;
+        _reused = reused;
     }
+
+    private readonly PredictionCache? _reused;
 
     public FulcrumConfig Config { get; }
 
@@ -32,16 +41,61 @@ public sealed class AuditContext
 
     /// <summary>Routes that send traffic to <paramref name="cluster"/>, with their index in the file.</summary>
     public IEnumerable<(int Index, RouteConfig Route)> RoutesTo(string cluster) =>
-        Config.Routes
-            .Select((route, index) => (index, route))
-            .Where(r => string.Equals(r.route.Cluster, cluster, StringComparison.Ordinal));
+        RoutesByCluster.TryGetValue(cluster, out var routes) ? routes : [];
+
+    /// <summary>The cluster named <paramref name="name"/>, or null; a lookup, not a scan (rules ask it once per route).</summary>
+    public ClusterConfig? FindCluster(string name) => ClustersByName.GetValueOrDefault(name);
+
+    // Built on first use and shared by every rule: rules that join routes and clusters stay linear in the file's size.
+    private Dictionary<string, List<(int Index, RouteConfig Route)>> RoutesByCluster => _routesByCluster ??= IndexRoutes(Config);
+
+    private Dictionary<string, ClusterConfig> ClustersByName => _clustersByName ??= IndexClusters(Config);
+
+    private Dictionary<string, List<(int Index, RouteConfig Route)>>? _routesByCluster;
+    private Dictionary<string, ClusterConfig>? _clustersByName;
+
+    private static Dictionary<string, List<(int Index, RouteConfig Route)>> IndexRoutes(FulcrumConfig config)
+    {
+        var index = new Dictionary<string, List<(int, RouteConfig)>>(StringComparer.Ordinal);
+        for (var i = 0; i < config.Routes.Count; i++)
+        {
+            var route = config.Routes[i];
+            if (!index.TryGetValue(route.Cluster, out var list))
+            {
+                index[route.Cluster] = list = [];
+            }
+            list.Add((i, route));
+        }
+        return index;
+    }
+
+    private static Dictionary<string, ClusterConfig> IndexClusters(FulcrumConfig config)
+    {
+        var index = new Dictionary<string, ClusterConfig>(StringComparer.Ordinal);
+        foreach (var cluster in config.Clusters)
+        {
+            index.TryAdd(cluster.Name, cluster); // the first of a duplicated name, as FulcrumConfig.FindCluster finds it
+        }
+        return index;
+    }
 
     /// <summary>
     /// The simulator's prediction for a cluster under uniform traffic, with per-destination rates at
     /// <see cref="OfferedLoad.For"/> when all its destinations declare a capacity.
     /// </summary>
     public SharePrediction Predict(ClusterConfig cluster) =>
-        _predictions.GetOrAdd(cluster.Name, static (_, state) => state.Simulator.Predict(state.cluster, OfferedLoad.For(state.cluster)), (Simulator, cluster));
+        _predictions.GetOrAdd(cluster.Name, static (_, state) => state.Context.Simulate(state.cluster), (Context: this, cluster));
+
+    private SharePrediction Simulate(ClusterConfig cluster)
+    {
+        if (_reused?.Find(cluster) is { } earlier)
+        {
+            return earlier;
+        }
+        var prediction = Simulator.Predict(cluster, OfferedLoad.For(cluster));
+        _reused?.Keep(cluster, prediction);
+        return prediction;
+    }
 
     /// <summary>
     /// Runs the simulations of every cluster with more than one destination up front, in parallel: they are

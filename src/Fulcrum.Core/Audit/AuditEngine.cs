@@ -26,9 +26,12 @@ public sealed class AuditEngine
     /// <summary>Audits <paramref name="config"/> with every built-in rule; compares predicted shares with <paramref name="against"/> when given.</summary>
     public static AuditReport Run(FulcrumConfig config, FulcrumConfig? against = null) => Default.Audit(config, against);
 
-    public AuditReport Audit(FulcrumConfig config, FulcrumConfig? against = null)
+    public AuditReport Audit(FulcrumConfig config, FulcrumConfig? against = null) => Audit(config, against, null);
+
+    /// <summary>The audit, taking unchanged clusters' predictions from <paramref name="reused"/> (see <see cref="IncrementalAudit"/>).</summary>
+    internal AuditReport Audit(FulcrumConfig config, FulcrumConfig? against, PredictionCache? reused)
     {
-        var context = Predicted(config);
+        var context = Predicted(config, reused);
         var findings = new List<AuditFinding>();
         foreach (var rule in _rules)
         {
@@ -43,13 +46,13 @@ public sealed class AuditEngine
             .ToList();
         var comparison = against is null
             ? null
-            : ShareComparer.Compare(Predicted(against), context);
+            : ShareComparer.Compare(Predicted(against, null), context);
         return new AuditReport(config.Source.File, _rules, ordered, comparison);
     }
 
-    private AuditContext Predicted(FulcrumConfig config)
+    private AuditContext Predicted(FulcrumConfig config, PredictionCache? reused)
     {
-        var context = new AuditContext(config, _simulatorFactory());
+        var context = new AuditContext(config, _simulatorFactory(), reused);
         context.PredictAll();
         return context;
     }

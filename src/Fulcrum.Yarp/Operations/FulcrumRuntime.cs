@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Fulcrum.Core.Alerting;
+using Fulcrum.Core.Audit;
 using Fulcrum.Core.Config;
 using Fulcrum.Core.Fairness;
 using Fulcrum.Hosting;
@@ -26,6 +27,7 @@ internal sealed partial class FulcrumRuntime : IServingConfigObserver
     private readonly IOptionsMonitor<FulcrumOptions> _options;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
+    private readonly IncrementalAudit _servingAudit = new();
 
     public FulcrumRuntime(
         ClusterRegistry registry,
@@ -64,6 +66,12 @@ internal sealed partial class FulcrumRuntime : IServingConfigObserver
     /// <summary>The config serving now, as Fulcrum reads it (null before the first one applied).</summary>
     public FulcrumConfig? Current { get; private set; }
 
+    /// <summary>
+    /// Audits a config about to serve (or serving, for an embedding app), re-simulating only the clusters changed since
+    /// the previous one: a reload that touches one cluster costs one cluster's simulation.
+    /// </summary>
+    public IReadOnlyList<AuditIssue> AuditServing(FulcrumConfig config) => ConfigAudit.Run(config, _servingAudit);
+
     /// <summary>Journals a config YARP has applied and makes it the current one.</summary>
     public void OnApplied(IReadOnlyList<IProxyConfig> proxyConfigs, FulcrumView view)
     {
@@ -83,7 +91,7 @@ internal sealed partial class FulcrumRuntime : IServingConfigObserver
             else
             {
                 // An embedding app's config is not gated (YARP already serves it), but it is audited and journaled all the same.
-                var findings = ConfigAudit.Run(config);
+                var findings = AuditServing(config);
                 foreach (var finding in findings.Where(f => f.IsError))
                 {
                     LogFinding(_logger, finding.ToString());

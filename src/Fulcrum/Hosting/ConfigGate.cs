@@ -73,7 +73,7 @@ internal sealed partial class ConfigGate : IConfigGate
             // instead of a server answering 404 or 500 to everything. Reloads check it in TryApplyYaml.
             YarpRouteValidator.ThrowIfInvalid(config);
         }
-        var findings = ConfigAudit.Run(config);
+        var findings = _runtime.AuditServing(config);
         var errors = findings.Count(f => f.IsError);
         if (errors > 0 && !force)
         {

@@ -6,21 +6,20 @@ using Microsoft.Extensions.Logging;
 namespace Fulcrum.Hosting;
 
 /// <summary>
-/// Re-reads the config file when it changes on disk (debounced: editors write in several steps) and on SIGHUP,
-/// and offers it to the <see cref="ConfigGate"/>, which refuses a bad one and keeps the running config.
+/// Re-reads the config file when it changes on disk and on SIGHUP, and offers it to the <see cref="ConfigGate"/>,
+/// which refuses a bad one and keeps the running config. Both go through a <see cref="ReloadCoalescer"/>: a burst
+/// of writes or signals is one audit and one apply of the file's last content.
 /// Runs on timer, watcher and signal threads, where an escaping exception ends the process: nothing escapes.
 /// A file that cannot be read (a directory, no permission, too big) is refused like an invalid one.
 /// </summary>
 internal sealed partial class ConfigReloader : IDisposable
 {
-    private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(250);
-
     private readonly string _path;
     private readonly ConfigGate _gate;
     private readonly ILogger _logger;
     private readonly FileSystemWatcher _watcher;
     private readonly PosixSignalRegistration? _sighup;
-    private readonly ITimer _debounceTimer;
+    private readonly ReloadCoalescer _coalescer;
     private readonly object _lock = new();
     private string? _lastText;
 
@@ -30,7 +29,7 @@ internal sealed partial class ConfigReloader : IDisposable
         _gate = gate;
         _logger = logger;
         _lastText = initialText;
-        _debounceTimer = time.CreateTimer(_ => Reload(ConfigTrigger.FileChange), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _coalescer = new ReloadCoalescer(time, Reload);
         _watcher = new FileSystemWatcher(Path.GetDirectoryName(_path)!, Path.GetFileName(_path))
         {
             NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.FileName | NotifyFilters.CreationTime,
@@ -45,7 +44,7 @@ internal sealed partial class ConfigReloader : IDisposable
             _sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
             {
                 context.Cancel = true;
-                Reload(ConfigTrigger.Signal);
+                _coalescer.Request(ConfigTrigger.Signal);
             });
         }
     }
@@ -101,20 +100,10 @@ internal sealed partial class ConfigReloader : IDisposable
     {
         _watcher.Dispose();
         _sighup?.Dispose();
-        _debounceTimer.Dispose();
+        _coalescer.Dispose();
     }
 
-    private void Schedule()
-    {
-        try
-        {
-            _debounceTimer.Change(Debounce, Timeout.InfiniteTimeSpan);
-        }
-        catch (ObjectDisposedException)
-        {
-            // A watcher event racing Dispose: nothing left to reload.
-        }
-    }
+    private void Schedule() => _coalescer.Request(ConfigTrigger.FileChange);
 
     private void Unexpected(ConfigTrigger trigger, Exception e)
     {

@@ -9,13 +9,19 @@ namespace Fulcrum.Core.Tests.Audit;
 /// </summary>
 public static class AuditWorkload
 {
-    public static string Yaml(int clusters = 50)
+    /// <param name="clusters">How many clusters.</param>
+    /// <param name="routesPerCluster">How many routes send to each cluster (distinct paths and hosts; 200 × 50 is the 10,000-route scale case).</param>
+    public static string Yaml(int clusters = 50, int routesPerCluster = 1)
     {
         string[] policies = ["round-robin", "random", "least-requests", "power-of-two", "peak-ewma", "consistent-hash", "maglev"];
         var yaml = new StringBuilder("routes:\n");
         for (var c = 0; c < clusters; c++)
         {
             yaml.Append($"  - {{ name: r{c}, match: {{ path: \"/c{c}/{{**rest}}\" }}, cluster: c{c} }}\n");
+            for (var r = 1; r < routesPerCluster; r++)
+            {
+                yaml.Append($"  - {{ name: r{c}x{r}, match: {{ path: \"/c{c}/v{r}/{{id}}\", hosts: [\"h{r % 7}.example\"] }}, cluster: c{c} }}\n");
+            }
         }
         yaml.Append("clusters:\n");
         for (var c = 0; c < clusters; c++)

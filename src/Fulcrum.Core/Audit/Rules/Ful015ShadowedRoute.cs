@@ -20,15 +20,18 @@ internal sealed class Ful015ShadowedRoute : AuditRule
 
     public override IEnumerable<AuditFinding> Check(AuditContext context)
     {
+        // Linear, not pairwise: only an earlier catch-all or an earlier route of the same shape can shadow a route,
+        // so earlier routes are indexed by those two keys and each route checks only its few candidates (a 10,000-route
+        // file made the pairwise scan take seconds). The first shadowing route in file order is the one reported.
         var routes = context.Config.Routes;
-        for (var later = 1; later < routes.Count; later++)
+        var index = new ShadowIndex();
+        for (var later = 0; later < routes.Count; later++)
         {
-            for (var earlier = 0; earlier < later; earlier++)
+            var match = routes[later].Match;
+            var shape = Shape(match.Path);
+            var first = index.FirstShadowing(routes, match, shape);
+            if (first is { } earlier)
             {
-                if (!Shadows(routes[earlier].Match, routes[later].Match))
-                {
-                    continue;
-                }
                 var shadowing = routes[earlier];
                 var hosts = shadowing.Match.Hosts.Count == 0 ? "any host" : string.Join(", ", shadowing.Match.Hosts);
                 yield return Finding(
@@ -37,20 +40,81 @@ internal sealed class Ful015ShadowedRoute : AuditRule
                     $"route '{routes[later].Name}' (path {routes[later].Match.Path}) comes after route '{shadowing.Name}', whose path " +
                     $"{shadowing.Match.Path} for {hosts} already matches all its requests: routes match in file order, so cluster '{routes[later].Cluster}' never sees them",
                     routes[later].Cluster);
-                break;
             }
+            index.Add(later, match, shape, IsCatchAll(match.Path));
         }
     }
 
-    private static bool Shadows(RouteMatch earlier, RouteMatch later)
+    /// <summary>
+    /// Earlier routes by what lets them shadow: catch-alls (by host, or the first one for any host) and exact shapes
+    /// (by shape and host). A route with hosts is covered only by an earlier one listing its first host, so that host
+    /// narrows the candidates; each candidate is then checked in full.
+    /// </summary>
+    private sealed class ShadowIndex
     {
-        var hostsCovered = earlier.Hosts.Count == 0
-            || (later.Hosts.Count > 0 && later.Hosts.All(h => earlier.Hosts.Contains(h, StringComparer.OrdinalIgnoreCase)));
-        if (!hostsCovered)
+        private readonly Dictionary<string, List<int>> _catchAllByHost = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, List<int>> _shapeByHost = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, int> _firstAnyHostShape = new(StringComparer.OrdinalIgnoreCase);
+        private int? _firstAnyHostCatchAll;
+
+        public int? FirstShadowing(IReadOnlyList<RouteConfig> routes, RouteMatch later, string shape)
         {
-            return false;
+            int? best = _firstAnyHostCatchAll;
+            if (_firstAnyHostShape.TryGetValue(shape, out var sameShape))
+            {
+                best = Min(best, sameShape);
+            }
+            if (later.Hosts.Count > 0)
+            {
+                var host = later.Hosts[0];
+                best = Min(best, FirstCovering(routes, later, _catchAllByHost.GetValueOrDefault(host)));
+                best = Min(best, FirstCovering(routes, later, _shapeByHost.GetValueOrDefault(ShapeHostKey(shape, host))));
+            }
+            return best;
         }
-        return IsCatchAll(earlier.Path) || string.Equals(Shape(earlier.Path), Shape(later.Path), StringComparison.OrdinalIgnoreCase);
+
+        public void Add(int position, RouteMatch match, string shape, bool catchAll)
+        {
+            if (match.Hosts.Count == 0)
+            {
+                _firstAnyHostCatchAll ??= catchAll ? position : null;
+                _firstAnyHostShape.TryAdd(shape, position);
+                return;
+            }
+            foreach (var host in match.Hosts.Distinct(StringComparer.OrdinalIgnoreCase))
+            {
+                if (catchAll)
+                {
+                    Append(_catchAllByHost, host, position);
+                }
+                Append(_shapeByHost, ShapeHostKey(shape, host), position);
+            }
+        }
+
+        private static int? FirstCovering(IReadOnlyList<RouteConfig> routes, RouteMatch later, List<int>? candidates)
+        {
+            foreach (var earlier in candidates ?? [])
+            {
+                if (later.Hosts.All(h => routes[earlier].Match.Hosts.Contains(h, StringComparer.OrdinalIgnoreCase)))
+                {
+                    return earlier; // candidates are in file order
+                }
+            }
+            return null;
+        }
+
+        private static void Append(Dictionary<string, List<int>> index, string key, int position)
+        {
+            if (!index.TryGetValue(key, out var list))
+            {
+                index[key] = list = [];
+            }
+            list.Add(position);
+        }
+
+        private static string ShapeHostKey(string shape, string host) => $"{shape}\n{host}";
+
+        private static int? Min(int? a, int? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);
     }
 
     /// <summary>"/{**rest}", "/{*rest}" or "{**rest}": a path that is nothing but one catch-all parameter.</summary>

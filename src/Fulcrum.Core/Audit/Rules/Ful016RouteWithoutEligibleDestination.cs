@@ -22,7 +22,7 @@ internal sealed class Ful016RouteWithoutEligibleDestination : AuditRule
         for (var i = 0; i < routes.Count; i++)
         {
             var route = routes[i];
-            var cluster = context.Config.FindCluster(route.Cluster);
+            var cluster = context.FindCluster(route.Cluster);
             if (cluster is null || IntendedShares.Weighted(cluster).Count > 0)
             {
                 continue; // an unknown cluster is a config error, reported by the loader
