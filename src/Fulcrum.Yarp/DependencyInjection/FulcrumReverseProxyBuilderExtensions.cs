@@ -117,6 +117,11 @@ public static class FulcrumReverseProxyBuilderExtensions
         services.TryAddSingleton<FulcrumRuntime>();
         services.AddSingleton<IServingConfigObserver>(sp => sp.GetRequiredService<FulcrumRuntime>());
         services.AddHostedService<FulcrumBackgroundService>();
+        services.AddHostedService(sp => new JournalRetentionService(
+            sp.GetRequiredService<EventJournal>(),
+            () => Options(sp).JournalRetention,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<JournalRetentionService>>()));
     }
 
     // Receivers, the journal path and the window sizes are bound when first resolved; later option changes reach

@@ -25,6 +25,7 @@ internal sealed class EventJournal : IDisposable, IAsyncDisposable
     private readonly JournalStore store;
     private readonly JournalQueue queue;
     private readonly ConfigHistory configs;
+    private readonly JournalPruner pruner;
     private readonly TimeProvider time;
     private int disposed;
 
@@ -36,6 +37,7 @@ internal sealed class EventJournal : IDisposable, IAsyncDisposable
         store = new JournalStore(path);
         queue = new JournalQueue(store, time, queueCapacity, logger);
         configs = new ConfigHistory(store, time);
+        pruner = new JournalPruner(store);
     }
 
     public string Path => store.FilePath;
@@ -111,6 +113,26 @@ internal sealed class EventJournal : IDisposable, IAsyncDisposable
         var found = store.QueryEvents(filter.Where, "ORDER BY time_ms DESC, id DESC LIMIT 1", filter.Parameters);
         return found.Count == 0 ? null : found[0];
     }
+
+    /// <summary>
+    /// Drops what <paramref name="retention"/> no longer keeps (by age as of now, then the oldest while over the size)
+    /// and, when anything went, journals a <see cref="EventKinds.JournalPruned"/> event saying what.
+    /// </summary>
+    public JournalPruneReport Prune(Fulcrum.Core.Config.JournalRetention retention)
+    {
+        var report = pruner.Prune(retention, time.GetUtcNow());
+        if (report.DroppedAny)
+        {
+            Append(JournalEvent.Create(EventKinds.JournalPruned, report.Summary(retention), details: report.ToJson()));
+        }
+        return report;
+    }
+
+    /// <summary>Rewrites the file without its free pages (SQLite VACUUM) and folds the WAL in; blocks appends meanwhile.</summary>
+    public void Compact() => pruner.Compact();
+
+    /// <summary>The journal's size on disk: the file, its WAL and shared-memory index.</summary>
+    public long FileBytes => store.FileBytes();
 
     /// <summary>Keeps an applied config's YAML for rollback; returns its config id. Link the config.applied event if any.</summary>
     public long RecordConfig(string yaml, long? eventId = null) => configs.Record(yaml, eventId);
