@@ -84,6 +84,8 @@ public static class FulcrumReverseProxyBuilderExtensions
     {
         services.TryAddSingleton(sp => new EventJournal(
             Options(sp).JournalPath, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EventJournal>>()));
+        // What timeline and postmortem read: this instance's file, unless a fleet registered its shared journal first.
+        services.TryAddSingleton<IJournalReader>(sp => sp.GetRequiredService<EventJournal>());
         services.TryAddSingleton(sp => new DistributionMonitor(Options(sp).Fairness, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<AlertCauseFinder>();
         services.TryAddSingleton(sp => new AlertEngine(

@@ -17,7 +17,7 @@ namespace Fulcrum.Journal;
 /// </list>
 /// Thread-safe. Reads run on their own connections and do not wait for writes.
 /// </summary>
-internal sealed class EventJournal : IDisposable, IAsyncDisposable
+internal sealed class EventJournal : IJournalReader, IDisposable, IAsyncDisposable
 {
     public const int DefaultReadLimit = 1000;
     public const int DefaultQueueCapacity = 10_000;
@@ -28,6 +28,7 @@ internal sealed class EventJournal : IDisposable, IAsyncDisposable
     private readonly JournalPruner pruner;
     private readonly TimeProvider time;
     private int disposed;
+    private string? journalId;
 
     /// <summary>Opens (creating if needed, upgrading if older) the journal at <paramref name="path"/>.</summary>
     /// <exception cref="JournalException">The file is not a journal, is from a newer Fulcrum, or cannot be opened.</exception>
@@ -41,6 +42,16 @@ internal sealed class EventJournal : IDisposable, IAsyncDisposable
     }
 
     public string Path => store.FilePath;
+
+    public string Location => store.FilePath;
+
+    /// <summary>This file's random identity (hex), fixed at creation: the fleet journal's key for events delivered from it.</summary>
+    public string JournalId => journalId ??= (string)store.WithWriter(c =>
+    {
+        using var command = c.CreateCommand();
+        command.CommandText = "SELECT id FROM journal_identity";
+        return command.ExecuteScalar()!;
+    });
 
     /// <summary>Events dropped by <see cref="TryEnqueue"/> because the queue was full, since this journal opened.</summary>
     public long DroppedEvents => queue.Dropped;

@@ -137,18 +137,24 @@ internal sealed class JournalStore : IDisposable
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            result.Add(new JournalEvent(
-                reader.GetInt64(0),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
-                reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7)));
+            result.Add(ReadEvent(reader));
         }
         return result;
     }
+
+    /// <summary>
+    /// The event in the current row, whose first columns are id, time_ms, kind, cluster, destination, summary, details,
+    /// alert_id: the journal's columns, in SQLite and in the fleet journal alike.
+    /// </summary>
+    public static JournalEvent ReadEvent(System.Data.Common.DbDataReader reader) => new(
+        reader.GetInt64(0),
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
+        reader.GetString(2),
+        reader.IsDBNull(3) ? null : reader.GetString(3),
+        reader.IsDBNull(4) ? null : reader.GetString(4),
+        reader.GetString(5),
+        reader.IsDBNull(6) ? null : reader.GetString(6),
+        reader.IsDBNull(7) ? null : reader.GetString(7));
 
     /// <summary>A read-only connection of its own: under WAL it reads a consistent snapshot while writes go on.</summary>
     public SqliteConnection OpenReader()
