@@ -22,6 +22,8 @@ internal static class FleetHosting
         services.TryAddSingleton(FleetDispatcher.Quiet);
         services.AddSingleton(sp => FleetDispatcher.Create(sp, receivers));
         services.AddSingleton<FleetPages>();
+        services.AddSingleton<FleetAcks>();
+        services.AddHostedService<FleetAckFollower>();
         services.AddHostedService<FleetAlertLeader>();
         services.AddSingleton(_ => new FleetStore(settings.ConnectionString));
         services.AddSingleton<FleetInstanceState>();

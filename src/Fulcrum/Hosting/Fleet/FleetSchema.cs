@@ -73,6 +73,16 @@ internal static class FleetSchema
             paged_at    timestamptz NOT NULL DEFAULT now(),
             PRIMARY KEY (alert, cluster, destination, tier)
         );
+        -- Acknowledgements, shared: the latest per alert and scope; it covers the alert that began before it.
+        CREATE TABLE IF NOT EXISTS fulcrum_acks (
+            alert       text        NOT NULL,
+            cluster     text        NOT NULL,
+            destination text        NOT NULL DEFAULT '',
+            acked_by    text        NOT NULL,
+            acked_at    timestamptz NOT NULL,
+            instance    text        NOT NULL,
+            PRIMARY KEY (alert, cluster, destination)
+        );
         -- The fleet journal: the SQLite journal's columns, plus who wrote each event and where it came from.
         CREATE TABLE IF NOT EXISTS fulcrum_events (
             id          bigserial PRIMARY KEY,
