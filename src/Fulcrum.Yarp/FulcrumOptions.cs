@@ -19,6 +19,12 @@ public sealed class FulcrumOptions
     public string JournalPath { get; set; } = JournalConfig.DefaultPath;
 
     /// <summary>
+    /// How much history the journal keeps; pruned in the background, and each pruning is journaled as
+    /// <c>journal.pruned</c>. Default: 14 days and 256 MB (<see cref="JournalRetention.Default"/>).
+    /// </summary>
+    public JournalRetention JournalRetention { get; set; } = JournalRetention.Default;
+
+    /// <summary>
     /// Name of the environment variable holding the admin API's bearer token. Default: none, so the admin endpoints
     /// are protected only by what the app adds to the group <c>MapFulcrumAdmin</c> returns.
     /// </summary>

@@ -32,7 +32,7 @@ internal static class ConfigKeys
     public static readonly string[] AlertRule = ["threshold", "for"];
     public static readonly string[] EscalationTier = ["after", "notify"];
     public static readonly string[] Receiver = ["webhook", "alertmanager"];
-    public static readonly string[] Journal = ["path"];
+    public static readonly string[] Journal = ["path", "max-age", "max-size"];
     public static readonly string[] Fleet = ["store", "connection-env", "instance", "report-every"];
 
     /// <summary>Every mapping section with fixed keys, by its path pattern.</summary>

@@ -163,6 +163,26 @@ public sealed record ReceiverConfig(string Name, Uri? Webhook, Uri? Alertmanager
 public sealed record JournalConfig(string Path)
 {
     public const string DefaultPath = "fulcrum-journal.db";
+
+    /// <summary>How much history the journal keeps (<c>journal.max-age</c>, <c>journal.max-size</c>).</summary>
+    public JournalRetention Retention { get; init; } = JournalRetention.Default;
+}
+
+/// <summary>
+/// What the journal keeps: events and config history older than <see cref="MaxAge"/> are pruned, and the oldest
+/// go first while the file holds more than <see cref="MaxSize"/> bytes. The newest config and the rollback target
+/// are always kept. Defaults: 14 days (<c>336h</c>) and 256 MB.
+/// </summary>
+public sealed record JournalRetention(TimeSpan MaxAge, long MaxSize)
+{
+    public static readonly TimeSpan DefaultMaxAge = TimeSpan.FromDays(14);
+
+    public const long DefaultMaxSize = 256L << 20;
+
+    /// <summary>The smallest <see cref="MaxSize"/> accepted: room for the tables, the newest config and some events.</summary>
+    public const long MinMaxSize = 1L << 20;
+
+    public static JournalRetention Default { get; } = new(DefaultMaxAge, DefaultMaxSize);
 }
 
 public enum FleetStoreKind { Postgres }

@@ -121,6 +121,8 @@ public static class FulcrumReverseProxyBuilderExtensions
     {
         services.TryAddSingleton(sp => new EventJournal(
             Options(sp).JournalPath, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EventJournal>>()));
+        // What timeline and postmortem read: this instance's file, unless a fleet registered its shared journal first.
+        services.TryAddSingleton<IJournalReader>(sp => sp.GetRequiredService<EventJournal>());
         services.TryAddSingleton(sp => new DistributionMonitor(Options(sp).Fairness, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<AlertCauseFinder>();
         services.TryAddSingleton(sp => new AlertEngine(
@@ -154,6 +156,11 @@ public static class FulcrumReverseProxyBuilderExtensions
         services.TryAddSingleton<FulcrumRuntime>();
         services.AddSingleton<IServingConfigObserver>(sp => sp.GetRequiredService<FulcrumRuntime>());
         services.AddHostedService<FulcrumBackgroundService>();
+        services.AddHostedService(sp => new JournalRetentionService(
+            sp.GetRequiredService<EventJournal>(),
+            () => Options(sp).JournalRetention,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<JournalRetentionService>>()));
     }
 
     // Receivers, the journal path and the window sizes are bound when first resolved; later option changes reach

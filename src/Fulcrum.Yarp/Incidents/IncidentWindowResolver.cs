@@ -17,7 +17,7 @@ internal static class IncidentWindowResolver
     private const int MaxAlertEvents = 100_000;
 
     public static IncidentWindow Resolve(
-        EventJournal journal,
+        IJournalReader journal,
         DateTimeOffset? since,
         DateTimeOffset? until,
         DateTimeOffset now,
@@ -78,7 +78,7 @@ internal static class IncidentWindowResolver
     }
 
     /// <summary>The newest config change before <paramref name="before"/> concerning any alerted cluster (or global).</summary>
-    private static JournalEvent? PrecedingConfigChange(EventJournal journal, List<AlertSpan> incident, DateTimeOffset before)
+    private static JournalEvent? PrecedingConfigChange(IJournalReader journal, List<AlertSpan> incident, DateTimeOffset before)
     {
         JournalEvent? latest = null;
         foreach (var cluster in incident.Select(a => a.Cluster).Distinct())

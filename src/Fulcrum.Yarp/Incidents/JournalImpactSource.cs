@@ -7,7 +7,7 @@ namespace Fulcrum.Incidents;
 /// (<see cref="AlertEventDetails"/>). Those are counts over the alerts' own windows, so the largest recorded ones are
 /// reported as a lower bound, with the peak error rate seen.
 /// </summary>
-internal sealed class JournalImpactSource(EventJournal journal) : IIncidentImpactSource
+internal sealed class JournalImpactSource(IJournalReader journal) : IIncidentImpactSource
 {
     public IncidentImpact? GetImpact(IncidentWindow window)
     {

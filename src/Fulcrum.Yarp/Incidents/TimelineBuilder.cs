@@ -8,7 +8,7 @@ namespace Fulcrum.Incidents;
 /// Reads the journal over an incident window into an ordered timeline (time, then journal id for events stamped in
 /// the same millisecond) and renders it as aligned text lines — what <c>fulcrum timeline</c> prints.
 /// </summary>
-internal sealed class TimelineBuilder(EventJournal journal)
+internal sealed class TimelineBuilder(IJournalReader journal)
 {
     private const int PageSize = 5000;
 

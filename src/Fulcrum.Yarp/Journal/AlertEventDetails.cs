@@ -47,4 +47,5 @@ internal sealed record AlertEventDetails(
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(AlertEventDetails))]
+[JsonSerializable(typeof(JournalPruneReport))]
 internal sealed partial class JournalJson : JsonSerializerContext;

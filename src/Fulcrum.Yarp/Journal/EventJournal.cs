@@ -17,7 +17,7 @@ namespace Fulcrum.Journal;
 /// </list>
 /// Thread-safe. Reads run on their own connections and do not wait for writes.
 /// </summary>
-internal sealed class EventJournal : IDisposable, IAsyncDisposable
+internal sealed class EventJournal : IJournalReader, IDisposable, IAsyncDisposable
 {
     public const int DefaultReadLimit = 1000;
     public const int DefaultQueueCapacity = 10_000;
@@ -25,8 +25,10 @@ internal sealed class EventJournal : IDisposable, IAsyncDisposable
     private readonly JournalStore store;
     private readonly JournalQueue queue;
     private readonly ConfigHistory configs;
+    private readonly JournalPruner pruner;
     private readonly TimeProvider time;
     private int disposed;
+    private string? journalId;
 
     /// <summary>Opens (creating if needed, upgrading if older) the journal at <paramref name="path"/>.</summary>
     /// <exception cref="JournalException">The file is not a journal, is from a newer Fulcrum, or cannot be opened.</exception>
@@ -36,9 +38,20 @@ internal sealed class EventJournal : IDisposable, IAsyncDisposable
         store = new JournalStore(path);
         queue = new JournalQueue(store, time, queueCapacity, logger);
         configs = new ConfigHistory(store, time);
+        pruner = new JournalPruner(store);
     }
 
     public string Path => store.FilePath;
+
+    public string Location => store.FilePath;
+
+    /// <summary>This file's random identity (hex), fixed at creation: the fleet journal's key for events delivered from it.</summary>
+    public string JournalId => journalId ??= (string)store.WithWriter(c =>
+    {
+        using var command = c.CreateCommand();
+        command.CommandText = "SELECT id FROM journal_identity";
+        return command.ExecuteScalar()!;
+    });
 
     /// <summary>Events dropped by <see cref="TryEnqueue"/> because the queue was full, since this journal opened.</summary>
     public long DroppedEvents => queue.Dropped;
@@ -111,6 +124,26 @@ internal sealed class EventJournal : IDisposable, IAsyncDisposable
         var found = store.QueryEvents(filter.Where, "ORDER BY time_ms DESC, id DESC LIMIT 1", filter.Parameters);
         return found.Count == 0 ? null : found[0];
     }
+
+    /// <summary>
+    /// Drops what <paramref name="retention"/> no longer keeps (by age as of now, then the oldest while over the size)
+    /// and, when anything went, journals a <see cref="EventKinds.JournalPruned"/> event saying what.
+    /// </summary>
+    public JournalPruneReport Prune(Fulcrum.Core.Config.JournalRetention retention)
+    {
+        var report = pruner.Prune(retention, time.GetUtcNow());
+        if (report.DroppedAny)
+        {
+            Append(JournalEvent.Create(EventKinds.JournalPruned, report.Summary(retention), details: report.ToJson()));
+        }
+        return report;
+    }
+
+    /// <summary>Rewrites the file without its free pages (SQLite VACUUM) and folds the WAL in; blocks appends meanwhile.</summary>
+    public void Compact() => pruner.Compact();
+
+    /// <summary>The journal's size on disk: the file, its WAL and shared-memory index.</summary>
+    public long FileBytes => store.FileBytes();
 
     /// <summary>Keeps an applied config's YAML for rollback; returns its config id. Link the config.applied event if any.</summary>
     public long RecordConfig(string yaml, long? eventId = null) => configs.Record(yaml, eventId);

@@ -40,6 +40,8 @@ internal static class EventKinds
     public const string ProcessStopped = "process.stopped";
     /// <summary>The queued append path was full and dropped events; the summary says how many.</summary>
     public const string JournalOverflow = "journal.overflow";
+    /// <summary>Retention pruned old events and configs. Details: <see cref="JournalPruneReport"/> as JSON (counts, time range, bytes).</summary>
+    public const string JournalPruned = "journal.pruned";
 
     /// <summary>Config changes, newest of which is the usual suspect behind an alert.</summary>
     public static readonly IReadOnlyList<string> ConfigChanges = [ConfigApplied, ConfigForced, ConfigRollback];
@@ -54,5 +56,6 @@ internal static class EventKinds
         ConfigApplied, ConfigRefused, ConfigForced, ConfigRollback, ConfigRestartNeeded, HealthChanged, DestinationEjected,
         DestinationReturned, PanicEntered, PanicExited, AlertPending, AlertFiring, AlertAcknowledged,
         AlertResolved, NotificationSent, NotificationFailed, ProcessStarted, ProcessStopped, JournalOverflow,
+        JournalPruned,
     ];
 }

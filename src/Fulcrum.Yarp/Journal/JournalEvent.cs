@@ -32,6 +32,12 @@ internal sealed record JournalEvent(
         new(0, time, kind, cluster, destination,
             JournalText.Bound(summary, JournalText.MaxSummaryChars)!, JournalText.Bound(details, JournalText.MaxDetailsChars), alertId);
 
+    /// <summary>
+    /// The fleet instance that wrote the event, as the fleet journal gives it; null in an instance's own journal file
+    /// (every event there is its own).
+    /// </summary>
+    public string? Instance { get; init; }
+
     /// <summary>"web/a", "web" or "" — the scope an event is about, for display.</summary>
     public string Scope => Cluster is null ? Destination ?? "" : Destination is null ? Cluster : $"{Cluster}/{Destination}";
 

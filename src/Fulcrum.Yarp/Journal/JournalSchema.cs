@@ -36,6 +36,12 @@ internal static class JournalSchema
             event_id      INTEGER
         );
         """,
+        // v2. A random id for this file. The fleet journal keys delivered events by (journal id, local id), so an
+        // instance restarted under a new default name (it holds the pid) never delivers an event twice.
+        """
+        CREATE TABLE journal_identity (id TEXT NOT NULL);
+        INSERT INTO journal_identity (id) VALUES (lower(hex(randomblob(16))));
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

@@ -43,6 +43,10 @@ internal sealed class JournalStore : IDisposable
             // (the written pages sit in the OS page cache, which outlives the process) but not a power cut or kernel
             // panic; FULL costs one fsync per commit, which the synchronous path pays rarely (config changes, alerts)
             // and the queued path amortizes over a whole batch.
+            // Incremental auto-vacuum (set before the first table exists; an older file gets it at its next
+            // `fulcrum journal vacuum`) lets pruning hand freed pages back to the file system, so max-size bounds the
+            // file and not only the data in it.
+            Pragma(writer, "PRAGMA auto_vacuum=INCREMENTAL");
             Pragma(writer, "PRAGMA journal_mode=WAL");
             Pragma(writer, "PRAGMA synchronous=FULL");
             JournalSchema.Migrate(writer, path);
@@ -102,6 +106,20 @@ internal sealed class JournalStore : IDisposable
         }
     }
 
+    /// <summary>Runs <paramref name="work"/> on the write connection under the write lock (pruning, compaction).</summary>
+    public T WithWriter<T>(Func<SqliteConnection, T> work)
+    {
+        lock (writeLock)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            return work(writer);
+        }
+    }
+
+    /// <summary>The bytes on disk: the database file, its WAL and shared-memory index.</summary>
+    public long FileBytes() =>
+        new[] { path, path + "-wal", path + "-shm" }.Where(File.Exists).Sum(f => new FileInfo(f).Length);
+
     /// <summary>SELECT over events: <paramref name="where"/> is a condition (or null), parameters bound by name.</summary>
     public List<JournalEvent> QueryEvents(string? where, string orderAndLimit, IEnumerable<(string Name, object? Value)> parameters)
     {
@@ -119,18 +137,24 @@ internal sealed class JournalStore : IDisposable
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            result.Add(new JournalEvent(
-                reader.GetInt64(0),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
-                reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7)));
+            result.Add(ReadEvent(reader));
         }
         return result;
     }
+
+    /// <summary>
+    /// The event in the current row, whose first columns are id, time_ms, kind, cluster, destination, summary, details,
+    /// alert_id: the journal's columns, in SQLite and in the fleet journal alike.
+    /// </summary>
+    public static JournalEvent ReadEvent(System.Data.Common.DbDataReader reader) => new(
+        reader.GetInt64(0),
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
+        reader.GetString(2),
+        reader.IsDBNull(3) ? null : reader.GetString(3),
+        reader.IsDBNull(4) ? null : reader.GetString(4),
+        reader.GetString(5),
+        reader.IsDBNull(6) ? null : reader.GetString(6),
+        reader.IsDBNull(7) ? null : reader.GetString(7));
 
     /// <summary>A read-only connection of its own: under WAL it reads a consistent snapshot while writes go on.</summary>
     public SqliteConnection OpenReader()
@@ -174,6 +198,8 @@ internal sealed class JournalStore : IDisposable
     private long InsertLocked(JournalEvent e, SqliteTransaction? transaction)
     {
         insert.Transaction = transaction;
+        // Bounded here as well as in JournalEvent.Create: an event built with `new` or `with` is capped all the same.
+        e = JournalText.BoundEvent(e);
         var p = insert.Parameters;
         p[0].Value = e.Time.ToUnixTimeMilliseconds();
         p[1].Value = e.Kind;
@@ -185,7 +211,7 @@ internal sealed class JournalStore : IDisposable
         return (long)insert.ExecuteScalar()!;
     }
 
-    private static void Pragma(SqliteConnection connection, string sql)
+    internal static void Pragma(SqliteConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;

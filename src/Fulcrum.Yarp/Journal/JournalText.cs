@@ -17,8 +17,26 @@ internal static class JournalText
     /// <summary>Longest <see cref="JournalEvent.Summary"/> stored, in characters.</summary>
     public const int MaxSummaryChars = 2 * 1024;
 
+    /// <summary>Longest <see cref="JournalEvent.Kind"/>, cluster, destination and alert id stored, in characters.</summary>
+    public const int MaxNameChars = 512;
+
     /// <summary>The marker that ends a cut text; readers can search for it.</summary>
     public const string TruncatedMarker = "… [truncated by the journal: ";
+
+    /// <summary><paramref name="e"/> with every text field within its cap; the same instance when all fit.</summary>
+    public static JournalEvent BoundEvent(JournalEvent e)
+    {
+        var bounded = e with
+        {
+            Kind = Bound(e.Kind, MaxNameChars)!,
+            Cluster = Bound(e.Cluster, MaxNameChars),
+            Destination = Bound(e.Destination, MaxNameChars),
+            Summary = Bound(e.Summary, MaxSummaryChars)!,
+            Details = Bound(e.Details, MaxDetailsChars),
+            AlertId = Bound(e.AlertId, MaxNameChars),
+        };
+        return bounded == e ? e : bounded;
+    }
 
     /// <summary><paramref name="text"/> when it fits in <paramref name="max"/> characters, else its start and the marker.</summary>
     public static string? Bound(string? text, int max)

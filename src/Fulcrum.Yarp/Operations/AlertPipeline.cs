@@ -41,6 +41,12 @@ internal sealed class AlertPipeline
 
     public void OnConfigChanged() => _firedSinceConfigChange = false;
 
+    /// <summary>
+    /// Raised after an operator's acknowledgement took effect (not one applied with <c>announce: false</c>), so a fleet
+    /// can share it with the other instances and its evaluator.
+    /// </summary>
+    public event Action<Alert>? Acknowledged;
+
     public void Evaluate()
     {
         lock (_lock)
@@ -58,26 +64,42 @@ internal sealed class AlertPipeline
         }
     }
 
-    public Alert? Ack(string id, string by)
+    /// <summary>
+    /// Acknowledges the firing alert <paramref name="id"/>: journaled, the tiers already told are told, escalation stops.
+    /// <paramref name="announce"/> false applies an acknowledgement made elsewhere (another instance of the fleet)
+    /// without announcing it again.
+    /// </summary>
+    public Alert? Ack(string id, string by, bool announce = true)
     {
+        Alert? acknowledged;
         lock (_lock)
         {
-            var transition = _engine.Ack(id, by);
-            if (transition is null)
-            {
-                return null;
-            }
-            Journal(transition, _monitor.Snapshot());
-            var tiers = _alerts().Escalation;
-            foreach (var tier in transition.Alert.NotifiedTiers.Where(t => t < tiers.Count))
-            {
-                foreach (var receiver in tiers[tier].Notify)
-                {
-                    _dispatcher.TryEnqueue(Map(transition.Alert, NotificationState.Acknowledged, tier, receiver));
-                }
-            }
-            return transition.Alert;
+            acknowledged = AckLocked(id, by);
         }
+        if (acknowledged is not null && announce)
+        {
+            Acknowledged?.Invoke(acknowledged);
+        }
+        return acknowledged;
+    }
+
+    private Alert? AckLocked(string id, string by)
+    {
+        var transition = _engine.Ack(id, by);
+        if (transition is null)
+        {
+            return null;
+        }
+        Journal(transition, _monitor.Snapshot());
+        var tiers = _alerts().Escalation;
+        foreach (var tier in transition.Alert.NotifiedTiers.Where(t => t < tiers.Count))
+        {
+            foreach (var receiver in tiers[tier].Notify)
+            {
+                _dispatcher.TryEnqueue(Map(transition.Alert, NotificationState.Acknowledged, tier, receiver));
+            }
+        }
+        return transition.Alert;
     }
 
     private void Journal(AlertTransition transition, IReadOnlyList<ClusterSnapshot> snapshots)

@@ -123,7 +123,7 @@ internal sealed partial class FulcrumRuntime : IServingConfigObserver
             Clusters = view.Clusters,
             Fairness = options.Fairness,
             Alerts = options.Alerts,
-            Journal = new JournalConfig(options.JournalPath),
+            Journal = new JournalConfig(options.JournalPath) { Retention = options.JournalRetention },
         };
     }
 

@@ -16,6 +16,7 @@ internal static class FulcrumCli
         SimulateCommand.Create(),
         TimelineCommand.Create(),
         PostmortemCommand.Create(),
+        JournalVacuumCommand.Create(),
         RollbackCommand.Create(),
         AckCommand.Create(),
         ConfigPushCommand.Create(),

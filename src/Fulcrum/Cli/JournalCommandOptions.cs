@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Fulcrum.Core.Config;
 using Fulcrum.Incidents;
 using Fulcrum.Journal;
 
@@ -52,7 +53,11 @@ internal sealed class JournalCommandOptions
             Console.Error.WriteLine($"fulcrum {commandName}: --since ({s:O}) is after --until ({u:O})");
             return null;
         }
-        var journalPath = config!.Journal.Path;
+        if (config!.Fleet is { } fleet)
+        {
+            return OpenFleet(path, config, fleet, since, until, now, commandName);
+        }
+        var journalPath = config.Journal.Path;
         // EventJournal creates a missing file; a report on an empty new journal would only mislead.
         if (!File.Exists(journalPath))
         {
@@ -70,7 +75,28 @@ internal sealed class JournalCommandOptions
             Console.Error.WriteLine($"fulcrum {commandName}: {e.Message}");
             return null;
         }
-        return new JournalSession(path, config, journal, IncidentWindowResolver.Resolve(journal, since, until, now));
+        return new JournalSession(path, config, journal, end => ServingConfigAudit.AppliedBy(journal, end),
+            IncidentWindowResolver.Resolve(journal, since, until, now), journal);
+    }
+
+    /// <summary>The fleet's story: every instance's events from the shared store the config's <c>fleet</c> block names.</summary>
+    private static JournalSession? OpenFleet(string path, FulcrumConfig config, FleetConfig fleet, DateTimeOffset? since, DateTimeOffset? until,
+        DateTimeOffset now, string commandName)
+    {
+        Fleet.FleetStore? store = null;
+        try
+        {
+            store = new Fleet.FleetStore(Fleet.FleetSettings.From(fleet, Environment.GetEnvironmentVariable).ConnectionString);
+            store.EnsureSchemaAsync(CancellationToken.None).GetAwaiter().GetResult();
+            var journal = new Fleet.FleetJournal(store);
+            return new JournalSession(path, config, journal, journal.ConfigAppliedBy, IncidentWindowResolver.Resolve(journal, since, until, now), store);
+        }
+        catch (Exception e) when (e is InvalidOperationException or Npgsql.NpgsqlException or ArgumentException)
+        {
+            store?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            Console.Error.WriteLine($"fulcrum {commandName}: fleet store unreachable: {e.Message}");
+            return null;
+        }
     }
 
     private static bool TryTime(ParseResult parse, Option<string?> option, DateTimeOffset now, string commandName, out DateTimeOffset? value)

@@ -4,8 +4,17 @@ using Fulcrum.Journal;
 
 namespace Fulcrum.Cli;
 
-/// <summary>An opened journal with the config that named it and the incident window to report on.</summary>
-internal sealed record JournalSession(string ConfigPath, FulcrumConfig Config, EventJournal Journal, IncidentWindow Window) : IDisposable
+/// <summary>
+/// An opened journal (this instance's file, or the fleet journal when the config has a <c>fleet</c> block) with the
+/// config that named it, the incident window to report on, and where to find the config that was serving at a time.
+/// </summary>
+internal sealed record JournalSession(
+    string ConfigPath,
+    FulcrumConfig Config,
+    IJournalReader Journal,
+    Func<DateTimeOffset, ConfigRecord?> ConfigAppliedBy,
+    IncidentWindow Window,
+    IAsyncDisposable Owner) : IDisposable
 {
-    public void Dispose() => Journal.Dispose();
+    public void Dispose() => Owner.DisposeAsync().AsTask().GetAwaiter().GetResult();
 }

@@ -23,11 +23,11 @@ internal static class ServingConfigAudit
 
     private static (FulcrumConfig Config, string Source) ServingConfig(JournalSession session, DateTimeOffset end)
     {
-        if (AppliedBy(session.Journal, end) is not { } record)
+        if (session.ConfigAppliedBy(end) is not { } record)
         {
             return (session.Config, $"{session.ConfigPath} (the journal holds no config applied before the incident ended)");
         }
-        var name = $"journal config #{record.Id}";
+        var name = session.Config.Fleet is null ? $"journal config #{record.Id}" : $"fleet config version {record.Id}";
         try
         {
             // Relative paths in it resolve as they did for the proxy: next to the config file.
@@ -45,7 +45,7 @@ internal static class ServingConfigAudit
     /// The newest recorded config applied at or before <paramref name="end"/>. Config ids only grow, so walk back from
     /// the latest; a pruned id ends the walk.
     /// </summary>
-    private static ConfigRecord? AppliedBy(EventJournal journal, DateTimeOffset end)
+    public static ConfigRecord? AppliedBy(EventJournal journal, DateTimeOffset end)
     {
         for (var record = journal.LatestConfig(); record is not null; record = record.Id > 1 ? journal.GetConfig(record.Id - 1) : null)
         {

@@ -14,7 +14,7 @@ internal static class TimelineCommand
         {
             var entries = new TimelineBuilder(session.Journal).Build(session.Window);
             Console.WriteLine($"window {Durations.Stamp(session.Window.Start)} → {Durations.Stamp(session.Window.End)}: {session.Window.Reason}");
-            Console.WriteLine($"journal {session.Journal.Path}, {entries.Count} event(s), times UTC");
+            Console.WriteLine($"journal {session.Journal.Location}, {entries.Count} event(s), times UTC");
             Console.WriteLine();
             Console.Write(TimelineBuilder.Render(entries, parse.GetValue(details)));
             return ExitCodes.Ok;

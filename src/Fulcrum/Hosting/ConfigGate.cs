@@ -167,9 +167,10 @@ internal sealed partial class ConfigGate : IConfigGate
         {
             changed.Add("limits");
         }
-        if (previous.Journal != config.Journal)
+        // Retention is read at each pruning pass; only the file is bound at start.
+        if (previous.Journal.Path != config.Journal.Path)
         {
-            changed.Add("journal");
+            changed.Add("journal.path");
         }
         if (!previous.Alerts.Receivers.SequenceEqual(config.Alerts.Receivers))
         {

@@ -22,6 +22,7 @@ internal sealed class GateOptions(FulcrumConfig initial, bool monitoring)
         options.Fairness = config.Fairness;
         options.Alerts = config.Alerts;
         options.JournalPath = config.Journal.Path;
+        options.JournalRetention = config.Journal.Retention;
         options.AdminTokenEnv = config.Admin.TokenEnv;
         options.Monitoring = monitoring;
 

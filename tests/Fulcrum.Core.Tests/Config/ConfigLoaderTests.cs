@@ -113,6 +113,30 @@ public class ConfigLoaderTests
     }
 
     [Fact]
+    public void Journal_retention_defaults_to_14_days_and_256_MB_and_reads_max_age_and_max_size()
+    {
+        Assert.Equal(new JournalRetention(TimeSpan.FromDays(14), 256L << 20), Load(Minimal).Journal.Retention);
+
+        var config = Load(Minimal + "\njournal: { max-age: 72h, max-size: 64MB }");
+
+        Assert.Equal(new JournalRetention(TimeSpan.FromHours(72), 64L << 20), config.Journal.Retention);
+        // The Fulcrum settings section of an embedding app reads the same keys with the same reader.
+        var settings = SettingsLoader.Parse("{ \"journal\": { \"max-age\": \"72h\", \"max-size\": \"64MB\" } }", "appsettings.json", "/srv/app");
+        Assert.Equal(config.Journal.Retention, settings.Journal.Retention);
+    }
+
+    [Theory]
+    [InlineData("max-size: 512KB", "journal.max-size", 9, 22, "is too small; it must be at least 1048576 bytes")]
+    [InlineData("max-size: lots", "journal.max-size", 9, 22, "is not a size")]
+    [InlineData("max-age: 0", "journal.max-age", 9, 21, "")]
+    public void Journal_retention_errors_name_the_key_line_and_column(string entry, string key, int line, int column, string message)
+    {
+        var error = ErrorFor(Minimal + "\njournal: { " + entry + " }", key);
+
+        AssertError(error, line, column, message);
+    }
+
+    [Fact]
     public void Anchors_aliases_and_merge_keys_work_and_explicit_keys_win()
     {
         var config = Load("""

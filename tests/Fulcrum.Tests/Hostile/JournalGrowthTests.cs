@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using Fulcrum.Hosting;
 using Fulcrum.Journal;
 using Fulcrum.Tests.EndToEnd;
 using Fulcrum.Tests.Support;
@@ -18,6 +19,20 @@ public sealed class JournalGrowthTests
         using var response = await rig.Admin.PostAsync("/api/config", RouteValidationTests.Yaml("# " + new string('x', 10 * 1024 * 1024)));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.InRange(await JournalBytesAsync(rig) - before, 0, 100 * 1024);
+    }
+
+    [Fact]
+    public async Task Refusing_a_10_MB_config_file_on_reload_adds_less_than_100_KB_to_the_journal()
+    {
+        await using var rig = await ProxyRig.StartAsync(Configs.Weighted("round-robin", 1), ProxyRig.Named(1));
+        var before = await JournalBytesAsync(rig);
+        // The watched file itself (not the admin API, which answers 413 before reading): a valid config and 10 MB more.
+        await File.WriteAllTextAsync(rig.ConfigPath, rig.Fill(Configs.Weighted("round-robin", 1)) + "\n# " + new string('x', 10 * 1024 * 1024) + "\n");
+
+        rig.Server.Reloader!.Reload(ConfigTrigger.Signal);
+
+        Assert.Single(rig.Server.Journal.Read(kinds: [EventKinds.ConfigRefused]));
         Assert.InRange(await JournalBytesAsync(rig) - before, 0, 100 * 1024);
     }
 

@@ -17,7 +17,7 @@ namespace Fulcrum.Fleet;
 /// once per tier, not once per instance. When the leader's session ends (crash, kill -9, lost network) PostgreSQL
 /// releases the lock and another instance takes it within a second or two.
 /// </summary>
-internal sealed partial class FleetAlertLeader(FleetStore store, FleetPages pages, FleetSettings settings, ConfigGate gate, EventJournal journal,
+internal sealed partial class FleetAlertLeader(FleetStore store, FleetPages pages, FleetAcks acks, FleetSettings settings, ConfigGate gate, EventJournal journal,
         FleetDispatcher dispatcher, IAdminAddress admin, TimeProvider time, ILogger<FleetAlertLeader> logger) : BackgroundService
 {
     private static readonly TimeSpan EvaluatePeriod = TimeSpan.FromSeconds(1);
@@ -68,7 +68,8 @@ internal sealed partial class FleetAlertLeader(FleetStore store, FleetPages page
         {
             Journal(transition);
         }
-        foreach (var notification in evaluation.Notifications)
+        await ApplySharedAcksAsync(lead.Engine, config.Alerts, cancellationToken);
+        foreach (var notification in evaluation.Notifications.Where(n => lead.Engine.Find(n.Alert.Id)?.State != AlertState.Acknowledged))
         {
             await PageAsync(notification, cancellationToken);
         }
@@ -101,6 +102,32 @@ internal sealed partial class FleetAlertLeader(FleetStore store, FleetPages page
     }
 
     /// <summary>
+    /// An acknowledgement made on any instance stops the fleet's escalation: the alert it covers is acknowledged here
+    /// too (journaled), and the tiers already paged are told.
+    /// </summary>
+    private async Task ApplySharedAcksAsync(AlertEngine engine, AlertsConfig alerts, CancellationToken cancellationToken)
+    {
+        foreach (var (alert, ack) in FleetAcks.Covered(engine.Alerts, await acks.ReadAsync(cancellationToken)))
+        {
+            if (engine.Ack(alert.Id, $"{ack.By} (on {ack.Instance})") is not { } transition)
+            {
+                continue;
+            }
+            Journal(transition);
+            var acknowledged = transition.Alert;
+            foreach (var tier in acknowledged.NotifiedTiers.Where(t => t < alerts.Escalation.Count))
+            {
+                foreach (var receiver in alerts.Escalation[tier].Notify)
+                {
+                    _dispatcher.TryEnqueue(new ReceiverNotification(acknowledged.Id, acknowledged.Name, acknowledged.Cluster, acknowledged.Destination,
+                        NotificationState.Acknowledged, acknowledged.Since, $"fleet: {acknowledged.Summary}", acknowledged.Cause?.Description, tier, receiver,
+                        acknowledged.FiredAt ?? acknowledged.Since, null, admin.Address));
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// Pages claimed by a leader that died before its alert resolved would block the next incident's pages: once this
     /// leader has evaluated long enough for any alert whose condition holds to be raised again, claims of alerts it
     /// does not have are released.
@@ -125,7 +152,12 @@ internal sealed partial class FleetAlertLeader(FleetStore store, FleetPages page
     {
         var alert = transition.Alert;
         var kind = EventKinds.ForAlert(transition.To);
-        var verb = transition.To is { } to ? AlertStates.Name(to) : "withdrawn before firing";
+        var verb = transition.To switch
+        {
+            null => "withdrawn before firing",
+            AlertState.Acknowledged => $"acknowledged by {alert.AcknowledgedBy}",
+            { } to => AlertStates.Name(to),
+        };
         journal.TryEnqueue(JournalEvent.Create(kind, $"fleet {alert.Name} {verb}: {alert.Summary}", alert.Cluster, alert.Destination, null, alert.Id, transition.Time));
     }
 

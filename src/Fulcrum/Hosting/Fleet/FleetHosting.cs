@@ -6,6 +6,9 @@ using Microsoft.AspNetCore.Routing;
 using Fulcrum.Core.Config;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Fulcrum.Journal;
 
 namespace Fulcrum.Fleet;
 
@@ -19,12 +22,26 @@ internal static class FleetHosting
         services.TryAddSingleton(FleetDispatcher.Quiet);
         services.AddSingleton(sp => FleetDispatcher.Create(sp, receivers));
         services.AddSingleton<FleetPages>();
+        services.AddSingleton<FleetAcks>();
+        services.AddHostedService<FleetAckFollower>();
         services.AddHostedService<FleetAlertLeader>();
         services.AddSingleton(_ => new FleetStore(settings.ConnectionString));
         services.AddSingleton<FleetInstanceState>();
         services.AddSingleton<FleetReporter>();
         services.AddHostedService(sp => sp.GetRequiredService<FleetReporter>());
         services.AddHostedService<FleetConfigFollower>();
+        // The fleet journal: timeline and postmortem read every instance's events; this instance's own journal is the spool.
+        services.AddSingleton<FleetJournal>();
+        services.AddSingleton<IJournalReader>(sp => sp.GetRequiredService<FleetJournal>());
+        services.AddSingleton(sp => new FleetJournalShipper(
+            sp.GetRequiredService<FleetJournal>(),
+            sp.GetRequiredService<FleetStore>(),
+            sp.GetRequiredService<EventJournal>(),
+            settings,
+            () => sp.GetRequiredService<IOptionsMonitor<FulcrumOptions>>().CurrentValue.JournalRetention,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<FleetJournalShipper>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<FleetJournalShipper>());
         return services;
     }
 

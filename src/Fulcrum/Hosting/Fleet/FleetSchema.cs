@@ -73,5 +73,32 @@ internal static class FleetSchema
             paged_at    timestamptz NOT NULL DEFAULT now(),
             PRIMARY KEY (alert, cluster, destination, tier)
         );
+        -- Acknowledgements, shared: the latest per alert and scope; it covers the alert that began before it.
+        CREATE TABLE IF NOT EXISTS fulcrum_acks (
+            alert       text        NOT NULL,
+            cluster     text        NOT NULL,
+            destination text        NOT NULL DEFAULT '',
+            acked_by    text        NOT NULL,
+            acked_at    timestamptz NOT NULL,
+            instance    text        NOT NULL,
+            PRIMARY KEY (alert, cluster, destination)
+        );
+        -- The fleet journal: the SQLite journal's columns, plus who wrote each event and where it came from.
+        CREATE TABLE IF NOT EXISTS fulcrum_events (
+            id          bigserial PRIMARY KEY,
+            instance    text   NOT NULL,
+            journal     text   NOT NULL,
+            local_id    bigint NOT NULL,
+            time_ms     bigint NOT NULL,
+            kind        text   NOT NULL,
+            cluster     text,
+            destination text,
+            summary     text   NOT NULL,
+            details     text,
+            alert_id    text,
+            UNIQUE (journal, local_id)
+        );
+        CREATE INDEX IF NOT EXISTS ix_fulcrum_events_time ON fulcrum_events (time_ms);
+        CREATE INDEX IF NOT EXISTS ix_fulcrum_events_kind_time ON fulcrum_events (kind, time_ms);
         """;
 }

@@ -1,0 +1,30 @@
+namespace Fulcrum.Journal;
+
+/// <summary>
+/// The journal as <c>fulcrum timeline</c> and <c>fulcrum postmortem</c> read it: this instance's SQLite file
+/// (<see cref="EventJournal"/>), or, in a fleet, the shared store holding every instance's events, each naming its
+/// <see cref="JournalEvent.Instance"/>. Both keep the same columns and the same meaning of every query.
+/// </summary>
+internal interface IJournalReader
+{
+    /// <summary>Where the events are read from, for the reports' first line: a file path or "fleet store".</summary>
+    string Location { get; }
+
+    /// <summary>
+    /// Events in id order, oldest first: id greater than <paramref name="sinceId"/>, time within
+    /// [<paramref name="since"/>, <paramref name="until"/>], kind among <paramref name="kinds"/>; at most
+    /// <paramref name="limit"/>. Poll with the last id seen as <paramref name="sinceId"/> to follow the journal.
+    /// </summary>
+    IReadOnlyList<JournalEvent> Read(
+        long? sinceId = null,
+        DateTimeOffset? since = null,
+        DateTimeOffset? until = null,
+        int limit = EventJournal.DefaultReadLimit,
+        IReadOnlyCollection<string>? kinds = null);
+
+    /// <summary>
+    /// The latest event of one of <paramref name="kinds"/> strictly before <paramref name="before"/> that concerns
+    /// <paramref name="cluster"/> (an event with no cluster is global and concerns every cluster).
+    /// </summary>
+    JournalEvent? FindLatest(IReadOnlyCollection<string> kinds, string? cluster, DateTimeOffset before);
+}

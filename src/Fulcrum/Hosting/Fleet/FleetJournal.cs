@@ -1,0 +1,159 @@
+using System.Text;
+using Fulcrum.Journal;
+using Npgsql;
+
+namespace Fulcrum.Fleet;
+
+/// <summary>
+/// The fleet journal in PostgreSQL (<c>fulcrum_events</c>): the columns of the SQLite journal plus the instance that
+/// wrote each event, the journal file it came from and its id there. Events arrive through
+/// <see cref="FleetJournalShipper"/> from each instance's own journal, which is the spool while the store is away;
+/// (journal, local id) is unique, so a delivery repeated after a lost acknowledgement stores nothing twice.
+/// Reads give every instance's events, each naming its <see cref="JournalEvent.Instance"/>; ids are the store's own,
+/// so "id greater than N" follows the fleet's journal as it follows a file.
+/// </summary>
+internal sealed class FleetJournal(FleetStore store) : IJournalReader
+{
+    private const string Columns = "id, time_ms, kind, cluster, destination, summary, details, alert_id, instance";
+
+    public string Location => "fleet store (PostgreSQL, every instance)";
+
+    /// <summary>The highest local id of <paramref name="journalId"/> the store holds (0 for none): where delivery resumes.</summary>
+    public async Task<long> DeliveredUpToAsync(string journalId, CancellationToken cancellationToken)
+    {
+        await using var command = store.Source.CreateCommand("SELECT COALESCE(MAX(local_id), 0) FROM fulcrum_events WHERE journal = @journal");
+        command.Parameters.AddWithValue("journal", journalId);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>Stores <paramref name="events"/> (local id order) in one transaction; ones already there are skipped.</summary>
+    public async Task DeliverAsync(string journalId, string instance, IReadOnlyList<JournalEvent> events, CancellationToken cancellationToken)
+    {
+        if (events.Count == 0)
+        {
+            return;
+        }
+        // One statement for the batch: arrays unnested server-side WITH ORDINALITY, inserted in local order.
+        await using var command = store.Source.CreateCommand(
+            """
+            INSERT INTO fulcrum_events (instance, journal, local_id, time_ms, kind, cluster, destination, summary, details, alert_id)
+            SELECT @instance, @journal, e.local_id, e.time_ms, e.kind, e.cluster, e.destination, e.summary, e.details, e.alert_id
+            FROM unnest(@local_id, @time_ms, @kind, @cluster, @destination, @summary, @details, @alert_id) WITH ORDINALITY
+                AS e(local_id, time_ms, kind, cluster, destination, summary, details, alert_id, n)
+            ORDER BY e.n
+            ON CONFLICT (journal, local_id) DO NOTHING
+            """);
+        var p = command.Parameters;
+        p.AddWithValue("instance", instance);
+        p.AddWithValue("journal", journalId);
+        p.AddWithValue("local_id", events.Select(e => e.Id).ToArray());
+        p.AddWithValue("time_ms", events.Select(e => e.Time.ToUnixTimeMilliseconds()).ToArray());
+        p.AddWithValue("kind", events.Select(e => e.Kind).ToArray());
+        p.AddWithValue("cluster", events.Select(e => e.Cluster).ToArray());
+        p.AddWithValue("destination", events.Select(e => e.Destination).ToArray());
+        p.AddWithValue("summary", events.Select(e => e.Summary).ToArray());
+        p.AddWithValue("details", events.Select(e => e.Details).ToArray());
+        p.AddWithValue("alert_id", events.Select(e => e.AlertId).ToArray());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Drops what this journal delivered that is older than <paramref name="cutoff"/> (each instance prunes its own).</summary>
+    public async Task<long> PruneAsync(string journalId, DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        await using var command = store.Source.CreateCommand("DELETE FROM fulcrum_events WHERE journal = @journal AND time_ms < @cutoff");
+        command.Parameters.AddWithValue("journal", journalId);
+        command.Parameters.AddWithValue("cutoff", cutoff.ToUnixTimeMilliseconds());
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public IReadOnlyList<JournalEvent> Read(
+        long? sinceId = null,
+        DateTimeOffset? since = null,
+        DateTimeOffset? until = null,
+        int limit = EventJournal.DefaultReadLimit,
+        IReadOnlyCollection<string>? kinds = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var where = new Where();
+        if (sinceId is { } id)
+        {
+            where.Add("id > @since_id", "since_id", id);
+        }
+        if (since is { } from)
+        {
+            where.Add("time_ms >= @since", "since", from.ToUnixTimeMilliseconds());
+        }
+        if (until is { } to)
+        {
+            where.Add("time_ms <= @until", "until", to.ToUnixTimeMilliseconds());
+        }
+        if (kinds is not null)
+        {
+            where.Add("kind = ANY(@kinds)", "kinds", kinds.ToArray());
+        }
+        return Query(where, $"ORDER BY id LIMIT {limit}");
+    }
+
+    public JournalEvent? FindLatest(IReadOnlyCollection<string> kinds, string? cluster, DateTimeOffset before)
+    {
+        var where = new Where();
+        where.Add("kind = ANY(@kinds)", "kinds", kinds.ToArray());
+        where.Add("time_ms < @before", "before", before.ToUnixTimeMilliseconds());
+        if (cluster is not null)
+        {
+            where.Add("(cluster = @cluster OR cluster IS NULL)", "cluster", cluster);
+        }
+        return Query(where, "ORDER BY time_ms DESC, id DESC LIMIT 1").FirstOrDefault();
+    }
+
+    /// <summary>
+    /// The fleet's config in force at <paramref name="end"/>: the newest version published by then, as a config record
+    /// (clean unless it was forced), for the postmortem's corrective actions.
+    /// </summary>
+    public ConfigRecord? ConfigAppliedBy(DateTimeOffset end)
+    {
+        using var command = store.Source.CreateCommand(
+            "SELECT id, pushed_at, yaml, forced FROM fulcrum_config_versions WHERE pushed_at <= @end ORDER BY id DESC LIMIT 1");
+        command.Parameters.AddWithValue("end", end);
+        using var reader = command.ExecuteReader();
+        return reader.Read()
+            ? new ConfigRecord(reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), !reader.GetBoolean(3), null)
+            : null;
+    }
+
+    private List<JournalEvent> Query(Where where, string orderAndLimit)
+    {
+        var sql = new StringBuilder("SELECT ").Append(Columns).Append(" FROM fulcrum_events");
+        if (where.Conditions.Count > 0)
+        {
+            sql.Append(" WHERE ").AppendJoin(" AND ", where.Conditions);
+        }
+        sql.Append(' ').Append(orderAndLimit);
+        using var command = store.Source.CreateCommand(sql.ToString());
+        foreach (var (name, value) in where.Parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+        var result = new List<JournalEvent>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            result.Add(JournalStore.ReadEvent(reader) with { Instance = reader.GetString(8) });
+        }
+        return result;
+    }
+
+    /// <summary>Conditions with named parameters, so no caller value is ever spliced into SQL.</summary>
+    private sealed class Where
+    {
+        public List<string> Conditions { get; } = [];
+
+        public List<(string Name, object Value)> Parameters { get; } = [];
+
+        public void Add(string condition, string name, object value)
+        {
+            Conditions.Add(condition);
+            Parameters.Add((name, value));
+        }
+    }
+}
