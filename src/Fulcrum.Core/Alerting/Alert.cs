@@ -22,5 +22,11 @@ public sealed record Alert(
     IReadOnlyList<int> NotifiedTiers)
 {
     /// <summary>Firing or acknowledged: what <c>fulcrum_alerts_firing</c> counts.</summary>
+    /// <summary>The last measured value in the alert's unit (fraction, milliseconds, relative deviation); null when it has none.</summary>
+    public double? Value { get; init; }
+
+    /// <summary>The limit <see cref="Value"/> is compared with; null when the alert has none.</summary>
+    public double? Threshold { get; init; }
+
     public bool IsFiring => State is AlertState.Firing or AlertState.Acknowledged;
 }

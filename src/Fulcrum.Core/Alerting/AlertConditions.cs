@@ -24,7 +24,7 @@ internal static class AlertConditions
         if (verdict is { Kind: VerdictKind.Skewed, Skew: { } skew })
         {
             conditions.Add(new AlertCondition(AlertNames.Imbalance, cluster.Name, skew.Destination, true, true,
-                verdict.Since, fairness.For, skew.Summary));
+                verdict.Since, fairness.For, skew.Summary, skew.Deviation, fairness.Tolerance));
         }
     }
 
@@ -52,7 +52,8 @@ internal static class AlertConditions
         if (rate > config.Threshold * AlertEngine.ClearRatio)
         {
             conditions.Add(new AlertCondition(AlertNames.ErrorRate, cluster, destination, rate > config.Threshold, true, null,
-                config.For, $"error rate of {subject} is {FairnessText.Percent(rate)} (threshold {FairnessText.Percent(config.Threshold)})"));
+                config.For, $"error rate of {subject} is {FairnessText.Percent(rate)} (threshold {FairnessText.Percent(config.Threshold)})",
+                rate, config.Threshold));
         }
     }
 
@@ -64,7 +65,7 @@ internal static class AlertConditions
         {
             conditions.Add(new AlertCondition(AlertNames.LatencyP99, cluster, destination, p99 > limit, true, null, config.For,
                 $"p99 of {subject} is {FairnessText.Milliseconds(TimeSpan.FromMilliseconds(p99))} " +
-                $"(threshold {FairnessText.Milliseconds(config.Threshold)})"));
+                $"(threshold {FairnessText.Milliseconds(config.Threshold)})", p99, limit));
         }
     }
 

@@ -122,6 +122,8 @@ public sealed class AlertEngine
                 if (_active.TryGetValue(condition.Key, out var existing))
                 {
                     existing.Summary = condition.Summary;
+                    existing.Value = condition.Value;
+                    existing.Threshold = condition.Threshold;
                 }
                 else if (condition.Triggered)
                 {

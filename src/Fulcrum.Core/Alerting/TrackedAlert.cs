@@ -14,6 +14,8 @@ internal sealed class TrackedAlert(string id, AlertCondition condition, DateTime
     public AlertState State { get; set; } = AlertState.Pending;
     public string Summary { get; set; } = condition.Summary;
     public AlertCause? Cause { get; set; } = cause;
+    public double? Value { get; set; } = condition.Value;
+    public double? Threshold { get; set; } = condition.Threshold;
     public DateTimeOffset? FiredAt { get; set; }
     public DateTimeOffset? AcknowledgedAt { get; set; }
     public string? AcknowledgedBy { get; set; }
@@ -31,6 +33,10 @@ internal sealed class TrackedAlert(string id, AlertCondition condition, DateTime
             ? $"{Summary}, resolved after {FairnessText.Duration(resolved - Since)}"
             : $"{Summary}, for {FairnessText.Duration(now > Since ? now - Since : TimeSpan.Zero)}";
         return new Alert(Id, Name, Cluster, Destination, State, Since, summary, Cause, FiredAt, AcknowledgedAt,
-            AcknowledgedBy, ResolvedAt, NotifiedTiers.Keys.ToArray());
+            AcknowledgedBy, ResolvedAt, NotifiedTiers.Keys.ToArray())
+        {
+            Value = Value,
+            Threshold = Threshold,
+        };
     }
 }

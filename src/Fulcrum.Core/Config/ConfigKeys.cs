@@ -28,7 +28,7 @@ internal static class ConfigKeys
     public static readonly string[] Timeouts = ["connect", "request"];
     public static readonly string[] Retries = ["attempts", "budget", "per-try-timeout", "methods", "retry-on"];
     public static readonly string[] Fairness = ["window", "tolerance", "min-requests", "for"];
-    public static readonly string[] Alerts = ["error-rate", "latency-p99", "escalation", "receivers"];
+    public static readonly string[] Alerts = ["error-rate", "latency-p99", "escalation", "receivers", "group-wait", "group-interval", "runbook-base"];
     public static readonly string[] AlertRule = ["threshold", "for"];
     public static readonly string[] EscalationTier = ["after", "notify"];
     public static readonly string[] Receiver = ["webhook", "alertmanager"];

@@ -148,6 +148,34 @@ public sealed record AlertsConfig(
         new LatencyAlertConfig(TimeSpan.FromMilliseconds(500), TimeSpan.FromMinutes(2)),
         [],
         []);
+
+    /// <summary>Default group wait: Alertmanager's own default.</summary>
+    public static readonly TimeSpan DefaultGroupWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>Default group interval: Alertmanager's own default.</summary>
+    public static readonly TimeSpan DefaultGroupInterval = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long a new group (one cluster, one tier, one receiver) collects alerts before its first notification,
+    /// as Alertmanager's <c>group_wait</c>: the alerts of one incident arrive in one page.
+    /// </summary>
+    public TimeSpan GroupWait { get; init; } = DefaultGroupWait;
+
+    /// <summary>
+    /// How long after a group's last notification before alerts that joined it since are sent, as Alertmanager's
+    /// <c>group_interval</c>.
+    /// </summary>
+    public TimeSpan GroupInterval { get; init; } = DefaultGroupInterval;
+
+    /// <summary>
+    /// Prefix of runbook links: the alert's page is <c>{RunbookBase}{name}.md</c>. Empty (the default): the
+    /// repository-relative path <c>docs/alerts/{name}.md</c>.
+    /// </summary>
+    public string RunbookBase { get; init; } = "";
+
+    /// <summary>The runbook link of alert <paramref name="name"/> (e.g. <c>docs/alerts/imbalance.md</c>).</summary>
+    public string RunbookFor(string name) =>
+        (RunbookBase.Length == 0 ? "docs/alerts/" : RunbookBase.EndsWith('/') ? RunbookBase : RunbookBase + "/") + name + ".md";
 }
 
 public sealed record ErrorRateAlertConfig(double Threshold, TimeSpan For);

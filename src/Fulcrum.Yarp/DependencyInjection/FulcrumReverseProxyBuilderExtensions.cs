@@ -146,7 +146,9 @@ public static class FulcrumReverseProxyBuilderExtensions
                 sp.GetRequiredService<NotificationDispatcher>(),
                 sp.GetRequiredService<DistributionMonitor>(),
                 () => options.CurrentValue.Alerts,
-                () => options.CurrentValue.DashboardUrl ?? admin?.Address);
+                () => options.CurrentValue.DashboardUrl ?? admin?.Address,
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<AlertPipeline>>());
         });
         services.TryAddSingleton(sp =>
         {

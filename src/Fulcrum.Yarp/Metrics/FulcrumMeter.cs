@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Fulcrum.Core.Alerting;
 using Fulcrum.Core.Balancing;
+using Fulcrum.Core.Config;
 using Fulcrum.Core.Fairness;
 using Fulcrum.Proxy;
 
@@ -31,6 +32,7 @@ internal sealed class FulcrumMeter : IDisposable
         _meter.CreateObservableGauge("fulcrum_destination_expected_share", () => PerDestination(monitor, d => d.ExpectedShare), description: "Share of the cluster's requests the config intends for the destination.");
         _meter.CreateObservableGauge("fulcrum_destination_actual_share", () => PerDestination(monitor, d => d.ActualShare), description: "Share of the cluster's requests the destination received over the fairness window.");
         _meter.CreateObservableGauge("fulcrum_cluster_fairness_index", () => FairnessIndex(monitor), description: "Jain's index over actual/expected shares (1 = exactly as intended).");
+        _meter.CreateObservableGauge("fulcrum_cluster_info", () => ClusterInfo(registry), description: "Always 1; the cluster's balancing policy as a label.");
         _meter.CreateObservableGauge("fulcrum_alerts_firing", () => Firing(alerts.Value), description: "Alerts firing now, by alert name.");
     }
 
@@ -84,6 +86,16 @@ internal sealed class FulcrumMeter : IDisposable
             {
                 yield return new Measurement<double>(jain, new KeyValuePair<string, object?>("cluster", cluster.Name));
             }
+        }
+    }
+
+    private static IEnumerable<Measurement<int>> ClusterInfo(ClusterRegistry registry)
+    {
+        foreach (var cluster in registry.All)
+        {
+            yield return new Measurement<int>(1,
+                new KeyValuePair<string, object?>("cluster", cluster.Name),
+                new KeyValuePair<string, object?>("policy", Policies.Name(cluster.Balancer.Config.Policy)));
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Fulcrum.Core.Balancing;
+using Fulcrum.Core.Config;
 using Fulcrum.Proxy;
 using Prometheus;
 
@@ -26,9 +27,11 @@ internal sealed class FulcrumMetrics
     private readonly Gauge _actualShare;
     private readonly Gauge _fairnessIndex;
     private readonly Gauge _alertsFiring;
+    private readonly Gauge _clusterInfo;
     private readonly Lock _bindLock = new();
     private HashSet<(string Cluster, string Destination)> _bound = [];
     private HashSet<string> _boundClusters = [];
+    private Dictionary<string, string> _boundPolicies = [];
 
     // Each cluster runtime's metric children by backend index, resolved when a config is bound (one lookup per request).
     private FrozenDictionary<ClusterRuntime, DestinationMetrics[]> _slots = FrozenDictionary<ClusterRuntime, DestinationMetrics[]>.Empty;
@@ -59,6 +62,9 @@ internal sealed class FulcrumMetrics
         _actualShare = factory.CreateGauge("fulcrum_destination_actual_share", "Share of the cluster's requests the destination received over the fairness window.", DestinationLabels);
         _fairnessIndex = factory.CreateGauge("fulcrum_cluster_fairness_index", "Jain's index over actual/expected shares (1 = exactly as intended).", ["cluster"]);
         _alertsFiring = factory.CreateGauge("fulcrum_alerts_firing", "Alerts firing now, by alert name.", ["alert"]);
+        // An "info" metric (constant 1, facts as labels), so PromQL can join on a cluster's policy: the shipped
+        // FulcrumImbalance rule leaves load-aware clusters out with `unless on (cluster) fulcrum_cluster_info{policy=~...}`.
+        _clusterInfo = factory.CreateGauge("fulcrum_cluster_info", "Always 1; the cluster's balancing policy as a label.", ["cluster", "policy"]);
         Registry.AddBeforeCollectCallback(Refresh);
     }
 
@@ -107,8 +113,21 @@ internal sealed class FulcrumMetrics
                 _retries.RemoveLabelled(gone);
                 _retryBudgetExhausted.RemoveLabelled(gone);
             }
+            var policies = clusters.ToDictionary(c => c.Name, c => Policies.Name(c.Balancer.Config.Policy), StringComparer.Ordinal);
+            foreach (var (cluster, policy) in _boundPolicies)
+            {
+                if (!policies.TryGetValue(cluster, out var now) || now != policy)
+                {
+                    _clusterInfo.RemoveLabelled(cluster, policy);
+                }
+            }
+            foreach (var (cluster, policy) in policies)
+            {
+                _clusterInfo.WithLabels(cluster, policy).Set(1);
+            }
             _bound = bound;
             _boundClusters = clusterNames;
+            _boundPolicies = policies;
             Volatile.Write(ref _slots, slotsByCluster.ToFrozenDictionary(ReferenceEqualityComparer.Instance));
         }
     }

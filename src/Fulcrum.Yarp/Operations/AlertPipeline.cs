@@ -3,17 +3,19 @@ using Fulcrum.Core.Config;
 using Fulcrum.Core.Fairness;
 using Fulcrum.Journal;
 using Fulcrum.Receivers;
-using CoreNotification = Fulcrum.Core.Alerting.AlertNotification;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using ReceiverNotification = Fulcrum.Receivers.AlertNotification;
 
 namespace Fulcrum.Operations;
 
 /// <summary>
-/// Runs the alert engine over the monitor's snapshots, journals every alert transition (with the request and
-/// error counts the postmortem computes impact from), and hands notifications to the dispatcher, which never
+/// Runs the alert engine over the monitor's snapshots, journals and logs every alert transition (with the request
+/// and error counts the postmortem computes impact from), groups notifications per cluster, tier and receiver
+/// (<see cref="AlertGrouper"/>: one page per incident per tier) and hands them to the dispatcher, which never
 /// blocks. Acknowledgement stops escalation and tells the tiers already notified.
 /// </summary>
-internal sealed class AlertPipeline
+internal sealed partial class AlertPipeline
 {
     private readonly AlertEngine _engine;
     private readonly EventJournal _journal;
@@ -21,11 +23,17 @@ internal sealed class AlertPipeline
     private readonly DistributionMonitor _monitor;
     private readonly Func<AlertsConfig> _alerts;
     private readonly Func<Uri?> _dashboard;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly AlertGrouper _grouper = new();
     private readonly object _lock = new();
     private volatile bool _firedSinceConfigChange;
 
-    public AlertPipeline(AlertEngine engine, EventJournal journal, NotificationDispatcher dispatcher, DistributionMonitor monitor, Func<AlertsConfig> alerts, Func<Uri?> dashboard)
+    public AlertPipeline(AlertEngine engine, EventJournal journal, NotificationDispatcher dispatcher, DistributionMonitor monitor,
+        Func<AlertsConfig> alerts, Func<Uri?> dashboard, TimeProvider? time = null, ILogger<AlertPipeline>? logger = null)
     {
+        _time = time ?? TimeProvider.System;
+        _logger = logger ?? NullLogger<AlertPipeline>.Instance;
         _engine = engine;
         _journal = journal;
         _dispatcher = dispatcher;
@@ -57,9 +65,10 @@ internal sealed class AlertPipeline
             {
                 Journal(transition, snapshots);
             }
-            foreach (var notification in evaluation.Notifications)
+            var alerts = _alerts();
+            foreach (var group in _grouper.Step(evaluation.Notifications, _time.GetUtcNow(), alerts.GroupWait, alerts.GroupInterval))
             {
-                Dispatch(notification);
+                _dispatcher.TryEnqueue(Map(group, alerts));
             }
         }
     }
@@ -96,7 +105,10 @@ internal sealed class AlertPipeline
         {
             foreach (var receiver in tiers[tier].Notify)
             {
-                _dispatcher.TryEnqueue(Map(transition.Alert, NotificationState.Acknowledged, tier, receiver));
+                _dispatcher.TryEnqueue(Map(transition.Alert, NotificationState.Acknowledged, tier, receiver) with
+                {
+                    RunbookUrl = _alerts().RunbookFor(transition.Alert.Name),
+                });
             }
         }
         return transition.Alert;
@@ -126,15 +138,29 @@ internal sealed class AlertPipeline
             Errors: scope?.Errors ?? cluster?.WindowErrors,
             ErrorRate: scope?.ErrorRate ?? cluster?.ErrorRate);
         _journal.Append(JournalEvent.Create(kind, summary, alert.Cluster, alert.Destination, details.ToJson(), alert.Id, transition.Time));
+        LogTransition(_logger, alert.Id, alert.Name, alert.Cluster, alert.Destination,
+            transition.From is { } from ? AlertStates.Name(from) : "none",
+            transition.To is { } to ? AlertStates.Name(to) : "withdrawn",
+            alert.Value, alert.Threshold, alert.Summary);
     }
 
-    private void Dispatch(CoreNotification notification)
+    // One line per transition, every fact a named property, so a log pipeline can index and alert on it.
+    [LoggerMessage(EventId = 1, EventName = "AlertTransition", Level = LogLevel.Warning,
+        Message = "alert {AlertId} {AlertName} on {Cluster}/{Destination}: {FromState} -> {ToState} (value {Value}, threshold {Threshold}): {Summary}")]
+    private static partial void LogTransition(ILogger logger, string alertId, string alertName, string cluster, string? destination,
+        string fromState, string toState, double? value, double? threshold, string summary);
+
+    private ReceiverNotification Map(AlertGroup group, AlertsConfig alerts)
     {
-        var state = notification.Kind == AlertNotificationKind.Resolved ? NotificationState.Resolved : NotificationState.Firing;
-        foreach (var receiver in notification.Receivers)
+        var state = group.Kind == AlertNotificationKind.Resolved ? NotificationState.Resolved : NotificationState.Firing;
+        return Map(group.Lead, state, group.Tier, group.Receiver) with
         {
-            _dispatcher.TryEnqueue(Map(notification.Alert, state, notification.Tier, receiver));
-        }
+            RunbookUrl = alerts.RunbookFor(group.Lead.Name),
+            GroupKey = group.Key,
+            Members = [.. group.Alerts.Select(a => new GroupMember(a.Id, a.Name, a.Destination,
+                ReceiverNotification.NameOf(a.State == AlertState.Resolved ? NotificationState.Resolved : state),
+                a.Since, a.Summary, alerts.RunbookFor(a.Name)))],
+        };
     }
 
     private ReceiverNotification Map(Alert alert, NotificationState state, int tier, string receiver) => new(

@@ -32,17 +32,47 @@ internal sealed record AlertNotification(
     DateTimeOffset? EndsAt,
     Uri? DashboardUrl)
 {
+    /// <summary>Where the alert's runbook is (<c>alerts.runbook-base</c>); null only for notifications built without one.</summary>
+    public string? RunbookUrl { get; init; }
+
+    /// <summary>The group this notification stands for ("web/0/oncall": cluster, tier, receiver); null for one alert alone.</summary>
+    public string? GroupKey { get; init; }
+
+    /// <summary>
+    /// Every alert of the group, this one (the first to fire) first. Empty for a notification about one alert
+    /// alone (an acknowledgement).
+    /// </summary>
+    public IReadOnlyList<GroupMember> Members { get; init; } = [];
+
     /// <summary>"firing", "acknowledged", "resolved" — the spelling used in JSON bodies and the journal.</summary>
-    public string StateName => State switch
-    {
-        NotificationState.Firing => "firing",
-        NotificationState.Acknowledged => "acknowledged",
-        _ => "resolved",
-    };
+    public string StateName => NameOf(State);
 
     /// <summary>"web/a" or "web".</summary>
     public string Scope => Destination is null ? Cluster : $"{Cluster}/{Destination}";
 
     /// <summary>A one-line human text: "[FIRING] imbalance web/a: a gets 61 % of requests, expected 33 %".</summary>
-    public string Headline => $"[{StateName.ToUpperInvariant()}] {AlertName} {Scope}: {Summary}";
+    public string Headline => Members.Count > 1
+        ? $"[{StateName.ToUpperInvariant()}] {AlertName} {Scope}: {Summary} (+{Members.Count - 1} more on {Cluster}: {string.Join(", ", Members.Skip(1).Select(m => m.Label))})"
+        : $"[{StateName.ToUpperInvariant()}] {AlertName} {Scope}: {Summary}";
+
+    internal static string NameOf(NotificationState state) => state switch
+    {
+        NotificationState.Firing => "firing",
+        NotificationState.Acknowledged => "acknowledged",
+        _ => "resolved",
+    };
+}
+
+/// <summary>One alert of a grouped notification (documented in docs/receivers.md as <c>alerts[]</c>).</summary>
+internal sealed record GroupMember(
+    string Id,
+    string Name,
+    string? Destination,
+    string State,
+    DateTimeOffset Since,
+    string Summary,
+    string? RunbookUrl)
+{
+    /// <summary>"error-rate web/a".</summary>
+    public string Label => Destination is null ? Name : $"{Name} {Destination}";
 }

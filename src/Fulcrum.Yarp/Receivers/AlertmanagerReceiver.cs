@@ -49,17 +49,36 @@ internal sealed class AlertmanagerReceiver : IAlertReceiver, IAsyncDisposable
 
     public async Task SendAsync(AlertNotification notification, CancellationToken ct)
     {
+        // Alertmanager groups by itself: a Fulcrum group is posted as its alerts, each with its own labels.
+        var alerts = Expand(notification);
         // Remember before posting: even if this post fails, the keep-alive keeps trying a firing alert.
-        if (notification.State == NotificationState.Resolved)
+        foreach (var alert in alerts)
         {
-            active.TryRemove(notification.AlertId, out _);
+            if (alert.State == NotificationState.Resolved)
+            {
+                active.TryRemove(alert.AlertId, out _);
+            }
+            else
+            {
+                active[alert.AlertId] = alert;
+            }
         }
-        else
-        {
-            active[notification.AlertId] = notification;
-        }
-        await PostAsync([notification], ct).ConfigureAwait(false);
+        await PostAsync(alerts, ct).ConfigureAwait(false);
     }
+
+    private static AlertNotification[] Expand(AlertNotification n) => n.Members.Count <= 1
+        ? [n]
+        : [.. n.Members.Select(m => n with
+        {
+            AlertId = m.Id,
+            AlertName = m.Name,
+            Destination = m.Destination,
+            State = m.State == "resolved" ? NotificationState.Resolved : n.State,
+            Since = m.Since,
+            Summary = m.Summary,
+            RunbookUrl = m.RunbookUrl,
+            Members = [],
+        })];
 
     public async ValueTask DisposeAsync()
     {
@@ -89,6 +108,10 @@ internal sealed class AlertmanagerReceiver : IAlertReceiver, IAsyncDisposable
         if (n.Cause is not null)
         {
             annotations["cause"] = n.Cause;
+        }
+        if (n.RunbookUrl is not null)
+        {
+            annotations["runbook_url"] = n.RunbookUrl;
         }
         if (n.DashboardUrl is not null)
         {

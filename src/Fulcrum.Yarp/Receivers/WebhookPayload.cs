@@ -20,7 +20,10 @@ internal sealed record WebhookPayload(
     DateTimeOffset StartsAt,
     DateTimeOffset? EndsAt,
     string? DashboardUrl,
-    string Text)
+    string Text,
+    string? RunbookUrl,
+    string? GroupKey,
+    IReadOnlyList<GroupMember> Alerts)
 {
     public const int CurrentVersion = 1;
 
@@ -40,5 +43,8 @@ internal sealed record WebhookPayload(
         n.StartsAt,
         n.EndsAt,
         n.DashboardUrl?.ToString(),
-        n.Headline);
+        n.Headline,
+        n.RunbookUrl,
+        n.GroupKey,
+        n.Members);
 }

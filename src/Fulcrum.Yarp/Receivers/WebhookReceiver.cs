@@ -20,7 +20,10 @@ internal sealed class WebhookReceiver(string name, Uri url, HttpClient http, Tim
     public Task SendAsync(AlertNotification notification, CancellationToken ct)
     {
         var content = JsonContent.Create(WebhookPayload.From(notification), ReceiverJson.Default.WebhookPayload);
-        var key = $"{notification.AlertId}:{notification.StateName}:{notification.Tier}";
+        // Retries of one notification share the key; a group's later update (more alerts) is a new notification.
+        var key = notification.GroupKey is { } group
+            ? $"{group}:{notification.StateName}:{notification.AlertId}:{notification.Members.Count}"
+            : $"{notification.AlertId}:{notification.StateName}:{notification.Tier}";
         return HttpJsonPoster.PostAsync(http, Url, content, timeout ?? DefaultTimeout, time, Name, ct, key);
     }
 }

@@ -131,6 +131,10 @@ internal sealed class FulcrumServer : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         FulcrumLogging.Configure(builder.Logging, options.LogFormat);
+        if (options.ExtraLogger is { } extra)
+        {
+            builder.Logging.AddProvider(extra);
+        }
         builder.WebHost.UseKestrel(k =>
         {
             k.AddServerHeader = false;

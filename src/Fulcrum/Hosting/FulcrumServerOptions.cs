@@ -14,6 +14,8 @@ internal sealed record FulcrumServerOptions
     /// <summary>Distribution monitoring on the request path (off only to measure its overhead).</summary>
     public bool Monitoring { get; init; } = true;
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>An extra log sink next to the console (a test reads the structured properties of log lines).</summary>
+    public Microsoft.Extensions.Logging.ILoggerProvider? ExtraLogger { get; init; }
 }
 
 /// <summary>The config at start has error-level audit findings and was not forced.</summary>

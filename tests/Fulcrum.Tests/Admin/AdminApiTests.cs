@@ -38,7 +38,7 @@ public sealed class AdminApiTests(ITestOutputHelper output)
         await rig.SendAsync(300);
         var metrics = await rig.Admin.GetStringAsync("/metrics");
         foreach (var name in new[] { "fulcrum_requests_total", "fulcrum_request_duration_seconds_bucket", "fulcrum_inflight_requests", "fulcrum_destination_weight",
-                     "fulcrum_destination_healthy", "fulcrum_destination_expected_share", "fulcrum_destination_actual_share", "fulcrum_cluster_fairness_index", "fulcrum_alerts_firing" })
+                     "fulcrum_destination_healthy", "fulcrum_destination_expected_share", "fulcrum_destination_actual_share", "fulcrum_cluster_fairness_index", "fulcrum_alerts_firing", "fulcrum_cluster_info" })
         {
             Assert.Contains(name, metrics, StringComparison.Ordinal);
         }

@@ -25,6 +25,7 @@ public sealed class ReplayedBlunderTests(ITestOutputHelper output)
         $"a: {{ address: \"{{a}}\", weight: {weightA}, capacity: 100 }}\nb: {{ address: \"{{b}}\", capacity: 100 }}\nc: {{ address: \"{{c}}\", capacity: 100 }}",
         extra: $$"""
             alerts:
+              group-wait: 1s
               escalation:
                 - { after: 0s, notify: [oncall] }
                 - { after: 15m, notify: [lead] }

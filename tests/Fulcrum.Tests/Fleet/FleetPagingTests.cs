@@ -69,6 +69,7 @@ public sealed class FleetPagingTests(PostgresFixture postgres, ITestOutputHelper
     {
         var alerts = string.Join("\n",
             "alerts:",
+            "  group-wait: 1s",
             "  escalation:",
             "    - { after: 0s, notify: [hook] }",
             "    - { after: 3s, notify: [hook] }",

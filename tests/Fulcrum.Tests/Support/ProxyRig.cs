@@ -28,7 +28,8 @@ internal sealed class ProxyRig : IAsyncDisposable
 
     public TestBackend this[string name] => Backends.Single(b => b.Name == name);
 
-    public static async Task<ProxyRig> StartAsync(string configTemplate, IReadOnlyList<TestBackendOptions> backendOptions, bool force = false, TimeProvider? time = null)
+    public static async Task<ProxyRig> StartAsync(string configTemplate, IReadOnlyList<TestBackendOptions> backendOptions, bool force = false, TimeProvider? time = null,
+        Microsoft.Extensions.Logging.ILoggerProvider? logs = null)
     {
         var backends = new List<TestBackend>();
         foreach (var options in backendOptions)
@@ -46,6 +47,7 @@ internal sealed class ProxyRig : IAsyncDisposable
                 Force = force,
                 Time = time ?? TimeProvider.System,
                 ShutdownTimeout = TimeSpan.FromSeconds(5),
+                ExtraLogger = logs,
             });
             return new ProxyRig(folder, configPath, backends, server);
         }

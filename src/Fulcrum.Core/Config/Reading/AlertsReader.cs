@@ -20,7 +20,12 @@ internal static class AlertsReader
             ReadErrorRate(map) ?? defaults.ErrorRate,
             ReadLatency(map) ?? defaults.LatencyP99,
             map["escalation"] is { } escalation ? ReadEscalation(ctx, escalation) : defaults.Escalation,
-            map["receivers"] is { } receivers ? ReadReceivers(ctx, receivers) : defaults.Receivers);
+            map["receivers"] is { } receivers ? ReadReceivers(ctx, receivers) : defaults.Receivers)
+        {
+            GroupWait = map.Duration("group-wait", allowZero: true) ?? defaults.GroupWait,
+            GroupInterval = map.Duration("group-interval") ?? defaults.GroupInterval,
+            RunbookBase = map.String("runbook-base") ?? defaults.RunbookBase,
+        };
     }
 
     private static ErrorRateAlertConfig? ReadErrorRate(MapReader alerts)
