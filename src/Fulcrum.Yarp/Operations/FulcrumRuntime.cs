@@ -25,6 +25,7 @@ internal sealed partial class FulcrumRuntime : IServingConfigObserver
     private readonly BalancerEventLog _balancerLog;
     private readonly IOptionsMonitor<FulcrumOptions> _options;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly Lock _lock = new();
 
     public FulcrumRuntime(
@@ -34,8 +35,10 @@ internal sealed partial class FulcrumRuntime : IServingConfigObserver
         JournalBridge bridge,
         FulcrumMetrics metrics,
         IOptionsMonitor<FulcrumOptions> options,
-        ILoggerFactory loggers)
+        ILoggerFactory loggers,
+        TimeProvider time)
     {
+        _time = time;
         _monitor = monitor;
         _alerts = alerts;
         _bridge = bridge;
@@ -63,6 +66,9 @@ internal sealed partial class FulcrumRuntime : IServingConfigObserver
 
     /// <summary>The config serving now, as Fulcrum reads it (null before the first one applied).</summary>
     public FulcrumConfig? Current { get; private set; }
+
+    /// <summary>How the serving config was applied (forced or not) and the hash of its text; null before the first one.</summary>
+    public ServingConfig? Serving { get; private set; }
 
     /// <summary>Journals a config YARP has applied and makes it the current one.</summary>
     public void OnApplied(IReadOnlyList<IProxyConfig> proxyConfigs, FulcrumView view)
@@ -92,6 +98,7 @@ internal sealed partial class FulcrumRuntime : IServingConfigObserver
                 text = JsonSerializer.Serialize(new { routes = proxyConfigs.SelectMany(c => c.Routes), clusters = proxyConfigs.SelectMany(c => c.Clusters) });
                 trigger = ConfigTrigger.YarpConfig;
             }
+            Serving = ServingConfig.Of(_time.GetUtcNow(), result, text, trigger, config.Source.File);
             _bridge.OnApplied(previous, config, text, result, trigger);
         }
     }
