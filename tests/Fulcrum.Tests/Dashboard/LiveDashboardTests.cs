@@ -68,7 +68,7 @@ public sealed class LiveDashboardTests(ChromiumFixture chromium) : IClassFixture
         Assert.Equal("rollback", (string?)serving["trigger"]);
         await TrafficUntilAHistoryPointExpectsAsync(rig, 1 / 3.0);
 
-        // The dashed expected line of a still shows 60 % for the minutes the forced config served, between two 1/3 stretches.
+        // The dashed expected line of a still shows 60 % for the seconds the forced config served, between two stretches near 1/3.
         var expected = web.Locator("[data-testid=history-expected][data-destination=a]");
         await Expect(expected).ToHaveCountAsync(1);
         var deadline = DateTime.UtcNow.AddSeconds(10);
@@ -77,15 +77,17 @@ public sealed class LiveDashboardTests(ChromiumFixture chromium) : IClassFixture
         {
             levels = DashboardTruthTests.YLevels((await expected.GetAttributeAsync("d"))!);
         }
-        while (levels.Count < 2 && DateTime.UtcNow < deadline);
-        Assert.Equal(2, levels.Count);
+        while (levels.Max() - levels.Min() < 40 && DateTime.UtcNow < deadline);
+        // 60 % against about 33 % is more than 40 px apart on the 162 px plot (its top is at most 70 %); today's value
+        // drawn flat over the past would be a single level.
+        Assert.True(levels.Max() - levels.Min() >= 40, $"expected line of a spans {levels.Min()}..{levels.Max()} px only");
         await Expect(banner).ToBeHiddenAsync();
         var screenshot = await ChromiumFixture.SaveScreenshotAsync(page, "dashboard-live-after-rollback");
         Assert.True(new FileInfo(screenshot).Length > 10_000, $"screenshot {screenshot} looks empty");
     }
 
     // Sends traffic until the cluster's newest history point expects about `share` for destination a (points come every
-    // 5 s; round-robin's expected share follows the slow-start ramp, so it is near the weight share, not on it).
+    // 5 s). Seen live: 35.7 % expected for a weight share of 33.3 %, so the match is within 5 points, not exact.
     private static async Task TrafficUntilAHistoryPointExpectsAsync(ProxyRig rig, double share)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
