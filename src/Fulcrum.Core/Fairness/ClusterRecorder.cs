@@ -72,7 +72,10 @@ public sealed class ClusterRecorder
             if (_history.IsDue(frame.Now))
             {
                 _history.Add(new SharePoint(frame.Now,
-                    frame.Destinations.Select(d => new DestinationSharePoint(d.Name, d.ActualShare, d.ExpectedShare)).ToArray()));
+                    frame.Destinations.Select(d => new DestinationSharePoint(d.Name, d.ActualShare, d.ExpectedShare) { Fair = d.FairShare }).ToArray())
+                {
+                    WindowRequests = frame.Judgment.WindowRequests,
+                });
             }
         }
     }

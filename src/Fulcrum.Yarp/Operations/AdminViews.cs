@@ -18,6 +18,10 @@ internal static class AdminViews
         errorRate = c.ErrorRate,
         p50Ms = c.P50Ms,
         p99Ms = c.P99Ms,
+        windowSeconds = c.Window.TotalSeconds,
+        promise = c.Promise,
+        promisedQuantity = c.PromisedQuantity,
+        advisory = c.Advisory,
         verdict = new
         {
             state = c.Verdict.Kind switch { VerdictKind.Balanced => "balanced", VerdictKind.Skewed => "skewed", _ => "no-verdict" },
@@ -50,14 +54,21 @@ internal static class AdminViews
             backendFaults = Count(outcomes?.Invoke(c.Name, d.Name)?.BackendFault),
             p50Ms = d.P50Ms,
             p99Ms = d.P99Ms,
+            promised = d.Promised,
+            requestsPerSecond = PerSecond(d.Requests, c.Window),
+            capacityLoad = d.Capacity is > 0 ? PerSecond(d.Requests, c.Window) / d.Capacity : null,
         }),
         history = c.History.Select(p => new
         {
             time = p.Time,
             shares = p.Destinations.ToDictionary(d => d.Name, d => d.Actual),
             expected = p.Destinations.ToDictionary(d => d.Name, d => d.Expected),
+            fair = p.Destinations.ToDictionary(d => d.Name, d => d.Fair),
+            windowRequests = p.WindowRequests,
         }),
     };
+
+    private static double PerSecond(long requests, TimeSpan window) => window > TimeSpan.Zero ? requests / window.TotalSeconds : 0;
 
     private static long Count(Prometheus.Counter.Child? counter) => counter is null ? 0 : (long)counter.Value;
 

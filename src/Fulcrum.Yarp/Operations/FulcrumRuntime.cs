@@ -26,6 +26,7 @@ internal sealed partial class FulcrumRuntime : IServingConfigObserver
     private readonly BalancerEventLog _balancerLog;
     private readonly IOptionsMonitor<FulcrumOptions> _options;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly Lock _lock = new();
     private readonly IncrementalAudit _servingAudit = new();
 
@@ -36,8 +37,10 @@ internal sealed partial class FulcrumRuntime : IServingConfigObserver
         JournalBridge bridge,
         FulcrumMetrics metrics,
         IOptionsMonitor<FulcrumOptions> options,
-        ILoggerFactory loggers)
+        ILoggerFactory loggers,
+        TimeProvider time)
     {
+        _time = time;
         _monitor = monitor;
         _alerts = alerts;
         _bridge = bridge;
@@ -71,6 +74,8 @@ internal sealed partial class FulcrumRuntime : IServingConfigObserver
     /// the previous one: a reload that touches one cluster costs one cluster's simulation.
     /// </summary>
     public IReadOnlyList<AuditIssue> AuditServing(FulcrumConfig config) => ConfigAudit.Run(config, _servingAudit);
+    /// <summary>How the serving config was applied (forced or not) and the hash of its text; null before the first one.</summary>
+    public ServingConfig? Serving { get; private set; }
 
     /// <summary>Journals a config YARP has applied and makes it the current one.</summary>
     public void OnApplied(IReadOnlyList<IProxyConfig> proxyConfigs, FulcrumView view)
@@ -100,6 +105,7 @@ internal sealed partial class FulcrumRuntime : IServingConfigObserver
                 text = JsonSerializer.Serialize(new { routes = proxyConfigs.SelectMany(c => c.Routes), clusters = proxyConfigs.SelectMany(c => c.Clusters) });
                 trigger = ConfigTrigger.YarpConfig;
             }
+            Serving = ServingConfig.Of(_time.GetUtcNow(), result, text, trigger, config.Source.File);
             _bridge.OnApplied(previous, config, text, result, trigger);
         }
     }

@@ -155,6 +155,12 @@ internal sealed class FulcrumServer : IAsyncDisposable
         services.AddSingleton<IProxyConfigProvider>(sp => sp.GetRequiredService<GatedConfigProvider>());
         services.AddSingleton<ConfigGate>();
         services.AddSingleton<IConfigGate>(sp => sp.GetRequiredService<ConfigGate>());
+        // The file this process serves from (none when the YAML was handed in, as the demo does): the admin API
+        // compares the serving config with it.
+        if (options.ConfigYaml is null)
+        {
+            services.AddSingleton<IConfigFile>(new ConfigFile(config.Source.File));
+        }
         services.AddSingleton<AdminListener>();
         services.AddSingleton<IAdminAddress>(sp => sp.GetRequiredService<AdminListener>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, AdminListenerPolicy>());

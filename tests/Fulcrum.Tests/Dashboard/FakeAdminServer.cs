@@ -32,6 +32,12 @@ internal sealed class FakeAdminServer : IAsyncDisposable
     /// <summary>What <c>GET /api/clusters</c> answers, given the current time; replace it to change the numbers live.</summary>
     public Func<DateTimeOffset, JsonArray> Clusters { get; set; } = CannedAdminData.Clusters;
 
+    /// <summary>More alerts <c>GET /api/alerts</c> answers after the canned firing one (pending, resolved, …).</summary>
+    public List<JsonObject> MoreAlerts { get; } = [];
+
+    /// <summary>What <c>GET /api/config/serving</c> answers (by default a config applied at startup, not forced, same as the file); null answers 404, as an older server would.</summary>
+    public JsonObject? Serving { get; set; } = new() { ["trigger"] = "startup", ["forced"] = false, ["errorFindings"] = 0, ["differsFromDisk"] = false };
+
     /// <summary>When set, <c>POST /api/alerts/{id}/ack</c> answers 500, as an admin server in trouble would.</summary>
     public bool FailAcks { get; set; }
 
@@ -71,7 +77,9 @@ internal sealed class FakeAdminServer : IAsyncDisposable
         _app.MapGet("/", context => ServeEmbeddedAsync(context, "index.html"));
         _app.MapGet("/assets/{file}", (HttpContext context, string file) => ServeEmbeddedAsync(context, file));
         _app.MapGet("/api/clusters", () => Results.Text(Clusters(DateTimeOffset.UtcNow).ToJsonString(), "application/json"));
-        _app.MapGet("/api/alerts", () => Results.Text(new JsonArray(AlertSnapshot()).ToJsonString(), "application/json"));
+        _app.MapGet("/api/alerts", () => Results.Text(
+            new JsonArray([AlertSnapshot(), .. MoreAlerts.Select(a => a.DeepClone())]).ToJsonString(), "application/json"));
+        _app.MapGet("/api/config/serving", () => Serving is { } serving ? Results.Text(serving.ToJsonString(), "application/json") : Results.NotFound());
         _app.MapPost("/api/alerts/{id}/ack", (string id) =>
         {
             AckedAlertIds.Enqueue(id);

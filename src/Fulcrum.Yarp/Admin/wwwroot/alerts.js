@@ -1,12 +1,14 @@
-// The alerts list of the Fulcrum dashboard: firing first, then pending, then acknowledged, each with an Ack
-// button while it can still be acknowledged. Rows are keyed by alert id and updated in place, so a button
+// The alerts list of the Fulcrum dashboard: firing first, then pending, then acknowledged, with an Ack button
+// only where the engine accepts one (a firing alert: AlertEngine.Ack refuses pending and acknowledged ones); and
+// the last incidents (alerts that fired, then resolved), which stay listed after they resolve. Rows are keyed by alert id and updated in place, so a button
 // keeps its focus across the once-a-second refresh.
 window.Fulcrum = window.Fulcrum || {};
 (function (F) {
   'use strict';
 
-  const { $, el, setText, sinceText } = F.util;
-  const ACKABLE = new Set(['firing', 'pending']);
+  const { $, el, setText, sinceText, clean, parseTime, clock, duration } = F.util;
+  const ACKABLE = new Set(['firing']);
+  const INCIDENTS_SHOWN = 8;
   const ALERT_ORDER = { firing: 0, pending: 1, acknowledged: 2 };
 
   // root: the alerts section; ack(id): POSTs the ack and resolves to an error text to show, or null.
@@ -31,11 +33,12 @@ window.Fulcrum = window.Fulcrum || {};
         button,
       ]);
       button.addEventListener('click', () => acknowledge(row));
+      row.ackButton = button;
       return row;
     }
 
     async function acknowledge(row) {
-      const button = $('[data-testid="ack-button"]', row);
+      const button = row.ackButton;
       const problem = $('[data-testid="alert-error"]', row);
       button.disabled = true;
       button.textContent = 'Acking…';
@@ -74,10 +77,16 @@ window.Fulcrum = window.Fulcrum || {};
         const cause = $('[data-testid="alert-cause"]', row);
         setText(cause, alert.cause ? 'Cause: ' + alert.cause : '');
         cause.hidden = !alert.cause;
-        const button = $('[data-testid="ack-button"]', row);
+        const button = row.ackButton;
         button.hidden = !ACKABLE.has(alert.state);
-        button.setAttribute('aria-label', 'Acknowledge ' + (alert.name || 'alert') + ' on ' +
-          [alert.cluster, alert.destination].filter(Boolean).join(' / '));
+        button.setAttribute('aria-label', clean('Acknowledge ' + (alert.name || 'alert') + ' on ' +
+          [alert.cluster, alert.destination].filter(Boolean).join(' / ')));
+        if (!ACKABLE.has(alert.state)) {
+          // A hidden button must not survive as a focus target either.
+          button.remove();
+        } else if (!button.isConnected) {
+          row.appendChild(button);
+        }
         list.appendChild(row); // moves existing rows into sorted order without recreating them
       }
       for (const [id, row] of alertRows) {
@@ -91,6 +100,33 @@ window.Fulcrum = window.Fulcrum || {};
       $('[data-testid="alerts-empty"]', root).hidden = active.length > 0;
       // A firing count in the tab title, so a background tab still tells the operator something is wrong.
       document.title = (firing ? '(' + firing + ' firing) ' : '') + 'Fulcrum — live distribution';
+      renderIncidents(alerts);
+    }
+
+    // Resolved alerts that had fired (a pending alert that cleared was never an incident), newest first. The
+    // engine keeps the last 100 resolved alerts, so a resolved incident stays here across restarts of the page.
+    function renderIncidents(alerts) {
+      const section = $('[data-testid="incidents"]');
+      if (!section) return;
+      const resolved = (Array.isArray(alerts) ? alerts : [])
+        .filter((a) => a && a.state === 'resolved' && a.firedAt)
+        .sort((a, b) => String(b.resolvedAt).localeCompare(String(a.resolvedAt)))
+        .slice(0, INCIDENTS_SHOWN);
+      const items = resolved.map((a) => {
+        const fired = parseTime(a.firedAt);
+        const ended = parseTime(a.resolvedAt);
+        const span = fired && ended ? clock(fired) + ' → ' + clock(ended) + ' (' + duration((ended - fired) / 1000) + ')' : '';
+        return el('li', { class: 'incident', 'data-testid': 'incident-row', 'data-alert-id': String(a.id) }, [
+          el('span', { class: 'incident-state', text: 'resolved' }),
+          el('strong', { 'data-testid': 'incident-name', text: a.name || 'alert' }),
+          el('span', { class: 'alert-where', 'data-testid': 'incident-where', text: [a.cluster, a.destination].filter(Boolean).join(' / ') }),
+          el('span', { class: 'alert-since', 'data-testid': 'incident-span', text: span }),
+          el('span', { class: 'incident-summary', 'data-testid': 'incident-summary', text: a.summary || '' }),
+          el('span', { class: 'incident-ack', text: a.acknowledgedBy ? 'acked by ' + a.acknowledgedBy : '' }),
+        ]);
+      });
+      $('[data-testid="incident-list"]', section).replaceChildren(...items);
+      $('[data-testid="incidents-empty"]', section).hidden = items.length > 0;
     }
 
     return { render: renderAlerts };

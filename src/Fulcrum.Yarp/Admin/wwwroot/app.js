@@ -73,6 +73,30 @@
     pollNow();
   });
 
+  // A banner above everything when the serving config is not the reviewed one: forced past the audit, or no
+  // longer what the file on disk says (a POST /api/config or a rollback since, or an edit not yet applied).
+  const banner = $('[data-testid="config-banner"]');
+  function renderBanner(serving) {
+    const reasons = [];
+    let title = '';
+    if (serving && serving.forced) {
+      title = 'Serving a FORCED config';
+      reasons.push('applied past ' + serving.errorFindings + ' error-level audit finding(s)' +
+        (serving.forcedBy ? ' by ' + serving.forcedBy : '') +
+        (serving.appliedAt && F.util.parseTime(serving.appliedAt) ? ' at ' + clock(F.util.parseTime(serving.appliedAt)) : '') +
+        ' (' + serving.trigger + ')');
+    }
+    if (serving && serving.differsFromDisk) {
+      title = title ? title + ' that differs from the file on disk' : 'Serving config differs from the file on disk';
+      reasons.push((serving.file || 'the config file') + ' has other content than the config serving (from ' + (serving.source || serving.trigger) + ')');
+    }
+    banner.hidden = reasons.length === 0;
+    banner.dataset.forced = String(Boolean(serving && serving.forced));
+    banner.dataset.differs = String(Boolean(serving && serving.differsFromDisk));
+    setText($('[data-testid="config-banner-title"]', banner), title);
+    setText($('[data-testid="config-banner-detail"]', banner), reasons.join('; '));
+  }
+
   function setStatus(state, text) {
     statusLine.dataset.state = state;
     setText(statusLine, text);
@@ -102,9 +126,14 @@
     polling = true;
     clearTimeout(timer);
     try {
-      const [clusters, alerts] = await Promise.all([api('api/clusters'), api('api/alerts')]);
+      const [clusters, alerts, serving] = await Promise.all([
+        api('api/clusters'), api('api/alerts'),
+        // Older servers have no such call, and none answers before the first config: no banner then.
+        api('api/config/serving').catch((error) => { if (error instanceof Unauthorized) throw error; return null; }),
+      ]);
       alertList.render(alerts);
       clusterPanels.render(clusters);
+      renderBanner(serving);
       lastUpdate = new Date();
       main.classList.remove('stale');
       setStatus('live', 'Live · updated ' + clock(lastUpdate));

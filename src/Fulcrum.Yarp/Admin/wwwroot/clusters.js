@@ -21,11 +21,13 @@ window.Fulcrum = window.Fulcrum || {};
         el('span', { class: 'chip chip-warn', 'data-testid': 'cluster-panic', text: 'panic mode', title: 'No destination is healthy: traffic goes to all of them', hidden: true }),
         el('span', { class: 'badge', 'data-testid': 'verdict-badge' }),
         el('dl', { class: 'cluster-stats' }, [
-          el('dt', { text: 'Jain index' }), el('dd', { 'data-testid': 'fairness-index' }),
+          el('dt', { 'data-testid': 'fairness-index-label', text: 'Jain index' }), el('dd', { 'data-testid': 'fairness-index' }),
           el('dt', { text: 'Requests in window' }), el('dd', { 'data-testid': 'window-requests' }),
         ]),
       ]),
       el('p', { class: 'verdict-summary', 'data-testid': 'verdict-summary' }),
+      el('p', { class: 'promise', 'data-testid': 'cluster-promise' }),
+      el('p', { class: 'jain-note', 'data-testid': 'jain-note', hidden: true }),
       el('div', { class: 'cluster-body' }, [
         el('div', { class: 'table-wrap' }, [el('table', { class: 'destinations' }, [
           el('caption', { class: 'legend' }, [
@@ -39,6 +41,7 @@ window.Fulcrum = window.Fulcrum || {};
             el('th', { scope: 'col', class: 'num', text: 'Actual' }),
             el('th', { scope: 'col', class: 'num', text: 'Expected' }),
             el('th', { scope: 'col', text: 'State' }),
+            el('th', { scope: 'col', class: 'num', text: 'Req/s', title: 'requests per second over the window, against the configured capacity' }),
             el('th', { scope: 'col', class: 'num', text: 'In-flight' }),
             el('th', { scope: 'col', class: 'num', text: 'Errors' }),
             el('th', { scope: 'col', class: 'num', text: 'p99' }),
@@ -47,7 +50,7 @@ window.Fulcrum = window.Fulcrum || {};
         ])]),
         el('figure', { class: 'history', 'data-testid': 'history' }, [
           el('div', { class: 'history-chart', 'data-testid': 'history-chart' }),
-          el('figcaption', { text: 'Share over time — solid: actual, dashed: expected' }),
+          el('figcaption', { text: 'Share over time — solid: actual · dashed: expected at each point · dotted: fair share · shaded: idle (no traffic)' }),
         ]),
       ]),
     ]);
@@ -74,6 +77,7 @@ window.Fulcrum = window.Fulcrum || {};
       cell('actual-share', 'num strong'),
       cell('expected-share', 'num'),
       cell('dest-state'),
+      cell('dest-rate', 'num'),
       cell('dest-inflight', 'num'),
       cell('dest-error-rate', 'num'),
       cell('dest-p99', 'num'),
@@ -85,6 +89,14 @@ window.Fulcrum = window.Fulcrum || {};
     if (d.healthy === false) return ['unhealthy', 'unhealthy'];
     if (d.eligible === false) return ['drained', 'drained (weight 0)'];
     return ['healthy', 'healthy'];
+  }
+
+  // "42 / 200 (21 %)": requests per second against the declared capacity, when there is one.
+  function rateText(d) {
+    if (!isNumber(d.requestsPerSecond)) return '—';
+    const rps = d.requestsPerSecond >= 10 ? Math.round(d.requestsPerSecond).toString() : d.requestsPerSecond.toFixed(1);
+    if (!isNumber(d.capacity)) return rps;
+    return rps + ' / ' + count(d.capacity) + (isNumber(d.capacityLoad) ? ' (' + Math.round(d.capacityLoad * 100) + ' %)' : '');
   }
 
   const clampShare = (x) => (isNumber(x) ? Math.min(1, Math.max(0, x)) * 100 + '%' : '0%');
@@ -118,6 +130,10 @@ window.Fulcrum = window.Fulcrum || {};
     setText(expected, pct(d.expectedShare));
     expected.dataset.value = isNumber(d.expectedShare) ? String(d.expectedShare) : '';
     setText($('[data-testid="dest-state"]', row), stateText);
+    const rate = $('[data-testid="dest-rate"]', row);
+    setText(rate, rateText(d));
+    rate.classList.toggle('bad', isNumber(d.capacityLoad) && d.capacityLoad >= 1);
+    rate.dataset.load = isNumber(d.capacityLoad) ? String(d.capacityLoad) : '';
     setText($('[data-testid="dest-inflight"]', row), count(d.inFlight));
     const errors = $('[data-testid="dest-error-rate"]', row);
     setText(errors, errorPct(d.errorRate));
@@ -137,7 +153,24 @@ window.Fulcrum = window.Fulcrum || {};
     badge.dataset.state = state;
     setText(badge, VERDICT_LABELS[state] + (state === 'skewed' && SIGNAL_LABELS[verdict.signal] ? ' · ' + SIGNAL_LABELS[verdict.signal] : ''));
     badge.title = isNumber(verdict.deviation) ? 'deviation ' + (verdict.deviation > 0 ? '+' : '') + pct(verdict.deviation, 0) : '';
+    // Jain's index is computed on the quantity the policy promises to even out; say which, or "1.000" reads as
+    // "perfectly fair" whatever the policy.
+    const quantity = cluster.promisedQuantity || 'share / expected share';
+    setText($('[data-testid="fairness-index-label"]', panel), 'Jain index on ' + quantity);
     setText($('[data-testid="fairness-index"]', panel), isNumber(cluster.fairnessIndex) ? cluster.fairnessIndex.toFixed(3) : '—');
+    const promise = $('[data-testid="cluster-promise"]', panel);
+    setText(promise, cluster.promise ? 'Promise: ' + cluster.promise + (cluster.advisory ? ' — note: ' + cluster.advisory : '') : '');
+    promise.hidden = !cluster.promise;
+    // Overload is judged apart from the promise (a destination in distress while getting at least its fair share),
+    // so a skewed badge can sit next to an even index: say why instead of leaving two signals that disagree.
+    const note = $('[data-testid="jain-note"]', panel);
+    const disagree = state === 'skewed' && isNumber(cluster.fairnessIndex) && cluster.fairnessIndex >= 0.95;
+    setText(note, !disagree ? '' : verdict.signal === 'overload'
+      ? 'Jain ' + cluster.fairnessIndex.toFixed(3) + ' says the promise (' + quantity + ') holds; the skew is OVERLOAD: ' +
+        (verdict.destination || 'a destination') + ' fails or is slow while getting at least its fair share.'
+      : 'Jain ' + cluster.fairnessIndex.toFixed(3) + ' is close to even over all destinations, but ' + (verdict.destination || 'one destination') +
+        ' is off its promise by more than the tolerance.');
+    note.hidden = !disagree;
     setText($('[data-testid="window-requests"]', panel), count(cluster.windowRequests));
     const summary = $('[data-testid="verdict-summary"]', panel);
     const summaryText = [verdict.summary, state === 'skewed' ? sinceText(verdict.since) : ''].filter(Boolean).join(' — ');

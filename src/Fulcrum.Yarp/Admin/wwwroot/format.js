@@ -5,10 +5,17 @@ window.Fulcrum = window.Fulcrum || {};
 
   const $ = (selector, root) => (root || document).querySelector(selector);
 
+  // Every text the page shows goes through clean(): control characters (a name or summary can carry a terminal
+  // escape or a newline) and bidirectional overrides (which can make a name read backwards) become visible
+  // \u escapes. HTML needs no escaping: text is only ever set through textContent, never innerHTML.
+  const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+  const clean = (text) => String(text === null || text === undefined ? '' : text)
+    .replace(UNSAFE, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+
   function el(tag, attrs, children) {
     const node = document.createElement(tag);
     for (const [key, value] of Object.entries(attrs || {})) {
-      if (key === 'text') node.textContent = value;
+      if (key === 'text') node.textContent = clean(value);
       else if (value !== null && value !== undefined && value !== false) node.setAttribute(key, value === true ? '' : value);
     }
     for (const child of children || []) node.appendChild(child);
@@ -16,7 +23,8 @@ window.Fulcrum = window.Fulcrum || {};
   }
 
   function setText(node, text) {
-    if (node.textContent !== text) node.textContent = text;
+    const shown = clean(text);
+    if (node.textContent !== shown) node.textContent = shown;
   }
 
   const isNumber = (x) => typeof x === 'number' && Number.isFinite(x);
@@ -48,5 +56,5 @@ window.Fulcrum = window.Fulcrum || {};
     return date ? 'since ' + clock(date) + ' (' + duration((Date.now() - date.getTime()) / 1000) + ')' : '';
   }
 
-  F.util = { $, el, setText, isNumber, pct, errorPct, count, clock, ms, parseTime, duration, sinceText };
+  F.util = { $, el, setText, clean, isNumber, pct, errorPct, count, clock, ms, parseTime, duration, sinceText };
 })(window.Fulcrum);
