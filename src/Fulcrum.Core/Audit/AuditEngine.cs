@@ -1,3 +1,4 @@
+using Fulcrum.Core.Audit.Live;
 using Fulcrum.Core.Config;
 
 namespace Fulcrum.Core.Audit;
@@ -26,9 +27,21 @@ public sealed class AuditEngine
     /// <summary>Audits <paramref name="config"/> with every built-in rule; compares predicted shares with <paramref name="against"/> when given.</summary>
     public static AuditReport Run(FulcrumConfig config, FulcrumConfig? against = null) => Default.Audit(config, against);
 
-    public AuditReport Audit(FulcrumConfig config, FulcrumConfig? against = null)
+    public AuditReport Audit(FulcrumConfig config, FulcrumConfig? against = null) => Audit(config, against, null);
+
+    /// <summary>
+    /// Audits the serving <paramref name="config"/> with what the monitor observed: every rule runs, the live ones
+    /// (capacity inferred from the observed data, drift from the file on disk, shares that moved) among them.
+    /// </summary>
+    public AuditReport AuditLive(FulcrumConfig config, LiveObservation observation)
     {
-        var context = Predicted(config);
+        ArgumentNullException.ThrowIfNull(observation);
+        return Audit(config, null, observation);
+    }
+
+    private AuditReport Audit(FulcrumConfig config, FulcrumConfig? against, LiveObservation? observation)
+    {
+        var context = Predicted(config, observation);
         var findings = new List<AuditFinding>();
         foreach (var rule in _rules)
         {
@@ -43,13 +56,13 @@ public sealed class AuditEngine
             .ToList();
         var comparison = against is null
             ? null
-            : ShareComparer.Compare(Predicted(against), context);
-        return new AuditReport(config.Source.File, _rules, ordered, comparison);
+            : ShareComparer.Compare(Predicted(against, null), context);
+        return new AuditReport(config.Source.File, _rules, ordered, comparison) { Splits = ClusterSplit.Of(context) };
     }
 
-    private AuditContext Predicted(FulcrumConfig config)
+    private AuditContext Predicted(FulcrumConfig config, LiveObservation? observation)
     {
-        var context = new AuditContext(config, _simulatorFactory());
+        var context = new AuditContext(config, _simulatorFactory()) { Observation = observation };
         context.PredictAll();
         return context;
     }

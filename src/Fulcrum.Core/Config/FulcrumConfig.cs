@@ -25,6 +25,8 @@ public sealed record FulcrumConfig
     public ForwardedConfig Forwarded { get; init; } = ForwardedConfig.Default;
     /// <summary>Null (the default): one instance, file + SQLite. Set: this instance is one of a fleet sharing a store.</summary>
     public FleetConfig? Fleet { get; init; }
+    /// <summary>The scheduled re-audit of the serving config with observed data (<c>audit.every</c>).</summary>
+    public AuditConfig Audit { get; init; } = AuditConfig.Default;
     public SourceMap Source { get; init; } = SourceMap.Empty;
 
     private readonly IReadOnlyList<ListenerConfig>? _listeners;
@@ -158,6 +160,17 @@ public sealed record ReceiverConfig(string Name, Uri? Webhook, Uri? Alertmanager
 public sealed record JournalConfig(string Path)
 {
     public const string DefaultPath = "fulcrum-journal.db";
+}
+
+/// <summary>
+/// <c>audit: { every }</c>: how often the serving config is audited again with what the monitor observed (capacity
+/// inferred from throughput and latency, drift from the file on disk, shares that moved). Zero turns it off.
+/// </summary>
+public sealed record AuditConfig(TimeSpan Every)
+{
+    public static AuditConfig Default { get; } = new(TimeSpan.FromHours(1));
+
+    public bool Enabled => Every > TimeSpan.Zero;
 }
 
 public enum FleetStoreKind { Postgres }

@@ -52,6 +52,7 @@ public static class FulcrumAdminEndpointExtensions
         EventEndpoints.Map(api, services.GetRequiredService<EventJournal>());
         var limiter = new ConfigCheckLimiter();
         ConfigEndpoints.MapAudit(api, limiter);
+        LiveAuditEndpoints.Map(api, services.GetRequiredService<ScheduledAudit>());
         if (services.GetService<IConfigGate>() is { } gate)
         {
             ConfigEndpoints.MapWrites(api, gate, limiter);

@@ -21,6 +21,7 @@ internal sealed class FulcrumOptionsFromConfiguration(IConfiguration section) : 
         options.Fairness = settings.Fairness;
         options.Alerts = settings.Alerts;
         options.JournalPath = settings.Journal.Path;
+        options.Audit = settings.Audit;
         options.AdminTokenEnv = settings.Admin.TokenEnv;
     }
 

@@ -116,6 +116,7 @@ internal sealed partial class FulcrumRuntime : IServingConfigObserver
             Fairness = options.Fairness,
             Alerts = options.Alerts,
             Journal = new JournalConfig(options.JournalPath),
+            Audit = options.Audit,
         };
     }
 
