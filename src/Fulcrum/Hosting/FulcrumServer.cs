@@ -153,6 +153,7 @@ internal sealed class FulcrumServer : IAsyncDisposable
         services.AddSingleton<IConfigGate>(sp => sp.GetRequiredService<ConfigGate>());
         services.AddSingleton<AdminListener>();
         services.AddSingleton<IAdminAddress>(sp => sp.GetRequiredService<AdminListener>());
+        services.AddSingleton<IConfigFile>(ConfigFile.For(options));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, AdminListenerPolicy>());
         if (config.Fleet is { } fleet)
         {
