@@ -15,6 +15,9 @@ public sealed class FulcrumOptions
     /// <summary>Alert thresholds, escalation tiers and receivers. Default: error rate 5 % for 1 m, p99 500 ms for 2 m, no receivers.</summary>
     public AlertsConfig Alerts { get; set; } = AlertsConfig.Default;
 
+    /// <summary>How often the serving config is audited again with observed data. Default: every hour; zero turns it off.</summary>
+    public AuditConfig Audit { get; set; } = AuditConfig.Default;
+
     /// <summary>The SQLite journal file. Default: <c>fulcrum-journal.db</c> in the working directory.</summary>
     public string JournalPath { get; set; } = JournalConfig.DefaultPath;
 

@@ -35,6 +35,7 @@ public sealed class AlertEngine
     private AlertsConfig _alerts;
     private FairnessConfig _fairness;
     private int _sequence;
+    private IReadOnlyList<AlertCondition> _auditConditions = [];
 
     /// <param name="causeFinder">The host's journal lookup: the most recent change that could explain an alert, or null.</param>
     /// <param name="clearHold">How long a firing alert's condition must stay clear before it resolves (default 30 s).</param>
@@ -105,6 +106,21 @@ public sealed class AlertEngine
         }
     }
 
+    /// <summary>
+    /// Replaces the error-level findings of the latest live audit: each one holds an <c>audit</c> alert up (it fires
+    /// at the next evaluation) until an audit no longer reports it.
+    /// </summary>
+    public void ReportAuditFindings(IEnumerable<(string Cluster, string? Destination, string Summary)> findings)
+    {
+        var conditions = findings
+            .Select(f => new AlertCondition(AlertNames.Audit, f.Cluster, f.Destination, true, true, null, TimeSpan.Zero, f.Summary))
+            .ToArray();
+        lock (_gate)
+        {
+            _auditConditions = conditions;
+        }
+    }
+
     /// <summary>Runs every alert's state machine against the current snapshots (call every second).</summary>
     public AlertEvaluation Evaluate(IReadOnlyList<ClusterSnapshot> snapshots)
     {
@@ -112,6 +128,7 @@ public sealed class AlertEngine
         {
             var now = _time.GetUtcNow();
             var conditions = AlertConditions.From(snapshots, _alerts, _fairness)
+                .Concat(_auditConditions)
                 .GroupBy(c => c.Key, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
             var transitions = new List<AlertTransition>();

@@ -8,6 +8,8 @@ public static class AlertNames
     public const string LatencyP99 = "latency-p99";
     public const string DestinationDown = "destination-down";
     public const string AllEjected = "all-ejected";
+    /// <summary>An error-level finding of the scheduled live audit (FUL026: weight far above observed capacity).</summary>
+    public const string Audit = "audit";
 
-    public static IReadOnlyList<string> All { get; } = [Imbalance, ErrorRate, LatencyP99, DestinationDown, AllEjected];
+    public static IReadOnlyList<string> All { get; } = [Imbalance, ErrorRate, LatencyP99, DestinationDown, AllEjected, Audit];
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Fulcrum.Core.Audit.Live;
 using Fulcrum.Core.Config;
 
 namespace Fulcrum.Core.Audit;
@@ -29,6 +30,9 @@ public sealed class AuditContext
     public FulcrumConfig Config { get; }
 
     public IShareSimulator Simulator { get; }
+
+    /// <summary>What the monitor observed, for a live audit of the serving config; null in a static audit.</summary>
+    public LiveObservation? Observation { get; init; }
 
     /// <summary>The relative deviation from an intended share that counts as skew (<c>fairness.tolerance</c>).</summary>
     public double Tolerance => Config.Fairness.Tolerance;

@@ -1,3 +1,4 @@
+using Fulcrum.Core.Audit.Live;
 using Fulcrum.Core.Config;
 
 namespace Fulcrum.Core.Audit;
@@ -28,10 +29,23 @@ public sealed class AuditEngine
 
     public AuditReport Audit(FulcrumConfig config, FulcrumConfig? against = null) => Audit(config, against, null);
 
-    /// <summary>The audit, taking unchanged clusters' predictions from <paramref name="reused"/> (see <see cref="IncrementalAudit"/>).</summary>
-    internal AuditReport Audit(FulcrumConfig config, FulcrumConfig? against, PredictionCache? reused)
+    /// <summary>
+    /// Audits the serving <paramref name="config"/> with what the monitor observed: every rule runs, the live ones
+    /// (capacity inferred from the observed data, drift from the file on disk, shares that moved) among them.
+    /// </summary>
+    public AuditReport AuditLive(FulcrumConfig config, LiveObservation observation)
     {
-        var context = Predicted(config, reused);
+        ArgumentNullException.ThrowIfNull(observation);
+        return Audit(config, null, null, observation);
+    }
+
+    /// <summary>The audit, taking unchanged clusters' predictions from <paramref name="reused"/> (see <see cref="IncrementalAudit"/>).</summary>
+    internal AuditReport Audit(FulcrumConfig config, FulcrumConfig? against, PredictionCache? reused) =>
+        Audit(config, against, reused, null);
+
+    private AuditReport Audit(FulcrumConfig config, FulcrumConfig? against, PredictionCache? reused, LiveObservation? observation)
+    {
+        var context = Predicted(config, reused, observation);
         var findings = new List<AuditFinding>();
         foreach (var rule in _rules)
         {
@@ -47,12 +61,12 @@ public sealed class AuditEngine
         var comparison = against is null
             ? null
             : ShareComparer.Compare(Predicted(against, null), context);
-        return new AuditReport(config.Source.File, _rules, ordered, comparison);
+        return new AuditReport(config.Source.File, _rules, ordered, comparison) { Splits = ClusterSplit.Of(context) };
     }
 
-    private AuditContext Predicted(FulcrumConfig config, PredictionCache? reused)
+    private AuditContext Predicted(FulcrumConfig config, PredictionCache? reused, LiveObservation? observation = null)
     {
-        var context = new AuditContext(config, _simulatorFactory(), reused);
+        var context = new AuditContext(config, _simulatorFactory(), reused) { Observation = observation };
         context.PredictAll();
         return context;
     }

@@ -14,6 +14,9 @@ public sealed record AuditReport(
     public const int ExitClean = 0;
     public const int ExitErrors = 1;
 
+    /// <summary>The predicted split of every cluster, in file order (empty for a report built without one).</summary>
+    public IReadOnlyList<ClusterSplit> Splits { get; init; } = [];
+
     public int Errors => Count(AuditSeverity.Error);
     public int Warnings => Count(AuditSeverity.Warning);
     public int Infos => Count(AuditSeverity.Info);

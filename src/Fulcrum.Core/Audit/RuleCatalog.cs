@@ -30,6 +30,10 @@ public static class RuleCatalog
         new Ful021SimulatedShareSkew(),
         new Ful022CertificateExpiringOrMismatched(),
         new Ful023InsecureBackendTls(),
+        new Ful025PredictedAllOnOne(),
+        new Ful026WeightAboveObservedCapacity(),
+        new Ful027ServingConfigDrift(),
+        new Ful028ObservedShareMoved(),
     ];
 
     /// <summary>The rule with this id (case-insensitive), or null.</summary>

@@ -7,7 +7,7 @@ namespace Fulcrum.Core.Config;
 /// </summary>
 internal static class ConfigKeys
 {
-    public static readonly string[] Root = ["listen", "admin", "routes", "clusters", "fairness", "alerts", "journal", "limits", "forwarded", "fleet"];
+    public static readonly string[] Root = ["listen", "admin", "routes", "clusters", "fairness", "alerts", "journal", "limits", "forwarded", "fleet", "audit"];
     public static readonly string[] Forwarded = ["mode", "trusted-proxies", "host", "headers"];
     public static readonly string[] Listener = ["url", "tls", "http2"];
     public static readonly string[] ListenerTls = ["certificates", "protocols"];
@@ -33,6 +33,7 @@ internal static class ConfigKeys
     public static readonly string[] EscalationTier = ["after", "notify"];
     public static readonly string[] Receiver = ["webhook", "alertmanager"];
     public static readonly string[] Journal = ["path", "max-age", "max-size"];
+    public static readonly string[] Audit = ["every"];
     public static readonly string[] Fleet = ["store", "connection-env", "instance", "report-every"];
 
     /// <summary>Every mapping section with fixed keys, by its path pattern.</summary>
@@ -66,5 +67,6 @@ internal static class ConfigKeys
         ["alerts.receivers.*"] = Receiver,
         ["journal"] = Journal,
         ["fleet"] = Fleet,
+        ["audit"] = Audit,
     };
 }

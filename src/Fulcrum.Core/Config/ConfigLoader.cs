@@ -66,6 +66,7 @@ public static class ConfigLoader
             Alerts = AlertsReader.Read(ctx, map["alerts"]),
             Journal = JournalReader.Read(ctx, map["journal"], baseDirectory),
             Fleet = FleetReader.Read(ctx, map["fleet"], Environment.GetEnvironmentVariable),
+            Audit = AuditReader.Read(ctx, map["audit"]),
         };
         return config with { Source = new SourceMap(ctx.File, ctx.Locations) };
     }

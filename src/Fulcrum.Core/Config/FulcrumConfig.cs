@@ -25,6 +25,8 @@ public sealed record FulcrumConfig
     public ForwardedConfig Forwarded { get; init; } = ForwardedConfig.Default;
     /// <summary>Null (the default): one instance, file + SQLite. Set: this instance is one of a fleet sharing a store.</summary>
     public FleetConfig? Fleet { get; init; }
+    /// <summary>The scheduled re-audit of the serving config with observed data (<c>audit.every</c>).</summary>
+    public AuditConfig Audit { get; init; } = AuditConfig.Default;
     public SourceMap Source { get; init; } = SourceMap.Empty;
 
     private readonly IReadOnlyList<ListenerConfig>? _listeners;
@@ -211,6 +213,17 @@ public sealed record JournalRetention(TimeSpan MaxAge, long MaxSize)
     public const long MinMaxSize = 1L << 20;
 
     public static JournalRetention Default { get; } = new(DefaultMaxAge, DefaultMaxSize);
+}
+
+/// <summary>
+/// <c>audit: { every }</c>: how often the serving config is audited again with what the monitor observed (capacity
+/// inferred from throughput and latency, drift from the file on disk, shares that moved). Zero turns it off.
+/// </summary>
+public sealed record AuditConfig(TimeSpan Every)
+{
+    public static AuditConfig Default { get; } = new(TimeSpan.FromHours(1));
+
+    public bool Enabled => Every > TimeSpan.Zero;
 }
 
 public enum FleetStoreKind { Postgres }

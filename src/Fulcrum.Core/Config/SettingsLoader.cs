@@ -8,16 +8,19 @@ public sealed record FulcrumSettings(FairnessConfig Fairness, AlertsConfig Alert
 {
     /// <summary>Where each setting was written (keys as in <c>fulcrum.yaml</c>: <c>fairness.tolerance</c>).</summary>
     public SourceMap Source { get; init; } = SourceMap.Empty;
+
+    /// <summary>The scheduled re-audit (<c>audit.every</c>); default every hour.</summary>
+    public AuditConfig Audit { get; init; } = AuditConfig.Default;
 }
 
 /// <summary>
-/// Reads the <c>fairness</c>, <c>alerts</c>, <c>journal</c> and <c>admin</c> sections with the very readers of the
+/// Reads the <c>fairness</c>, <c>alerts</c>, <c>journal</c>, <c>admin</c> and <c>audit</c> sections with the very readers of the
 /// <c>fulcrum.yaml</c> contract (same keys, defaults, duration grammar and errors), for a YARP app whose routes and
 /// clusters live in YARP's own config. The text is YAML or JSON (JSON is YAML). Throws <see cref="ConfigException"/>.
 /// </summary>
 public static class SettingsLoader
 {
-    public static readonly IReadOnlyList<string> Sections = ["fairness", "alerts", "journal", "admin"];
+    public static readonly IReadOnlyList<string> Sections = ["fairness", "alerts", "journal", "admin", "audit"];
 
     /// <summary>Reads the settings sections with the default <see cref="ConfigLimits"/>.</summary>
     public static FulcrumSettings Parse(string text, string fileName, string baseDirectory) =>
@@ -47,6 +50,7 @@ public static class SettingsLoader
             JournalReader.Read(ctx, map["journal"], baseDirectory),
             AdminReader.Read(ctx, map["admin"]))
         {
+            Audit = AuditReader.Read(ctx, map["audit"]),
             Source = new SourceMap(ctx.File, ctx.Locations),
         };
     }

@@ -53,6 +53,7 @@ public static class FulcrumAdminEndpointExtensions
         var limiter = new ConfigCheckLimiter();
         ConfigEndpoints.MapAudit(api, limiter);
         ServingConfigEndpoints.Map(api, runtime, services.GetService<IConfigFile>());
+        LiveAuditEndpoints.Map(api, services.GetRequiredService<ScheduledAudit>());
         if (services.GetService<IConfigGate>() is { } gate)
         {
             ConfigEndpoints.MapWrites(api, gate, limiter);

@@ -22,6 +22,7 @@ internal sealed class FulcrumOptionsFromConfiguration(IConfiguration section) : 
         options.Alerts = settings.Alerts;
         options.JournalPath = settings.Journal.Path;
         options.JournalRetention = settings.Journal.Retention;
+        options.Audit = settings.Audit;
         options.AdminTokenEnv = settings.Admin.TokenEnv;
     }
 

@@ -1,3 +1,4 @@
+using Fulcrum.Core.Audit.Live;
 using Fulcrum;
 using Fulcrum.Core.Alerting;
 using Fulcrum.Core.Balancing;
@@ -156,6 +157,22 @@ public static class FulcrumReverseProxyBuilderExtensions
             return new JournalBridge(sp.GetRequiredService<EventJournal>(), () => alerts.FiredSinceConfigChange);
         });
         services.TryAddSingleton<FulcrumRuntime>();
+        services.TryAddSingleton(_ => new LiveAuditor());
+        services.TryAddSingleton(sp =>
+        {
+            var runtime = sp.GetRequiredService<FulcrumRuntime>();
+            var options = sp.GetRequiredService<IOptionsMonitor<FulcrumOptions>>();
+            return new ScheduledAudit(
+                sp.GetRequiredService<LiveAuditor>(),
+                () => runtime.Current,
+                () => runtime.Current?.Audit ?? options.CurrentValue.Audit,
+                sp.GetRequiredService<DistributionMonitor>(),
+                sp.GetRequiredService<EventJournal>(),
+                sp.GetRequiredService<AlertEngine>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger("Fulcrum.Audit"),
+                sp.GetService<IConfigFile>());
+        });
         services.AddSingleton<IServingConfigObserver>(sp => sp.GetRequiredService<FulcrumRuntime>());
         services.AddHostedService<FulcrumBackgroundService>();
         services.AddHostedService(sp => new JournalRetentionService(

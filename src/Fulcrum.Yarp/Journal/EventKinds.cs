@@ -34,6 +34,8 @@ internal static class EventKinds
         Fulcrum.Core.Alerting.AlertState.Acknowledged => AlertAcknowledged,
         _ => AlertResolved,
     };
+    /// <summary>A live audit of the serving config found something the previous one did not. Details: rule, severity, message.</summary>
+    public const string AuditFinding = "audit.finding";
     public const string NotificationSent = "notification.sent";
     public const string NotificationFailed = "notification.failed";
     public const string ProcessStarted = "process.started";
@@ -56,6 +58,6 @@ internal static class EventKinds
         ConfigApplied, ConfigRefused, ConfigForced, ConfigRollback, ConfigRestartNeeded, HealthChanged, DestinationEjected,
         DestinationReturned, PanicEntered, PanicExited, AlertPending, AlertFiring, AlertAcknowledged,
         AlertResolved, NotificationSent, NotificationFailed, ProcessStarted, ProcessStopped, JournalOverflow,
-        JournalPruned,
+        JournalPruned, AuditFinding,
     ];
 }

@@ -27,6 +27,7 @@ internal sealed partial class FulcrumBackgroundService : IHostedService, IAsyncD
     private readonly IServer _server;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly IAdminAddress? _admin;
+    private readonly ScheduledAudit? _audit;
     private List<ITimer> _timers = [];
 
     public FulcrumBackgroundService(
@@ -37,8 +38,10 @@ internal sealed partial class FulcrumBackgroundService : IHostedService, IAsyncD
         IServer server,
         IHostApplicationLifetime lifetime,
         ILogger<FulcrumBackgroundService> logger,
-        IAdminAddress? admin = null)
+        IAdminAddress? admin = null,
+        ScheduledAudit? audit = null)
     {
+        _audit = audit;
         _admin = admin;
         _server = server;
         _lifetime = lifetime;
@@ -55,6 +58,7 @@ internal sealed partial class FulcrumBackgroundService : IHostedService, IAsyncD
         _lifetime.ApplicationStarted.Register(JournalStart);
         _timers.Add(_time.CreateTimer(_ => Guarded("sample", _monitor.Sample), null, SamplePeriod, SamplePeriod));
         _timers.Add(_time.CreateTimer(_ => Guarded("evaluate", _alerts.Evaluate), null, EvaluatePeriod, EvaluatePeriod));
+        _audit?.Start();
         return Task.CompletedTask;
     }
 
@@ -87,6 +91,10 @@ internal sealed partial class FulcrumBackgroundService : IHostedService, IAsyncD
         foreach (var timer in Interlocked.Exchange(ref _timers, []))
         {
             await timer.DisposeAsync();
+        }
+        if (_audit is not null)
+        {
+            await _audit.DisposeAsync();
         }
     }
 

@@ -130,6 +130,7 @@ internal sealed partial class FulcrumRuntime : IServingConfigObserver
             Fairness = options.Fairness,
             Alerts = options.Alerts,
             Journal = new JournalConfig(options.JournalPath) { Retention = options.JournalRetention },
+            Audit = options.Audit,
         };
     }
 

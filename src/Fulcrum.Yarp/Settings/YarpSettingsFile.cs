@@ -73,6 +73,7 @@ internal static class YarpSettingsFile
             Fairness = settings.Fairness,
             Alerts = settings.Alerts,
             Journal = settings.Journal,
+            Audit = settings.Audit,
             Source = SourceMapFor(path, positions, routes, clusters, settings.Source),
         };
     }

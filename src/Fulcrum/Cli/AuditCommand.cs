@@ -20,17 +20,32 @@ internal static class AuditCommand
         var format = new Option<string>("--format", "-f") { Description = "Output: text, json or sarif.", DefaultValueFactory = _ => "text" };
         var groupBy = new Option<string>("--group-by") { Description = "Text output: group findings by cluster or file.", DefaultValueFactory = _ => "cluster" };
         var noColor = new Option<bool>("--no-color") { Description = "No ANSI colors in text output (they are off anyway when stdout is not a terminal)." };
+        var live = new Option<string?>("--live") { Description = "Audit the config serving at this admin URL with its observed data (GET /api/audit/live) instead of a file." };
+        var tokenEnv = new Option<string>("--token-env") { Description = "With --live: the environment variable holding the admin token.", DefaultValueFactory = _ => "FULCRUM_ADMIN_TOKEN" };
         var command = new Command("audit", "Audit a config for bias and risky settings; exit 0 clean, 1 error-level findings, 2 invalid config or bad usage.")
         {
-            config, against, format, groupBy, noColor,
+            config, against, format, groupBy, noColor, live, tokenEnv,
         };
-        command.SetAction(parse => Run(
+        command.SetAction((parse, cancellationToken) => parse.GetValue(live) is { } url
+            ? LiveAsync(url, parse.GetValue(against), parse.GetValue(format)!, parse.GetValue(tokenEnv)!, cancellationToken)
+            : Task.FromResult(Run(
             parse.GetValue(config)!,
             parse.GetValue(against),
             parse.GetValue(format)!,
             parse.GetValue(groupBy)!,
-            parse.GetValue(noColor)));
+            parse.GetValue(noColor))));
         return command;
+    }
+
+    private static Task<int> LiveAsync(string url, string? against, string format, string tokenEnv, CancellationToken cancellationToken)
+    {
+        if (!AuditFormatters.Formats.Contains(format.ToLowerInvariant()))
+        {
+            return Task.FromResult(Usage($"--format: '{format}' is not a format; use one of {string.Join(", ", AuditFormatters.Formats)}"));
+        }
+        return against is not null
+            ? Task.FromResult(Usage("--against compares two files; it does not combine with --live"))
+            : LiveAudit.RunAsync(url, format.ToLowerInvariant(), tokenEnv, cancellationToken);
     }
 
     private static int Run(string path, string? againstPath, string format, string groupBy, bool noColor)

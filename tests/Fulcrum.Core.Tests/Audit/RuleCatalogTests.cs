@@ -11,7 +11,10 @@ public class RuleCatalogTests
         var rules = RuleCatalog.All;
 
         Assert.True(rules.Count >= 15);
-        Assert.Equal(rules.Select((_, i) => $"FUL{i + 1:000}"), rules.Select(r => r.Id));
+        // FUL024 is reserved for a rule under way on another branch (retries): the ids run on from FUL025 meanwhile.
+        var ids = rules.Select(r => r.Id).ToList();
+        var reserved = ids.Contains("FUL024") ? [] : new[] { "FUL024" };
+        Assert.Equal(Enumerable.Range(1, rules.Count + reserved.Length).Select(i => $"FUL{i:000}").Except(reserved), ids);
         Assert.Equal(rules.Count, rules.Select(r => r.Name).Distinct().Count());
         Assert.All(rules, rule =>
         {
@@ -28,7 +31,7 @@ public class RuleCatalogTests
     {
         var errors = RuleCatalog.All.Where(r => r.Severity == AuditSeverity.Error).Select(r => r.Id);
 
-        Assert.Equal(["FUL001", "FUL016", "FUL020"], errors);
+        Assert.Equal(["FUL001", "FUL016", "FUL020", "FUL026"], errors);
     }
 
     [Fact]

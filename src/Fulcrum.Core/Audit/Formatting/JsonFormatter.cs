@@ -24,6 +24,7 @@ internal static class JsonFormatter
             json.WriteEndArray();
             WriteSummary(json, report);
             WriteComparison(json, report.Comparison);
+            WriteSplits(json, report.Splits);
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.ToArray());
@@ -86,6 +87,30 @@ internal static class JsonFormatter
         }
         json.WriteEndArray();
         json.WriteEndObject();
+    }
+
+    private static void WriteSplits(Utf8JsonWriter json, IReadOnlyList<ClusterSplit> splits)
+    {
+        json.WriteStartArray("splits");
+        foreach (var split in splits)
+        {
+            json.WriteStartObject();
+            json.WriteString("cluster", split.Cluster);
+            json.WriteString("policy", split.Policy);
+            json.WriteStartArray("destinations");
+            foreach (var row in split.Destinations)
+            {
+                json.WriteStartObject();
+                json.WriteString("destination", row.Destination);
+                json.WriteNumber("weight", row.Weight);
+                WriteShare(json, "weightShare", row.WeightShare);
+                WriteShare(json, "predictedShare", row.PredictedShare);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
     }
 
     private static void WriteShare(Utf8JsonWriter json, string name, double? share)

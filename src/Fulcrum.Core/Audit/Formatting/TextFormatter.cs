@@ -27,6 +27,7 @@ internal static class TextFormatter
             }
             text.Append('\n');
         }
+        AppendSplits(text, report.Splits, options);
         AppendComparison(text, report.Comparison, options);
         var summaryColor = report.HasErrors ? Red : report.Warnings > 0 ? Yellow : "";
         text.Append(Paint(SafeText.Escape($"{report.File}: {report.Summary}"), summaryColor, options)).Append('\n');
@@ -46,6 +47,30 @@ internal static class TextFormatter
             .GroupBy(f => f.Cluster)
             .OrderBy(g => g.Key is null ? 1 : 0)
             .Select(g => (g.Key is null ? "general" : $"cluster {g.Key}", (IReadOnlyList<AuditFinding>)g.ToList()));
+    }
+
+    /// <summary>One compact table per cluster: destination, weight share, predicted share.</summary>
+    private static void AppendSplits(StringBuilder text, IReadOnlyList<ClusterSplit> splits, TextFormatOptions options)
+    {
+        if (splits.Count == 0)
+        {
+            return;
+        }
+        text.Append(Paint("predicted split", Bold, options)).Append('\n');
+        foreach (var split in splits)
+        {
+            text.Append("  cluster ").Append(SafeText.Escape(split.Cluster)).Append(" (").Append(split.Policy).Append(")\n");
+            var width = Math.Max("destination".Length, split.Destinations.Max(d => SafeText.Escape(d.Destination).Length));
+            text.Append("    ").Append("destination".PadRight(width)).Append("  weight  predicted\n");
+            foreach (var row in split.Destinations)
+            {
+                var predicted = row.PredictedShare is { } share ? Audit.Format.Percent(share) : "n/a";
+                text.Append("    ").Append(SafeText.Escape(row.Destination).PadRight(width))
+                    .Append("  ").Append(Audit.Format.Percent(row.WeightShare).PadLeft(6))
+                    .Append("  ").Append(predicted.PadLeft(9)).Append('\n');
+            }
+        }
+        text.Append('\n');
     }
 
     private static void AppendComparison(StringBuilder text, ShareComparison? comparison, TextFormatOptions options)

@@ -16,6 +16,17 @@ internal static class FormatterReports
             Finding("FUL018", AuditSeverity.Warning, "loose", 30, 14, null, null),
         ]);
 
+    /// <summary>The predicted split of a cluster "web": a takes everything, b and the long-named c none.</summary>
+    public static IReadOnlyList<ClusterSplit> Splits() =>
+    [
+        new ClusterSplit("web", "first-available",
+        [
+            new SplitRow("a", 1, 1 / 3.0, 1.0),
+            new SplitRow("b", 1, 1 / 3.0, 0.0),
+            new SplitRow("canary-east", 1, 1 / 3.0, null),
+        ]),
+    ];
+
     public static AuditFinding Finding(string rule, AuditSeverity severity, string message, int line, int column, string? cluster, string? destination) =>
         new(rule, severity, message, new SourceLocation("conf/fulcrum.yaml", line, column), cluster, destination);
 

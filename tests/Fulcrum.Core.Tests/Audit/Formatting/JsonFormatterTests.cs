@@ -11,7 +11,7 @@ public class JsonFormatterTests
         using var json = JsonDocument.Parse(AuditFormatters.Json(FormatterReports.TwoClusters()));
         var root = json.RootElement;
 
-        Assert.Equal(["file", "findings", "summary", "comparison"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["file", "findings", "summary", "comparison", "splits"], root.EnumerateObject().Select(p => p.Name));
         var first = root.GetProperty("findings")[0];
         Assert.Equal(
             ["ruleId", "severity", "message", "file", "line", "column", "cluster", "destination"],
@@ -32,6 +32,23 @@ public class JsonFormatterTests
         Assert.Equal(4, summary.GetProperty("total").GetInt32());
         Assert.Equal(1, summary.GetProperty("exitCode").GetInt32());
         Assert.Equal(JsonValueKind.Null, root.GetProperty("comparison").ValueKind);
+    }
+
+    [Fact]
+    public void Writes_the_predicted_split_of_every_cluster()
+    {
+        var report = FormatterReports.TwoClusters() with { Splits = FormatterReports.Splits() };
+
+        using var json = JsonDocument.Parse(AuditFormatters.Json(report));
+        var split = json.RootElement.GetProperty("splits")[0];
+
+        Assert.Equal("web", split.GetProperty("cluster").GetString());
+        Assert.Equal("first-available", split.GetProperty("policy").GetString());
+        var a = split.GetProperty("destinations")[0];
+        Assert.Equal(["destination", "weight", "weightShare", "predictedShare"], a.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(0.3333, a.GetProperty("weightShare").GetDouble());
+        Assert.Equal(1.0, a.GetProperty("predictedShare").GetDouble());
+        Assert.Equal(JsonValueKind.Null, split.GetProperty("destinations")[2].GetProperty("predictedShare").ValueKind);
     }
 
     [Fact]

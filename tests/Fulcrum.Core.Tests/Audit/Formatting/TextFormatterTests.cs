@@ -58,6 +58,26 @@ public class TextFormatterTests
     }
 
     [Fact]
+    public void Shows_the_predicted_split_of_every_cluster_as_a_table()
+    {
+        var report = FormatterReports.TwoClusters() with { Findings = [], Splits = FormatterReports.Splits() };
+
+        Assert.Equal(
+            """
+            predicted split
+              cluster web (first-available)
+                destination  weight  predicted
+                a              33 %      100 %
+                b              33 %        0 %
+                canary-east    33 %        n/a
+
+            conf/fulcrum.yaml: no findings
+
+            """.ReplaceLineEndings("\n"),
+            AuditFormatters.Text(report));
+    }
+
+    [Fact]
     public void Says_so_when_there_is_nothing_to_report()
     {
         var report = FormatterReports.TwoClusters() with { Findings = [] };
