@@ -28,7 +28,7 @@ internal static class BenchPickers
         {
             backend.Latency.Observe(Now, TimeSpan.FromMilliseconds(5 + backend.Index % 7));
         }
-        var picker = PickerFactory.Create(cluster, Random.Shared);
+        var picker = BuiltInPolicies.CreatePicker(cluster, Random.Shared);
         picker.Update(backends);
         return (picker, backends);
     }

@@ -24,7 +24,7 @@ public class RoundRobinThroughputBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _picker = PickerFactory.Create(new ClusterConfig { Name = "bench", Destinations = [] }, Random.Shared);
+        _picker = BuiltInPolicies.CreatePicker(new ClusterConfig { Name = "bench", Destinations = [] }, Random.Shared);
         _picker.Update([.. Enumerable.Range(0, Destinations).Select(i => new Backend($"d{i}", i, i % 3 + 1))]);
     }
 
