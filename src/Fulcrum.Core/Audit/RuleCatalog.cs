@@ -30,6 +30,7 @@ public static class RuleCatalog
         new Ful021SimulatedShareSkew(),
         new Ful022CertificateExpiringOrMismatched(),
         new Ful023InsecureBackendTls(),
+        new Ful024UnboundedRetries(),
         new Ful025PredictedAllOnOne(),
         new Ful026WeightAboveObservedCapacity(),
         new Ful027ServingConfigDrift(),
