@@ -27,8 +27,12 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public const string Database = "fulcrum";
 
-    /// <summary>An Npgsql connection string for the test database (short timeouts so outages surface fast).</summary>
-    public string ConnectionString => $"Host=127.0.0.1;Port={Port};Username=postgres;Database={Database};Timeout=3;Command Timeout=5";
+    /// <summary>
+    /// An Npgsql connection string for the test database. A stopped server refuses connections at once, so outages
+    /// surface fast whatever the timeouts; the timeouts only have to outlast a busy machine (a loaded CI runner took
+    /// over 3 s to open a connection).
+    /// </summary>
+    public string ConnectionString => $"Host=127.0.0.1;Port={Port};Username=postgres;Database={Database};Timeout=15;Command Timeout=30";
 
     public static bool IsInstalled => File.Exists(Path.Combine(BinDir, "initdb"));
 
