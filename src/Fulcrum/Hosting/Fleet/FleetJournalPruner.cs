@@ -61,7 +61,7 @@ internal sealed class FleetJournalPruner(FleetStore store)
         {
             return Report(byAge, new Dropped(), onDisk, onDisk);
         }
-        var used = await Scalar<long>(connection, $"SELECT COALESCE(SUM({RowBytes}), 0)::bigint FROM fulcrum_events", null, cancellationToken);
+        var used = await EstimatedBytesAsync(connection, cancellationToken);
         var bySize = new Dropped();
         if (used > retention.MaxSize)
         {
@@ -73,6 +73,16 @@ internal sealed class FleetJournalPruner(FleetStore store)
         }
         return Report(byAge, bySize, used + byAge.Bytes, used - bySize.Bytes);
     }
+
+    /// <summary>What the rows take by the estimate max-size is compared with (reads the whole table).</summary>
+    public async Task<long> EstimatedBytesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await store.OpenAsync(cancellationToken);
+        return await EstimatedBytesAsync(connection, cancellationToken);
+    }
+
+    private static Task<long> EstimatedBytesAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
+        Scalar<long>(connection, $"SELECT COALESCE(SUM({RowBytes}), 0)::bigint FROM fulcrum_events", null, cancellationToken);
 
     private static JournalPruneReport Report(Dropped byAge, Dropped bySize, long before, long after)
     {
