@@ -114,6 +114,15 @@ Console.WriteLine($"report transaction: p50 {Percentile(writeTimes, 0.50):0.0} m
 Console.WriteLine($"fleet view query alone: p50 {Percentile(queryTimes, 0.50):0.0} ms, p99 {Percentile(queryTimes, 0.99):0.0} ms");
 Console.WriteLine($"fleet view (query + judge): p50 {Percentile(viewTimes, 0.50):0.0} ms, p99 {Percentile(viewTimes, 0.99):0.0} ms, max {viewTimes.DefaultIfEmpty(0).Max():0.0} ms over {viewTimes.Count} reads");
 Console.WriteLine($"fleet view with the writers stopped: p50 {Percentile(quietTimes, 0.50):0.0} ms, p99 {Percentile(quietTimes, 0.99):0.0} ms");
+var inMemory = await store.LiveCountsAsync(TimeSpan.FromHours(1), CancellationToken.None);
+var judgeTimes = new List<double>();
+for (var i = 0; i < 30; i++)
+{
+    var clock = Stopwatch.StartNew();
+    FleetAggregation.Judge(inMemory, FairnessConfig.Default);
+    judgeTimes.Add(clock.Elapsed.TotalMilliseconds);
+}
+Console.WriteLine($"judge alone (rows in memory): p50 {Percentile(judgeTimes, 0.50):0.0} ms, min {judgeTimes.Min():0.0} ms");
 Console.WriteLine($"tables now: {tableBytes / 1024.0 / 1024.0:0.0} MiB (bounded: one row per instance x destination, rewritten each report)");
 Console.WriteLine($"WAL written: {walBytes / 1024m / 1024m:0.0} MiB in {elapsed:0} s = {walBytes / (decimal)elapsed * 86400m / 1024m / 1024m / 1024m:0.0} GiB/day");
 await FleetViewBaseline.RunAsync(store, 30);
