@@ -17,8 +17,9 @@ internal sealed class FleetJournalPruner(FleetStore store)
     /// <summary>Key of the advisory lock held while one instance prunes the fleet journal.</summary>
     public const long LockKey = 0x46554C4352554D03;
 
-    private const int ChunkRows = 5_000;
-    private const double SizeTarget = 0.9;
+    // The local journal's chunk and target, so "like the SQLite journal" stays true.
+    private const int ChunkRows = JournalPruner.ChunkRows;
+    private const double SizeTarget = JournalPruner.SizeTarget;
 
     /// <summary>
     /// What a row takes with its index entries: its texts plus a fixed part for the tuple header, line pointer, the
