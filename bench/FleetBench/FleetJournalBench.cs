@@ -79,6 +79,8 @@ internal static class FleetJournalBench
         var bytes = (long)(await size.ExecuteScalarAsync())!;
         var events = instances * (BatchesPerInstance * BatchSize + TicksPerInstance);
         Console.WriteLine($"fulcrum_events: {bytes / 1048576.0:0.0} MiB for {events} events = {(double)bytes / events:0} bytes/event with indexes");
+        var estimated = await new FleetJournalPruner(store).EstimatedBytesAsync(CancellationToken.None);
+        Console.WriteLine($"journal.max-size estimate of the same rows: {estimated / 1048576.0:0.0} MiB = {(double)estimated / events:0} bytes/event ({estimated * 100.0 / bytes:0} % of the size on disk)");
     }
 
     /// <summary>An event like a health flap's: cluster, destination, a one-line summary, a short detail.</summary>

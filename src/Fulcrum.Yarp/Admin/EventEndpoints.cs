@@ -1,4 +1,6 @@
+using System.Data.Common;
 using System.Globalization;
+using Fulcrum.Journal;
 using Fulcrum.Operations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -6,25 +8,38 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Fulcrum.Admin;
 
-/// <summary><c>GET /api/events?since=</c>: journal events after an event id, or since a time (ISO 8601), oldest first.</summary>
+/// <summary>
+/// <c>GET /api/events?since=</c>: journal events after an event id, or since a time (ISO 8601), oldest first. Read from
+/// the <see cref="IJournalReader"/> the host registered, as <c>fulcrum timeline</c> reads it: this instance's file, or
+/// in a fleet the shared journal, where each event names its instance and ids are the store's.
+/// </summary>
 internal static class EventEndpoints
 {
-    public static void Map(IEndpointRouteBuilder app, Journal.EventJournal journal)
+    public static void Map(IEndpointRouteBuilder app, IJournalReader journal)
     {
         app.MapGet("/api/events", (string? since, int? limit) =>
         {
             var max = Math.Clamp(limit ?? 1000, 1, 10_000);
-            if (string.IsNullOrEmpty(since))
+            try
             {
-                return Results.Json(journal.ReadLatest(max).OrderBy(e => e.Id).Select(AdminViews.Event));
+                if (string.IsNullOrEmpty(since))
+                {
+                    return Results.Json(journal.ReadLatest(max).Select(AdminViews.Event));
+                }
+                if (long.TryParse(since, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+                {
+                    return Results.Json(journal.Read(sinceId: id, limit: max).Select(AdminViews.Event));
+                }
+                if (DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+                {
+                    return Results.Json(journal.Read(since: time, limit: max).Select(AdminViews.Event));
+                }
             }
-            if (long.TryParse(since, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            catch (Exception e) when (e is DbException or TimeoutException)
             {
-                return Results.Json(journal.Read(sinceId: id, limit: max).Select(AdminViews.Event));
-            }
-            if (DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
-            {
-                return Results.Json(journal.Read(since: time, limit: max).Select(AdminViews.Event));
+                // The fleet store away: say so rather than fail with a 500. The events wait in this instance's own file.
+                return Results.Json(new { error = $"the journal ({journal.Location}) is unreachable: {e.Message}" },
+                    statusCode: StatusCodes.Status503ServiceUnavailable);
             }
             return Results.BadRequest(new { error = $"since '{since}' is neither an event id nor an ISO 8601 time (e.g. 2026-11-24T19:00:00Z)" });
         });

@@ -49,7 +49,7 @@ public static class FulcrumAdminEndpointExtensions
         api.MapGet("/metrics", (CancellationToken aborted) => MetricsText(runtime.Metrics, aborted));
         ClusterEndpoints.Map(api, runtime);
         AlertEndpoints.Map(api, runtime.Alerts);
-        EventEndpoints.Map(api, services.GetRequiredService<EventJournal>());
+        EventEndpoints.Map(api, services.GetRequiredService<IJournalReader>());
         var limiter = new ConfigCheckLimiter();
         ConfigEndpoints.MapAudit(api, limiter);
         ServingConfigEndpoints.Map(api, runtime, services.GetService<IConfigFile>());

@@ -22,6 +22,9 @@ internal interface IJournalReader
         int limit = EventJournal.DefaultReadLimit,
         IReadOnlyCollection<string>? kinds = null);
 
+    /// <summary>The newest <paramref name="count"/> events (highest ids), oldest first: a dashboard's or a poller's start.</summary>
+    IReadOnlyList<JournalEvent> ReadLatest(int count);
+
     /// <summary>
     /// The latest event of one of <paramref name="kinds"/> strictly before <paramref name="before"/> that concerns
     /// <paramref name="cluster"/> (an event with no cluster is global and concerns every cluster).

@@ -11,9 +11,9 @@ namespace Fulcrum.Journal;
 /// </summary>
 internal sealed class JournalPruner(JournalStore store)
 {
-    private const int ChunkRows = 5_000;
+    internal const int ChunkRows = 5_000;
     private const int MaxSizePasses = 16;
-    private const double SizeTarget = 0.9;
+    internal const double SizeTarget = 0.9;
 
     // What a row costs on disk beyond its texts: the integer columns, the row header and its index entries.
     private const string EventBytes =

@@ -99,5 +99,6 @@ internal static class AdminViews
         summary = e.Summary,
         details = e.Details,
         alertId = e.AlertId,
+        instance = e.Instance,
     };
 }

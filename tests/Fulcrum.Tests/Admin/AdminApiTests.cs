@@ -91,6 +91,8 @@ public sealed class AdminApiTests(ITestOutputHelper output)
         var kinds = events.RootElement.EnumerateArray().Select(e => e.GetProperty("kind").GetString()).ToArray();
         Assert.Contains("config.applied", kinds);
         Assert.Contains("process.started", kinds);
+        // Without a fleet the events are this instance's own: none names an instance.
+        Assert.All(events.RootElement.EnumerateArray(), e => Assert.Equal(JsonValueKind.Null, e.GetProperty("instance").ValueKind));
     }
 
     [Fact]

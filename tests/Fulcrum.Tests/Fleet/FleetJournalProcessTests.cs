@@ -41,6 +41,47 @@ public sealed class FleetJournalProcessTests(PostgresFixture postgres, ITestOutp
     }
 
     [Fact]
+    public async Task Api_events_on_any_instance_answers_from_the_fleet_journal_naming_each_instance_as_the_timeline_does()
+    {
+        await using var rig = await FleetRig.StartAsync(postgres.Server, "api_events_fleet");
+        await rig.StartInstanceAsync("one", rig.Config(1, 1, 1));
+        await rig.StartInstanceAsync("two", rig.Config(1, 1, 1));
+
+        var events = new List<JsonElement>();
+        await Poll.UntilAsync(async () =>
+        {
+            events = (await FleetRig.GetJsonAsync(rig["two"].Admin, "/api/events?since=0")).EnumerateArray().ToList();
+            return Started(events).Count == 2;
+        }, TimeSpan.FromSeconds(20), "both instances' start in GET /api/events");
+
+        // Every event names its instance, one's as well as two's own; the ids are the store's, so they only grow.
+        Assert.Equal(["one", "two"], Started(events).Select(Instance).Order());
+        Assert.All(events, e => Assert.Contains(Instance(e), new[] { "one", "two" }));
+        var ids = events.Select(e => e.GetProperty("id").GetInt64()).ToList();
+        Assert.Equal(ids.Order(), ids);
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        // since=<id> follows the fleet journal from there, on any instance.
+        var after = (await FleetRig.GetJsonAsync(rig["one"].Admin, $"/api/events?since={ids[0]}")).EnumerateArray().Select(e => e.GetProperty("id").GetInt64()).ToList();
+        Assert.Equal(ids.Skip(1), after.Take(ids.Count - 1));
+        // Without since: the newest, oldest first, from every instance.
+        var latest = (await FleetRig.GetJsonAsync(rig["one"].Admin, "/api/events?limit=1000")).EnumerateArray().ToList();
+        Assert.Equal(["one", "two"], Started(latest).Select(Instance).Order());
+
+        // fulcrum timeline tells the same events, each with the same instance.
+        var (exit, timeline) = await rig.CliAsync("timeline", "-c", Path.Combine(rig.Folder, "two.yaml"), "--since", "10m");
+        Assert.True(exit == 0, timeline);
+        foreach (var e in Started(events))
+        {
+            Assert.Contains($"[{Instance(e)}] {e.GetProperty("summary").GetString()}", timeline, StringComparison.Ordinal);
+        }
+    }
+
+    private static List<JsonElement> Started(IEnumerable<JsonElement> events) =>
+        events.Where(e => e.GetProperty("kind").GetString() == "process.started").ToList();
+
+    private static string? Instance(JsonElement e) => e.GetProperty("instance").GetString();
+
+    [Fact]
     public async Task An_acknowledgement_on_one_instance_is_seen_by_the_others_and_stops_the_fleet_s_escalation()
     {
         await using var hook = await RecordingHookServer.StartAsync();

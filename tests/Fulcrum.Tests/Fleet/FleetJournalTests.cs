@@ -114,9 +114,12 @@ public sealed class FleetJournalTests(PostgresFixture postgres) : IClassFixture<
 
     private static FleetJournal Fleet(FleetStore store) => new(store);
 
-    private FleetJournalShipper Shipper(FleetStore store, EventJournal local, string instance, CountingLogger logger) =>
+    internal static FleetJournalShipper Shipper(FleetStore store, EventJournal local, string instance, TimeProvider time, ILogger<FleetJournalShipper>? logger = null) =>
         new(Fleet(store), store, local, new FleetSettings(new FleetConfig(FleetStoreKind.Postgres, "FULCRUM_STORE", instance, TimeSpan.FromSeconds(2)), ""),
-            () => JournalRetention.Default, time, logger);
+            time, logger ?? new CountingLogger());
+
+    private FleetJournalShipper Shipper(FleetStore store, EventJournal local, string instance, CountingLogger logger) =>
+        Shipper(store, local, instance, time, logger);
 
     private void Write(EventJournal journal, string prefix, int count)
     {
@@ -127,7 +130,7 @@ public sealed class FleetJournalTests(PostgresFixture postgres) : IClassFixture<
         }
     }
 
-    private sealed class CountingLogger : ILogger<FleetJournalShipper>
+    internal sealed class CountingLogger : ILogger<FleetJournalShipper>
     {
         private int warnings;
 

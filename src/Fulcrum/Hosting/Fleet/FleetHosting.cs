@@ -33,15 +33,16 @@ internal static class FleetHosting
         // The fleet journal: timeline and postmortem read every instance's events; this instance's own journal is the spool.
         services.AddSingleton<FleetJournal>();
         services.AddSingleton<IJournalReader>(sp => sp.GetRequiredService<FleetJournal>());
-        services.AddSingleton(sp => new FleetJournalShipper(
-            sp.GetRequiredService<FleetJournal>(),
-            sp.GetRequiredService<FleetStore>(),
+        services.AddSingleton<FleetJournalShipper>();
+        services.AddHostedService(sp => sp.GetRequiredService<FleetJournalShipper>());
+        // The fleet journal keeps what journal.max-age and max-size allow, like the local file.
+        services.AddSingleton<FleetJournalPruner>();
+        services.AddHostedService(sp => new FleetJournalRetention(
+            sp.GetRequiredService<FleetJournalPruner>(),
             sp.GetRequiredService<EventJournal>(),
-            settings,
             () => sp.GetRequiredService<IOptionsMonitor<FulcrumOptions>>().CurrentValue.JournalRetention,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<FleetJournalShipper>>()));
-        services.AddHostedService(sp => sp.GetRequiredService<FleetJournalShipper>());
+            sp.GetRequiredService<ILogger<FleetJournalRetention>>()));
         return services;
     }
 

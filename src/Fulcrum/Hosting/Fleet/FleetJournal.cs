@@ -18,15 +18,25 @@ internal sealed class FleetJournal(FleetStore store) : IJournalReader
 
     public string Location => "fleet store (PostgreSQL, every instance)";
 
-    /// <summary>The highest local id of <paramref name="journalId"/> the store holds (0 for none): where delivery resumes.</summary>
+    /// <summary>
+    /// The highest local id of <paramref name="journalId"/> the store took (0 for none): where delivery resumes. Read from
+    /// the delivery mark, which pruning leaves alone, or from the events for a store written before the mark existed.
+    /// </summary>
     public async Task<long> DeliveredUpToAsync(string journalId, CancellationToken cancellationToken)
     {
-        await using var command = store.Source.CreateCommand("SELECT COALESCE(MAX(local_id), 0) FROM fulcrum_events WHERE journal = @journal");
+        await using var command = store.Source.CreateCommand(
+            """
+            SELECT GREATEST((SELECT local_id FROM fulcrum_journal_delivered WHERE journal = @journal),
+                            (SELECT MAX(local_id) FROM fulcrum_events WHERE journal = @journal), 0)
+            """);
         command.Parameters.AddWithValue("journal", journalId);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    /// <summary>Stores <paramref name="events"/> (local id order) in one transaction; ones already there are skipped.</summary>
+    /// <summary>
+    /// Stores <paramref name="events"/> (local id order) and moves the journal's delivery mark, in one statement (one
+    /// transaction); events already there are skipped.
+    /// </summary>
     public async Task DeliverAsync(string journalId, string instance, IReadOnlyList<JournalEvent> events, CancellationToken cancellationToken)
     {
         if (events.Count == 0)
@@ -36,6 +46,10 @@ internal sealed class FleetJournal(FleetStore store) : IJournalReader
         // One statement for the batch: arrays unnested server-side WITH ORDINALITY, inserted in local order.
         await using var command = store.Source.CreateCommand(
             """
+            WITH mark AS (
+                INSERT INTO fulcrum_journal_delivered (journal, instance, local_id) VALUES (@journal, @instance, @last)
+                ON CONFLICT (journal) DO UPDATE SET instance = EXCLUDED.instance,
+                    local_id = GREATEST(fulcrum_journal_delivered.local_id, EXCLUDED.local_id))
             INSERT INTO fulcrum_events (instance, journal, local_id, time_ms, kind, cluster, destination, summary, details, alert_id)
             SELECT @instance, @journal, e.local_id, e.time_ms, e.kind, e.cluster, e.destination, e.summary, e.details, e.alert_id
             FROM unnest(@local_id, @time_ms, @kind, @cluster, @destination, @summary, @details, @alert_id) WITH ORDINALITY
@@ -46,6 +60,7 @@ internal sealed class FleetJournal(FleetStore store) : IJournalReader
         var p = command.Parameters;
         p.AddWithValue("instance", instance);
         p.AddWithValue("journal", journalId);
+        p.AddWithValue("last", events[^1].Id);
         p.AddWithValue("local_id", events.Select(e => e.Id).ToArray());
         p.AddWithValue("time_ms", events.Select(e => e.Time.ToUnixTimeMilliseconds()).ToArray());
         p.AddWithValue("kind", events.Select(e => e.Kind).ToArray());
@@ -55,15 +70,6 @@ internal sealed class FleetJournal(FleetStore store) : IJournalReader
         p.AddWithValue("details", events.Select(e => e.Details).ToArray());
         p.AddWithValue("alert_id", events.Select(e => e.AlertId).ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>Drops what this journal delivered that is older than <paramref name="cutoff"/> (each instance prunes its own).</summary>
-    public async Task<long> PruneAsync(string journalId, DateTimeOffset cutoff, CancellationToken cancellationToken)
-    {
-        await using var command = store.Source.CreateCommand("DELETE FROM fulcrum_events WHERE journal = @journal AND time_ms < @cutoff");
-        command.Parameters.AddWithValue("journal", journalId);
-        command.Parameters.AddWithValue("cutoff", cutoff.ToUnixTimeMilliseconds());
-        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public IReadOnlyList<JournalEvent> Read(
@@ -92,6 +98,14 @@ internal sealed class FleetJournal(FleetStore store) : IJournalReader
             where.Add("kind = ANY(@kinds)", "kinds", kinds.ToArray());
         }
         return Query(where, $"ORDER BY id LIMIT {limit}");
+    }
+
+    public IReadOnlyList<JournalEvent> ReadLatest(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var newestFirst = Query(new Where(), $"ORDER BY id DESC LIMIT {count}");
+        newestFirst.Reverse();
+        return newestFirst;
     }
 
     public JournalEvent? FindLatest(IReadOnlyCollection<string> kinds, string? cluster, DateTimeOffset before)

@@ -1,4 +1,3 @@
-using Fulcrum.Core.Config;
 using Fulcrum.Journal;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -12,19 +11,17 @@ namespace Fulcrum.Fleet;
 /// arrives once and in order. Checks for new events every <see cref="Period"/>; one log line per outage.
 /// </summary>
 internal sealed partial class FleetJournalShipper(FleetJournal fleet, FleetStore store, EventJournal local, FleetSettings settings,
-    Func<JournalRetention> retention, TimeProvider time, ILogger<FleetJournalShipper> logger) : BackgroundService
+    TimeProvider time, ILogger<FleetJournalShipper> logger) : BackgroundService
 {
     /// <summary>How often the local journal is checked for events to deliver.</summary>
     public static readonly TimeSpan Period = TimeSpan.FromMilliseconds(250);
 
     private const int Batch = 500;
-    private static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan FinalDeliveryTimeout = TimeSpan.FromSeconds(3);
 
     private readonly SemaphoreSlim _delivering = new(1, 1);
     private long? _delivered;
     private bool _failing;
-    private DateTimeOffset _prunedAt = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -85,7 +82,6 @@ internal sealed partial class FleetJournalShipper(FleetJournal fleet, FleetStore
                 _failing = false;
                 LogBack(logger, delivered);
             }
-            await PruneAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -104,18 +100,6 @@ internal sealed partial class FleetJournalShipper(FleetJournal fleet, FleetStore
         {
             _delivering.Release();
         }
-    }
-
-    /// <summary>The store keeps what the local journal keeps: each instance drops its own events past journal.max-age.</summary>
-    private async Task PruneAsync(CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        if (now - _prunedAt < PruneEvery)
-        {
-            return;
-        }
-        _prunedAt = now;
-        await fleet.PruneAsync(local.JournalId, now - retention().MaxAge, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "fleet journal: delivery paused ({Type}: {Reason}); events wait in the local journal and are delivered in order when the store returns")]

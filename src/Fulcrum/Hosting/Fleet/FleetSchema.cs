@@ -100,5 +100,16 @@ internal static class FleetSchema
         );
         CREATE INDEX IF NOT EXISTS ix_fulcrum_events_time ON fulcrum_events (time_ms);
         CREATE INDEX IF NOT EXISTS ix_fulcrum_events_kind_time ON fulcrum_events (kind, time_ms);
+        -- Latency histograms packed as varints (LatencyPacking): a tenth of the bytes of the bigint[] the view used to
+        -- read. Writers leave latency '{}' for readers of the previous version (they then see no latency, and do not
+        -- fail); a row with a non-empty latency was written by such a version and is read from it.
+        ALTER TABLE fulcrum_window_counts ADD COLUMN IF NOT EXISTS latency_packed bytea;
+        -- Where each journal's delivery stands, apart from the events: pruning may delete all of a journal's
+        -- events, and its shipper must not deliver them again from the local journal.
+        CREATE TABLE IF NOT EXISTS fulcrum_journal_delivered (
+            journal  text   PRIMARY KEY,
+            instance text   NOT NULL,
+            local_id bigint NOT NULL
+        );
         """;
 }

@@ -178,15 +178,15 @@ internal sealed class FleetStore : IAsyncDisposable
         await using var upsert = new NpgsqlCommand(
             """
             INSERT INTO fulcrum_window_counts (instance, cluster, destination, position, policy, weight, eligible, capacity,
-                effective_weight, requests, failures, latency, avg_in_flight, reported_at)
+                effective_weight, requests, failures, latency, latency_packed, avg_in_flight, reported_at)
             SELECT @instance, r.cluster, r.destination, r.position, r.policy, r.weight, r.eligible, r.capacity,
-                r.effective_weight, r.requests, r.failures, r.latency::bigint[], r.avg_in_flight, @stamp
+                r.effective_weight, r.requests, r.failures, '{}', r.latency_packed, r.avg_in_flight, @stamp
             FROM unnest(@cluster, @destination, @position, @policy, @weight, @eligible, @capacity, @effective, @requests, @failures, @latency, @inflight)
-                AS r(cluster, destination, position, policy, weight, eligible, capacity, effective_weight, requests, failures, latency, avg_in_flight)
+                AS r(cluster, destination, position, policy, weight, eligible, capacity, effective_weight, requests, failures, latency_packed, avg_in_flight)
             ON CONFLICT (instance, cluster, destination) DO UPDATE SET position = EXCLUDED.position, policy = EXCLUDED.policy,
                 weight = EXCLUDED.weight, eligible = EXCLUDED.eligible, capacity = EXCLUDED.capacity,
                 effective_weight = EXCLUDED.effective_weight, requests = EXCLUDED.requests, failures = EXCLUDED.failures,
-                latency = EXCLUDED.latency, avg_in_flight = EXCLUDED.avg_in_flight, reported_at = EXCLUDED.reported_at
+                latency = EXCLUDED.latency, latency_packed = EXCLUDED.latency_packed, avg_in_flight = EXCLUDED.avg_in_flight, reported_at = EXCLUDED.reported_at
             """, connection, transaction);
         upsert.Parameters.AddWithValue("instance", instance);
         upsert.Parameters.AddWithValue("stamp", stamp);
@@ -200,8 +200,7 @@ internal sealed class FleetStore : IAsyncDisposable
         upsert.Parameters.AddWithValue("effective", rows.Select(r => r.Window.EffectiveWeight).ToArray());
         upsert.Parameters.AddWithValue("requests", rows.Select(r => r.Window.Requests).ToArray());
         upsert.Parameters.AddWithValue("failures", rows.Select(r => r.Window.Failures).ToArray());
-        // Text literals: unnest flattens a two-dimensional array, so each row's histogram travels as '{1,2,...}'.
-        upsert.Parameters.AddWithValue("latency", rows.Select(r => "{" + string.Join(',', r.Latency) + "}").ToArray());
+        upsert.Parameters.AddWithValue("latency", rows.Select(r => LatencyPacking.Pack(r.Latency)).ToArray());
         upsert.Parameters.AddWithValue("inflight", NpgsqlDbType.Array | NpgsqlDbType.Double, rows.Select(r => r.Window.AverageInFlight).ToArray());
         await upsert.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -229,13 +228,17 @@ internal sealed class FleetStore : IAsyncDisposable
         return rows;
     }
 
-    /// <summary>The window counts of every live instance (heartbeat within <paramref name="liveWithin"/>).</summary>
+    /// <summary>
+    /// The window counts of every live instance (heartbeat within <paramref name="liveWithin"/>). Histograms come packed
+    /// (<see cref="LatencyPacking"/>); a row written by the previous version carries its <c>bigint[]</c> instead.
+    /// </summary>
     public async Task<IReadOnlyList<ClusterCounts>> LiveCountsAsync(TimeSpan liveWithin, CancellationToken cancellationToken)
     {
         await using var command = _source.CreateCommand(
             """
             SELECT c.instance, c.cluster, c.policy, c.destination, c.weight, c.eligible, c.capacity, c.effective_weight,
-                   c.requests, c.failures, c.latency, c.avg_in_flight
+                   c.requests, c.failures, c.latency_packed, c.avg_in_flight,
+                   CASE WHEN cardinality(c.latency) > 0 THEN c.latency END
             FROM fulcrum_window_counts c JOIN fulcrum_instances i ON i.name = c.instance
             WHERE i.heartbeat > now() - @live
             ORDER BY c.instance, c.cluster, c.position
@@ -255,7 +258,9 @@ internal sealed class FleetStore : IAsyncDisposable
                 key = (instance, cluster);
                 result.Add(new ClusterCounts(instance, cluster, reader.GetString(2), current));
             }
-            var latency = reader.GetFieldValue<long[]>(10);
+            var latency = !reader.IsDBNull(12) ? reader.GetFieldValue<long[]>(12)
+                : !reader.IsDBNull(10) ? LatencyPacking.Unpack(reader.GetFieldValue<byte[]>(10), LatencyBuckets.Count)
+                : new long[LatencyBuckets.Count];
             var window = new DestinationWindow(
                 reader.GetString(3), reader.GetInt32(4), reader.GetBoolean(5), reader.IsDBNull(6) ? null : reader.GetDouble(6),
                 reader.GetDouble(7), reader.GetInt64(8), reader.GetInt64(9),
