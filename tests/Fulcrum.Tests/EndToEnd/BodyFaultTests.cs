@@ -9,8 +9,7 @@ namespace Fulcrum.Tests.EndToEnd;
 /// <summary>
 /// Whose fault a body failure is, through the real proxy (docs/whose-fault.md). An upload that outgrows
 /// <c>limits.request-body</c> while the proxy is already streaming it to a backend (chunked, so no declared length
-/// lets the proxy refuse it up front) is the proxy's: 50 of them eject nobody and count no backend error, even
-/// when the backend had already started its answer. A backend that resets in the middle of its response body is
+/// lets the proxy refuse it up front) is the proxy's: 50 of them eject nobody and count no backend error. A backend that resets in the middle of its response body is
 /// the backend's: it is counted and ejected, and its healthy peer is not.
 /// </summary>
 public sealed class BodyFaultTests(ITestOutputHelper output)
@@ -31,7 +30,9 @@ public sealed class BodyFaultTests(ITestOutputHelper output)
         await using var rig = await ProxyRig.StartAsync(config, [], force: true);
         Assert.True(rig.Server.Registry.TryGet("web", out var cluster));
 
-        // Half go to a backend that reads the whole upload first, half to one that has already started answering.
+        // Half go to a backend that reads the whole upload first, half to one that answers before reading anything.
+        // (Over HTTP/1.1 the proxy's HTTP client sends the whole body before it reads an answer, so the limit is
+        // hit before the answer comes back; the classifier's rule for that race is checked in FaultClassifierTests.)
         var answers = new Dictionary<string, int>();
         for (var i = 0; i < 50; i++)
         {
@@ -118,7 +119,7 @@ public sealed class BodyFaultTests(ITestOutputHelper output)
         {
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancel.Token);
             var body = await response.Content.ReadAsByteArrayAsync(cancel.Token);
-            return (int)response.StatusCode + (body.Length == bytes ? " complete" : "");
+            return (int)response.StatusCode + (body.Length >= bytes ? " complete" : "");
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {

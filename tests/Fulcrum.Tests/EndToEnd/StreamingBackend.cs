@@ -10,7 +10,7 @@ namespace Fulcrum.Tests.EndToEnd;
 
 /// <summary>
 /// A real Kestrel backend on 127.0.0.1:0 for body faults. <c>POST /upload</c> reads the whole body, then answers
-/// 200; <c>POST /echo</c> starts its 200 answer at once and streams the body back while it reads it;
+/// 200; <c>POST /echo</c> sends the start of its 200 answer at once, then streams the body back while it reads it;
 /// <c>GET /cut</c> promises 1 MB, sends 64 KB and resets the connection (unless <see cref="CutsResponses"/> is off);
 /// anything else answers 200 "ok".
 /// </summary>
@@ -68,7 +68,9 @@ internal sealed class StreamingBackend : IAsyncDisposable
                 break;
             case "/echo":
                 Interlocked.Increment(ref _uploadsStarted);
-                await context.Response.StartAsync(context.RequestAborted);
+                // Answer before reading anything, so the proxy has started its response to the client too.
+                await context.Response.Body.WriteAsync("echo:"u8.ToArray(), context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
                 int read;
                 while ((read = await ReadAsync(context, buffer)) > 0)
                 {
