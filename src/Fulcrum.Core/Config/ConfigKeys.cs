@@ -9,7 +9,7 @@ internal static class ConfigKeys
 {
     public static readonly string[] Root = ["listen", "admin", "routes", "clusters", "fairness", "alerts", "journal", "limits", "forwarded", "fleet", "audit"];
     public static readonly string[] Forwarded = ["mode", "trusted-proxies", "host", "headers"];
-    public static readonly string[] Listener = ["url", "tls", "http2"];
+    public static readonly string[] Listener = ["url", "tls", "http2", "max-connections"];
     public static readonly string[] ListenerTls = ["certificates", "protocols"];
     public static readonly string[] ListenerCertificate = ["cert", "key", "hosts"];
     public static readonly string[] Limits = ["request-body", "request-headers", "headers-count", "idle", "request-headers-timeout", "min-body-rate", "max-connections"];

@@ -2,9 +2,10 @@ namespace Fulcrum.Core.Config;
 
 /// <summary>
 /// One entry of <c>listen</c>: a plain URL, or a URL with TLS certificates and protocol settings. Certificate paths
-/// are resolved against the config file's folder.
+/// are resolved against the config file's folder. MaxConnections caps this listener's open connections (null: only
+/// the process-wide <see cref="LimitsConfig.MaxConnections"/> applies).
 /// </summary>
-public sealed record ListenerConfig(string Url, ListenerTlsConfig? Tls = null, bool Http2 = false)
+public sealed record ListenerConfig(string Url, ListenerTlsConfig? Tls = null, bool Http2 = false, int? MaxConnections = null)
 {
     public bool IsHttps => Url.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 }

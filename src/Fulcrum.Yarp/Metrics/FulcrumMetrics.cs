@@ -19,6 +19,7 @@ internal sealed class FulcrumMetrics
     private readonly Counter _outcomes;
     private readonly Counter _retries;
     private readonly Counter _retryBudgetExhausted;
+    private readonly Counter _connectionsRefused;
     private readonly Histogram _duration;
     private readonly Gauge _inFlight;
     private readonly Gauge _weight;
@@ -49,6 +50,8 @@ internal sealed class FulcrumMetrics
             "Retries sent (each also counts as a request on the destination it went to).", ["cluster"]);
         _retryBudgetExhausted = factory.CreateCounter("fulcrum_retry_budget_exhausted_total",
             "Retries not sent because the cluster's retry budget was spent.", ["cluster"]);
+        _connectionsRefused = factory.CreateCounter("fulcrum_connections_refused_total",
+            "Connections closed at once because their listener already had listen[].max-connections open.", ["listener"]);
         _duration = factory.CreateHistogram("fulcrum_request_duration_seconds", "Time from forwarding to the end of the response, by destination.",
             new HistogramConfiguration
             {
@@ -131,6 +134,9 @@ internal sealed class FulcrumMetrics
             Volatile.Write(ref _slots, slotsByCluster.ToFrozenDictionary(ReferenceEqualityComparer.Instance));
         }
     }
+
+    /// <summary>The refusal counter of one listener (by its configured URL), resolved once when it binds.</summary>
+    public Counter.Child ConnectionsRefused(string listener) => _connectionsRefused.WithLabels(listener);
 
     public void Record(ClusterRuntime cluster, Backend backend, int statusCode, bool transportFailure, TimeSpan latency, Fault fault = Fault.None)
     {

@@ -18,10 +18,22 @@ internal static class FaultClassifier
             // A 5xx that YARP passed through is the backend's answer; a 101 is a WebSocket session that ended cleanly.
             return context.Response.StatusCode >= 500 ? Fault.Backend : Fault.None;
         }
+        // How the upload failed on the client's side is the cause, whatever copy YARP saw fail first (RequestBodyWatch).
+        if (RequestBodyWatch.FailureOf(context) is { } upload)
+        {
+            return upload;
+        }
         // Checked before the client abort: Kestrel may abort the connection after refusing the body.
         if (error == ForwarderError.RequestBodyClient && IsProxyLimit(errorFeature!.Exception))
         {
             return Fault.Proxy;
+        }
+        // Decisive even when RequestAborted is set: a destination read or write failed with an error, not a
+        // cancellation (a client abort cancels those copies first), and after a response cut off mid-way YARP
+        // aborts the client's connection itself, which cancels RequestAborted after the fact.
+        if (IsDestinationFailure(error))
+        {
+            return Fault.Backend;
         }
         // Once the client hung up, any error that follows (cancelled copy, broken pipe) is a consequence of that.
         if (context.RequestAborted.IsCancellationRequested)
@@ -61,11 +73,14 @@ internal static class FaultClassifier
         _ => Fault.Backend,
     };
 
+    private static bool IsDestinationFailure(ForwarderError error) => error is ForwarderError.RequestBodyDestination or ForwarderError.ResponseBodyDestination
+        or ForwarderError.UpgradeRequestDestination or ForwarderError.UpgradeResponseDestination;
+
     /// <summary>
     /// Kestrel's <see cref="BadHttpRequestException"/> anywhere in the chain (YARP wraps it in an
     /// <see cref="AggregateException"/> with the copy failure). Indexed loops: no enumerator on this path.
     /// </summary>
-    private static bool IsProxyLimit(Exception? exception)
+    public static bool IsProxyLimit(Exception? exception)
     {
         for (var depth = 0; exception is not null && depth < 8; depth++)
         {

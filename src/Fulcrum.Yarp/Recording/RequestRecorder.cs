@@ -46,6 +46,7 @@ internal sealed class RequestRecorder
             return;
         }
 
+        RequestBodyWatch.Install(context);
         var balancer = runtime.Balancer;
         var started = balancer.NowTicks();
         backend.RequestStarted();

@@ -83,6 +83,25 @@ public class EdgeSettingsTests
     }
 
     [Fact]
+    public void Max_connections_is_per_listener_and_unset_by_default()
+    {
+        var config = Load("listen:\n  - { url: http://0.0.0.0:8080, max-connections: 500 }\n  - http://0.0.0.0:8081\n" + Minimal);
+
+        Assert.Equal(500, config.Listeners[0].MaxConnections);
+        Assert.Null(config.Listeners[1].MaxConnections);
+    }
+
+    [Theory]
+    [InlineData("max-connections: 0", 50, "too small")]
+    [InlineData("max-connections: lots", 50, "whole number")]
+    public void Max_connections_must_be_a_positive_whole_number(string setting, int column, string message)
+    {
+        var error = ErrorFor($"listen:\n  - {{ url: http://0.0.0.0:8080, {setting} }}\n" + Minimal, "listen[0].max-connections");
+
+        AssertError(error, 2, column, message);
+    }
+
+    [Fact]
     public void Limits_default_to_kestrels_own()
     {
         Assert.Equal(LimitsConfig.Default, Load(Minimal).Limits);

@@ -1,3 +1,4 @@
+using Fulcrum.Tests.Deploy;
 using Fulcrum.Tests.Support;
 using Xunit.Abstractions;
 
@@ -52,6 +53,41 @@ public sealed class TlsTerminationTests(ITestOutputHelper output) : IAsyncLifeti
 
         // curl verifies the chain and the name: it fails (exit 60) when the wrong certificate is served.
         Assert.True(result is null || result == expected, result);
+    }
+
+    [Theory]
+    [InlineData("shop.example")]
+    [InlineData("api.example")]
+    public async Task Openssl_s_client_gets_the_certificate_of_each_sni_name(string serverName)
+    {
+        if (ExternalTool.Require("openssl", "openssl", output) is not { } openssl)
+        {
+            return;
+        }
+        // s_client waits on stdin for data to send: give it an empty one so it ends after the handshake.
+        var result = await ExternalTool.RunAsync("/bin/sh",
+            ["-c", $"\"{openssl}\" s_client -connect 127.0.0.1:{Proxy.Port} -servername {serverName} -CAfile \"{_pki.CaPath}\" -verify_return_error < /dev/null"],
+            Path.GetTempPath());
+        output.WriteLine(result.Output);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches($@"subject=\s*CN\s*=\s*{System.Text.RegularExpressions.Regex.Escape(serverName)}", result.Output);
+        Assert.Contains("Verify return code: 0 (ok)", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task H2load_over_tls_negotiates_h2_and_completes_every_request()
+    {
+        if (ExternalTool.Require("h2load", "nghttp2-client", output) is not { } h2load)
+        {
+            return;
+        }
+        var result = await ExternalTool.RunAsync(h2load, ["-n", "400", "-c", "4", "-m", "8", $"https://127.0.0.1:{Proxy.Port}/"], Path.GetTempPath());
+        output.WriteLine(result.Output);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Application protocol: h2", result.Output, StringComparison.Ordinal);
+        Assert.Contains("400 succeeded, 0 failed, 0 errored", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]

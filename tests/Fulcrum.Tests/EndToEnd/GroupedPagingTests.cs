@@ -1,9 +1,7 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Fulcrum.Tests.Receivers;
 using Fulcrum.Tests.Support;
 using Fulcrum.TestBackends;
-using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
 namespace Fulcrum.Tests.EndToEnd;
@@ -86,34 +84,4 @@ public sealed class GroupedPagingTests(ITestOutputHelper output)
     private sealed record Page(string Name, string Receiver, int Tier, string State, string Text, string? RunbookUrl, IReadOnlyList<Member> Alerts);
 
     private sealed record Member(string Id, string Name, string? Destination, string State, string? RunbookUrl);
-
-    /// <summary>Keeps the structured properties of every log line, as a log pipeline would index them.</summary>
-    private sealed class CapturingLoggerProvider : ILoggerProvider
-    {
-        public ConcurrentQueue<LogLine> Lines { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(CapturingLoggerProvider owner) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                var properties = state as IEnumerable<KeyValuePair<string, object?>> ?? [];
-                owner.Lines.Enqueue(new LogLine(eventId.Name, formatter(state, exception), properties.ToDictionary(p => p.Key, p => p.Value)));
-            }
-        }
-    }
-
-    private sealed record LogLine(string? EventName, string Message, IReadOnlyDictionary<string, object?> Properties)
-    {
-        public object? this[string key] => Properties.GetValueOrDefault(key);
-    }
 }

@@ -60,6 +60,48 @@ public sealed class FaultClassifierTests
     }
 
     [Theory]
+    [InlineData(ForwarderError.ResponseBodyDestination)]
+    [InlineData(ForwarderError.RequestBodyDestination)]
+    [InlineData(ForwarderError.UpgradeResponseDestination)]
+    public void A_destination_failure_stays_the_backends_after_the_proxy_aborted_the_client(ForwarderError error)
+    {
+        // YARP aborts the client's connection itself after a response cut off mid-way: RequestAborted is then set.
+        Assert.Equal(Fault.Backend, FaultClassifier.Classify(Context(error, new IOException("The response ended prematurely."), aborted: true)));
+    }
+
+    [Theory]
+    [InlineData(true, "Proxy")]
+    [InlineData(false, "Client")]
+    public async Task How_the_upload_failed_decides_whatever_copy_YARP_saw_fail(bool overLimit, string expected)
+    {
+        Exception failure = overLimit
+            ? new BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge)
+            : new IOException("Connection reset by peer");
+        var context = Context(ForwarderError.ResponseBodyDestination, new IOException("The response ended prematurely."), aborted: true);
+        context.Features.Set<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>(new BodyDetection(true));
+        context.Request.Body = new FailingStream(failure);
+        RequestBodyWatch.Install(context);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => context.Request.Body.ReadAsync(new byte[16]).AsTask());
+
+        Assert.Equal(expected, FaultClassifier.Classify(context).ToString());
+    }
+
+    [Fact]
+    public async Task A_cancelled_read_of_the_upload_decides_nothing()
+    {
+        var context = Context(ForwarderError.ResponseBodyDestination, null, aborted: false);
+        context.Features.Set<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>(new BodyDetection(true));
+        context.Request.Body = new FailingStream(new OperationCanceledException());
+        RequestBodyWatch.Install(context);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => context.Request.Body.ReadAsync(new byte[16]).AsTask());
+
+        Assert.Null(RequestBodyWatch.FailureOf(context));
+        Assert.Equal(Fault.Backend, FaultClassifier.Classify(context));
+    }
+
+    [Theory]
     [InlineData(200, "None")]
     [InlineData(101, "None")]
     [InlineData(404, "None")]
@@ -84,4 +126,12 @@ public sealed class FaultClassifierTests
     }
 
     private sealed record ErrorFeature(ForwarderError Error, Exception? Exception) : IForwarderErrorFeature;
+
+    private sealed record BodyDetection(bool CanHaveBody) : Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature;
+
+    /// <summary>A client body whose every read fails as Kestrel's would.</summary>
+    private sealed class FailingStream(Exception failure) : MemoryStream
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => ValueTask.FromException<int>(failure);
+    }
 }

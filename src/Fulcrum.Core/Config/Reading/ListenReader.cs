@@ -4,7 +4,7 @@ namespace Fulcrum.Core.Config.Reading;
 
 /// <summary>
 /// <c>listen: [http://127.0.0.1:8080]</c> — where the proxy accepts traffic. An entry is a plain URL or
-/// <c>{ url, tls, http2 }</c>; plain strings stay valid so every older config still loads.
+/// <c>{ url, tls, http2, max-connections }</c>; plain strings stay valid so every older config still loads.
 /// </summary>
 internal static class ListenReader
 {
@@ -47,6 +47,7 @@ internal static class ListenReader
             return null;
         }
         var http2 = map.Bool("http2") ?? false;
+        var maxConnections = map.Int("max-connections", 1);
         if (map.Required("url", "the listen URL, e.g. https://0.0.0.0:8443") is null || map.Url("url", UrlUse.Listen) is null)
         {
             return null;
@@ -58,6 +59,6 @@ internal static class ListenReader
         {
             map.Fail("tls", $"'tls' is set on the plain listener {url}; use an https:// URL to terminate TLS here");
         }
-        return new ListenerConfig(url, tls, http2);
+        return new ListenerConfig(url, tls, http2, maxConnections);
     }
 }

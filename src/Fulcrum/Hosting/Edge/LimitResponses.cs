@@ -11,7 +11,10 @@ namespace Fulcrum.Hosting.Edge;
 /// </summary>
 internal sealed partial class LimitResponses(RequestDelegate next, ILoggerFactory loggers)
 {
-    private readonly ILogger _logger = loggers.CreateLogger("Fulcrum.Limits");
+    /// <summary>The log category of every "limit hit" line written by Fulcrum itself.</summary>
+    public const string Category = "Fulcrum.Limits";
+
+    private readonly ILogger _logger = loggers.CreateLogger(Category);
 
     public async Task InvokeAsync(HttpContext context)
     {

@@ -31,6 +31,11 @@ internal static class ListenerBinding
 
     private static void Configure(ListenOptions options, ListenerConfig listener, ListenerCertificates? tls)
     {
+        if (listener.MaxConnections is { } max)
+        {
+            // Added before UseHttps, so it runs first: a refused connection costs no TLS handshake.
+            options.Use(next => ListenerConnectionCap.Wrap(next, listener.Url, max, options.ApplicationServices));
+        }
         if (!listener.IsHttps)
         {
             // Cleartext HTTP/2 has no ALPN to negotiate with, so an h2c listener speaks HTTP/2 only (prior knowledge).
