@@ -52,9 +52,12 @@ def render(port, admin_port, journal, backends, destinations, variant):
 
 
 def write(path, text):
-    # In place, as an editor or a config-management tool does; the watcher sees one change.
-    with open(path, "w", encoding="utf-8") as f:
+    # Whole, by rename, as config-management tools do: the watcher never sees a half-written file (written in
+    # place, a reload that reads between the truncation and the write is refused as an empty config).
+    temporary = f"{path}.tmp"
+    with open(temporary, "w", encoding="utf-8") as f:
         f.write(text)
+    os.replace(temporary, path)
 
 
 def config_args(args):

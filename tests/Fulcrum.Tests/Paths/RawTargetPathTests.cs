@@ -36,6 +36,18 @@ public sealed class RawTargetPathTests
     }
 
     [Fact]
+    public void Yarps_own_rendering_is_what_this_replaces()
+    {
+        // The decoded path Kestrel gives for /@scope%2Fpkg (it leaves %2F escaped) and for /@scope%252Fpkg are the
+        // same string; YARP escapes its '%', so both reach the backend as the second (yarp #1419).
+        var yarp = Yarp.ReverseProxy.Forwarder.RequestUtilities.MakeDestinationAddress(
+            "http://127.0.0.1:5000/", new Microsoft.AspNetCore.Http.PathString("/@scope%2Fpkg"), default);
+
+        Assert.Equal("/@scope%252Fpkg", yarp.PathAndQuery);
+        Assert.Equal("/@scope%2Fpkg", RawTargetPath.Address("http://127.0.0.1:5000/", RawTargetPath.Build("/@scope%2Fpkg", null, false)!).PathAndQuery);
+    }
+
+    [Fact]
     public void The_address_keeps_escapes_and_dots_as_built()
     {
         var uri = RawTargetPath.Address("http://127.0.0.1:5000/base/", "/a%2Fb/%41?q=%2f");
