@@ -8,4 +8,10 @@ if (args is ["audit-phases", ..])
     AuditPhases.Run(args.Length > 1 ? int.Parse(args[1]) : 500, args.Length > 2 ? int.Parse(args[2]) : 20);
     return;
 }
+// Apply phases of a large config on an in-process server: ... -- apply-phases 1000 10
+if (args is ["apply-phases", ..])
+{
+    await ApplyPhases.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 1000, args.Length > 2 ? int.Parse(args[2]) : 10);
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

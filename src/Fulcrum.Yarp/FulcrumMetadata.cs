@@ -70,6 +70,15 @@ public static class FulcrumMetadata
     /// <summary>Cluster: PEM file of the client certificate's private key. Optional.</summary>
     public const string TlsClientKey = "Fulcrum.Tls.ClientKey";
 
+    /// <summary>
+    /// Route: how the path and query reach the backend: <c>as-received</c> (default; every percent escape as the client
+    /// sent it, <c>%2F</c> included) or <c>normalized</c> (RFC 3986 normalisation). Dot segments are removed either way.
+    /// </summary>
+    public const string Path = "Fulcrum.Path";
+
+    /// <summary>Every route key.</summary>
+    public static IReadOnlyList<string> RouteKeys { get; } = [Path];
+
     /// <summary>Every cluster and destination key, for validation and docs.</summary>
     public static IReadOnlyList<string> ClusterKeys { get; } =
     [

@@ -8,7 +8,7 @@ namespace Fulcrum.Core.Config;
 internal static class ConfigKeys
 {
     public static readonly string[] Root = ["listen", "admin", "routes", "clusters", "fairness", "alerts", "journal", "limits", "forwarded", "fleet", "audit"];
-    public static readonly string[] Forwarded = ["mode", "trusted-proxies", "host", "headers"];
+    public static readonly string[] Forwarded = ["mode", "trusted-proxies", "host", "headers", "path"];
     public static readonly string[] Listener = ["url", "tls", "http2", "max-connections"];
     public static readonly string[] ListenerTls = ["certificates", "protocols"];
     public static readonly string[] ListenerCertificate = ["cert", "key", "hosts"];

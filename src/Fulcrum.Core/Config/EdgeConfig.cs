@@ -52,12 +52,22 @@ public sealed record LimitsConfig(
 public sealed record ForwardedConfig(ForwardedMode Mode, IReadOnlyList<System.Net.IPNetwork> TrustedProxies, ForwardedHost Host, bool XForwarded, bool Rfc7239)
 {
     public static ForwardedConfig Default { get; } = new(ForwardedMode.Set, [], ForwardedHost.Rewrite, XForwarded: true, Rfc7239: false);
+
+    /// <summary>How the request path and query reach the backend; <see cref="ForwardedPath.AsReceived"/> by default.</summary>
+    public ForwardedPath Path { get; init; } = ForwardedPath.AsReceived;
 }
 
 public enum ForwardedMode { Set, Append }
 
 /// <summary>Pass: the backend gets the client's Host header. Rewrite: the destination's host (YARP's and NGINX's default).</summary>
 public enum ForwardedHost { Rewrite, Pass }
+
+/// <summary>
+/// AsReceived: the backend gets the client's path and query with every percent escape as sent (%2F stays %2F).
+/// Normalized: RFC 3986 §6.2.2 normalisation (escapes of unreserved characters decoded, hex digits upper-cased).
+/// Either way dot segments are removed, so the backend is asked for the path the route matched.
+/// </summary>
+public enum ForwardedPath { AsReceived, Normalized }
 
 /// <summary>
 /// TLS to a cluster's <c>https://</c> destinations: trust only <see cref="Ca"/> (else the system store), present

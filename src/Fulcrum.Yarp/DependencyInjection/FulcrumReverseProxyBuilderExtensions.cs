@@ -106,6 +106,7 @@ public static class FulcrumReverseProxyBuilderExtensions
         services.TryAddSingleton<FulcrumConfigListener>();
         services.AddSingleton<IConfigChangeListener>(sp => sp.GetRequiredService<FulcrumConfigListener>());
         builder.AddConfigFilter<FulcrumConfigFilter>();
+        builder.AddTransforms<Fulcrum.Proxy.Paths.RawTargetTransformProvider>();
         services.Replace(ServiceDescriptor.Singleton<IForwarderHttpClientFactory, BackendHttpClientFactory>());
         services.TryAddSingleton<FulcrumMetrics>();
         services.AddMetrics();

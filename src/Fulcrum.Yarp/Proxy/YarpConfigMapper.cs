@@ -19,7 +19,13 @@ namespace Fulcrum.Proxy;
 internal static class YarpConfigMapper
 {
     public static IReadOnlyList<YarpRoute> Routes(FulcrumConfig config) =>
-        config.Routes.Select((route, index) => Route(route, index) with { Transforms = ForwardedTransforms.For(config.Forwarded) }).ToArray();
+        config.Routes.Select((route, index) => Route(route, index) with
+        {
+            Transforms = ForwardedTransforms.For(config.Forwarded),
+            Metadata = config.Forwarded.Path == ForwardedPath.Normalized
+                ? new Dictionary<string, string> { [FulcrumMetadata.Path] = Paths.RawTargetTransformProvider.Normalized }
+                : null,
+        }).ToArray();
 
     public static IReadOnlyList<YarpCluster> Clusters(FulcrumConfig config) =>
         config.Clusters.Select(Cluster).ToArray();

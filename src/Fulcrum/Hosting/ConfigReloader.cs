@@ -8,8 +8,9 @@ namespace Fulcrum.Hosting;
 /// <summary>
 /// Re-reads the config file when it changes on disk and on SIGHUP, and offers it to the <see cref="ConfigGate"/>,
 /// which refuses a bad one and keeps the running config. Both go through a <see cref="ReloadCoalescer"/>: a burst
-/// of writes or signals is one audit and one apply of the file's last content.
-/// Runs on timer, watcher and signal threads, where an escaping exception ends the process: nothing escapes.
+/// of writes or signals is one audit and one apply of the file's last content, run on a low-priority
+/// <see cref="BackgroundLane"/> rather than on the thread pool that serves requests.
+/// Runs on timer, watcher, signal and lane threads, where an escaping exception ends the process: nothing escapes.
 /// A file that cannot be read (a directory, no permission, too big) is refused like an invalid one.
 /// </summary>
 internal sealed partial class ConfigReloader : IDisposable
@@ -20,6 +21,7 @@ internal sealed partial class ConfigReloader : IDisposable
     private readonly FileSystemWatcher _watcher;
     private readonly PosixSignalRegistration? _sighup;
     private readonly ReloadCoalescer _coalescer;
+    private readonly BackgroundLane _lane;
     private readonly object _lock = new();
     private string? _lastText;
 
@@ -29,7 +31,8 @@ internal sealed partial class ConfigReloader : IDisposable
         _gate = gate;
         _logger = logger;
         _lastText = initialText;
-        _coalescer = new ReloadCoalescer(time, Reload);
+        _lane = new BackgroundLane("fulcrum-reload");
+        _coalescer = new ReloadCoalescer(time, Reload, _lane.Post);
         _watcher = new FileSystemWatcher(Path.GetDirectoryName(_path)!, Path.GetFileName(_path))
         {
             NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.FileName | NotifyFilters.CreationTime,
@@ -101,6 +104,7 @@ internal sealed partial class ConfigReloader : IDisposable
         _watcher.Dispose();
         _sighup?.Dispose();
         _coalescer.Dispose();
+        _lane.Dispose();
     }
 
     private void Schedule() => _coalescer.Request(ConfigTrigger.FileChange);

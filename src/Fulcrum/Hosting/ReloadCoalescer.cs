@@ -21,11 +21,14 @@ internal sealed class ReloadCoalescer : IDisposable
     private bool _running;
 
     /// <param name="reload">Reads and applies the file; must not throw (the reloader catches everything).</param>
-    public ReloadCoalescer(TimeProvider time, Action<ConfigTrigger> reload)
+    /// <param name="dispatch">Where a due reload runs: the reloader's low-priority <see cref="BackgroundLane"/>; inline (on the timer) if null.</param>
+    public ReloadCoalescer(TimeProvider time, Action<ConfigTrigger> reload, Action<Action>? dispatch = null)
     {
         _time = time;
         _reload = reload;
-        _timer = time.CreateTimer(_ => Fire(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _timer = dispatch is null
+            ? time.CreateTimer(_ => Fire(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan)
+            : time.CreateTimer(_ => dispatch(Fire), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     public void Request(ConfigTrigger trigger)

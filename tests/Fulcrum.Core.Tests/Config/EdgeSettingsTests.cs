@@ -166,6 +166,14 @@ public class EdgeSettingsTests
         Assert.Equal(["10.0.0.0/8", "192.0.2.7/32", "fd00::/8"], forwarded.TrustedProxies.Select(n => n.ToString()));
         Assert.False(forwarded.XForwarded);
         Assert.True(forwarded.Rfc7239);
+        Assert.Equal(ForwardedPath.AsReceived, forwarded.Path);
+    }
+
+    [Fact]
+    public void Forwarded_path_is_read()
+    {
+        Assert.Equal(ForwardedPath.Normalized, Load(Minimal + "\nforwarded: { path: normalized }").Forwarded.Path);
+        Assert.Equal(ForwardedPath.AsReceived, Load(Minimal + "\nforwarded: { path: as-received }").Forwarded.Path);
     }
 
     [Theory]
@@ -174,6 +182,7 @@ public class EdgeSettingsTests
     [InlineData("trusted-proxies: [10.0.0.1/8]", "forwarded.trusted-proxies[0]", 32, "not an IP address or CIDR range")]
     [InlineData("trusted-proxies: [lb.internal]", "forwarded.trusted-proxies[0]", 32, "not an IP address or CIDR range")]
     [InlineData("headers: [x-real-ip]", "forwarded.headers[0]", 24, "allowed: x-forwarded, forwarded")]
+    [InlineData("path: raw", "forwarded.path", 20, "allowed: as-received, normalized")]
     public void Bad_forwarded_settings_point_at_their_value(string setting, string field, int column, string message)
     {
         var error = ErrorFor(Minimal + $"\nforwarded: {{ {setting} }}", field);

@@ -3,12 +3,13 @@ using Fulcrum.Core.Config.Yaml;
 
 namespace Fulcrum.Core.Config.Reading;
 
-/// <summary><c>forwarded: { mode, trusted-proxies, host, headers }</c>.</summary>
+/// <summary><c>forwarded: { mode, trusted-proxies, host, headers, path }</c>.</summary>
 internal static class ForwardedReader
 {
     public static readonly string[] Modes = ["set", "append"];
     public static readonly string[] HostModes = ["rewrite", "pass"];
     public static readonly string[] HeaderNames = ["x-forwarded", "forwarded"];
+    public static readonly string[] PathModes = ["as-received", "normalized"];
 
     public static ForwardedConfig Read(ReadContext ctx, ConfigNode? node)
     {
@@ -20,7 +21,8 @@ internal static class ForwardedReader
         var mode = map.Choice("mode", Modes) is { } m ? (m == "append" ? ForwardedMode.Append : ForwardedMode.Set) : d.Mode;
         var host = map.Choice("host", HostModes) is { } h ? (h == "pass" ? ForwardedHost.Pass : ForwardedHost.Rewrite) : d.Host;
         var (xForwarded, rfc7239) = ReadHeaders(map) ?? (d.XForwarded, d.Rfc7239);
-        return new ForwardedConfig(mode, ReadProxies(map), host, xForwarded, rfc7239);
+        var path = map.Choice("path", PathModes) is { } p ? (p == "normalized" ? ForwardedPath.Normalized : ForwardedPath.AsReceived) : d.Path;
+        return new ForwardedConfig(mode, ReadProxies(map), host, xForwarded, rfc7239) { Path = path };
     }
 
     private static IReadOnlyList<IPNetwork> ReadProxies(MapReader map)
