@@ -4,7 +4,7 @@
 #   bash bench/fairness/run.sh                 warm-up 70 s, phase 1 for 120 s, phase 2 for 90 s (about 7-9 minutes with the build)
 #   FAIRNESS_RUN_SECONDS=N FAIRNESS_BIAS_SECONDS=N FAIRNESS_WARM_SECONDS=N FAIRNESS_RATE=R
 #                                              override the phases' lengths, the full-rate warm-up, the rate per route
-#   BENCH_FULCRUM_DIR=DIR                      use a prebuilt `dotnet publish` output of Fulcrum
+#   BENCH_FULCRUM_DIR=DIR, BENCH_LOADGEN_DIR=DIR  use a prebuilt build output of Fulcrum, of bench/LoadGen
 #
 # One cluster and one route (/POLICY/...) per policy, each over the same three healthy `fulcrum backend`s of unequal
 # speed: f 20 ms, m 40 ms, s 80 ms of service time, 16 served at once each (800, 400 and 200 req/s), 503 beyond 64
@@ -54,8 +54,12 @@ else
   log "publishing Fulcrum (Release)"
   publish src/Fulcrum fulcrum
 fi
-log "publishing LoadGen (Release)"
-publish bench/LoadGen loadgen
+if [ -n "${BENCH_LOADGEN_DIR:-}" ]; then
+  ln -sfn "$(cd "$BENCH_LOADGEN_DIR" && pwd)" "$BUILD/loadgen"
+else
+  log "publishing LoadGen (Release)"
+  publish bench/LoadGen loadgen
+fi
 
 # ---- backends and the proxy ---------------------------------------------------------------------------------------
 read -r -a PORTS <<<"$(free_ports 5)"
