@@ -181,10 +181,13 @@ public static class FairnessJudge
             return null; // alone in the cluster: nobody could take its traffic, so nobody is favored over anyone
         }
         // Peers that got nothing in the window (a hot key on plain hashing, first-available, a config that sends
-        // them nothing) are favoritism at its most extreme, not a reason to look away: the destination's own
-        // failures are then judged against none. Without this, a destination taking 100 % of a cluster while 20 %
-        // of it failed was "balanced" once its peers' last requests left the window (bench/fairness, phase 2).
-        var peerRate = peerRequests == 0 ? 0 : (double)peerFailures / peerRequests;
+        // them nothing) are favoritism at its most extreme, not a reason to look away: without this, a destination
+        // taking 100 % of a cluster while 20 % of it failed was "balanced" once its peers' last requests left the
+        // window (bench/fairness, phase 2). But idle peers cannot show whether the failures are the destination's
+        // load or trouble every backend shares (a stalled machine gave a first-available backend 6 % errors while
+        // the same backends failed as much in every other cluster), so the bar is then the one the ratio test sets
+        // against peers at the lowest rate worth naming: 3 × 5 % = 15 %.
+        var peerRate = peerRequests == 0 ? OverloadMinErrorRate : (double)peerFailures / peerRequests;
         if (d.Failures >= OverloadMinFailures && d.ErrorRate >= OverloadMinErrorRate && d.ErrorRate >= OverloadErrorRatio * peerRate)
         {
             return peerRequests == 0
