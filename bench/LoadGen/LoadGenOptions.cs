@@ -6,6 +6,11 @@ namespace LoadGen;
 internal sealed record LoadGenOptions
 {
     public required Uri Url { get; init; }
+    /// <summary>Every --url given, in order; requests go to them in turn (<see cref="RequestTargets"/>).</summary>
+    public IReadOnlyList<Uri> Urls { get; init; } = [];
+    /// <summary>With <see cref="Keys"/>: a query parameter that carries one of that many hash keys.</summary>
+    public string? KeyQuery { get; init; }
+    public int Keys { get; init; } = 1000;
     public double Rate { get; init; } = 1000;
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
     public double WarmupRate { get; init; } = 200;
@@ -18,13 +23,22 @@ internal sealed record LoadGenOptions
 
     public const string Usage =
         "LoadGen --url URL [--rate REQ_PER_S] [--duration SECONDS] [--warmup SECONDS] [--warmup-rate REQ_PER_S] " +
-        "[--timeout SECONDS] [--max-inflight N] [--label TEXT] [--count-header NAME]";
+        "[--timeout SECONDS] [--max-inflight N] [--label TEXT] [--count-header NAME] [--key-query NAME] [--keys N]; " +
+        "--url may be repeated: requests go to the URLs in turn";
+
+    /// <summary>Adds a --url and returns the first one given (the report's <see cref="Url"/>).</summary>
+    private static Uri AddUrl(List<Uri> urls, Uri url)
+    {
+        urls.Add(url);
+        return urls[0];
+    }
 
     /// <summary>Parses the arguments, or returns null and an error message naming the bad argument.</summary>
     public static LoadGenOptions? Parse(string[] args, out string? error)
     {
         error = null;
         Uri? url = null;
+        var urls = new List<Uri>();
         var options = new LoadGenOptions { Url = new Uri("http://127.0.0.1/") };
         for (var i = 0; i < args.Length; i += 2)
         {
@@ -42,7 +56,7 @@ internal sealed record LoadGenOptions
             {
                 options = name switch
                 {
-                    "--url" => options with { Url = url = new Uri(value) },
+                    "--url" => options with { Url = url = AddUrl(urls, new Uri(value)) },
                     "--rate" => options with { Rate = Number() },
                     "--duration" => options with { Duration = TimeSpan.FromSeconds(Number()) },
                     "--warmup" => options with { Warmup = TimeSpan.FromSeconds(Number()) },
@@ -51,6 +65,8 @@ internal sealed record LoadGenOptions
                     "--max-inflight" => options with { MaxInFlight = (int)Number() },
                     "--label" => options with { Label = value },
                     "--count-header" => options with { CountHeader = value },
+                    "--key-query" => options with { KeyQuery = value },
+                    "--keys" => options with { Keys = Math.Max(1, (int)Number()) },
                     _ => throw new FormatException($"unknown argument '{name}'"),
                 };
             }
@@ -65,6 +81,7 @@ internal sealed record LoadGenOptions
             error = "--url is required";
             return null;
         }
+        options = options with { Urls = urls };
         if (options.Rate <= 0 || options.Duration <= TimeSpan.Zero)
         {
             error = "--rate and --duration must be above 0";

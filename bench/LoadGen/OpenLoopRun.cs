@@ -11,7 +11,7 @@ namespace LoadGen;
 internal sealed class OpenLoopRun
 {
     private readonly HttpClient _client;
-    private readonly Uri _url;
+    private readonly RequestTargets _targets;
     private readonly TimeSpan _timeout;
     private readonly int _maxInFlight;
     private readonly long _ticksPerRequest;
@@ -23,10 +23,10 @@ internal sealed class OpenLoopRun
     private int _inFlight;
     private long _maxSendLagTicks;
 
-    public OpenLoopRun(HttpClient client, Uri url, double rate, TimeSpan duration, TimeSpan timeout, int maxInFlight, string? countHeader)
+    public OpenLoopRun(HttpClient client, RequestTargets targets, double rate, TimeSpan duration, TimeSpan timeout, int maxInFlight, string? countHeader)
     {
         _client = client;
-        _url = url;
+        _targets = targets;
         _timeout = timeout;
         _maxInFlight = maxInFlight;
         _ticksPerRequest = (long)(Stopwatch.Frequency / rate);
@@ -98,7 +98,7 @@ internal sealed class OpenLoopRun
         try
         {
             using var timeout = new CancellationTokenSource(_timeout);
-            using var response = await _client.GetAsync(_url, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+            using var response = await _client.GetAsync(_targets.For(index), HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
             _latencyTicks[index] = Stopwatch.GetTimestamp() - due;
             _outcomes[index] = (int)response.StatusCode;
             if (_countHeader is not null && response.Headers.TryGetValues(_countHeader, out var values))

@@ -25,16 +25,17 @@ using var handler = new SocketsHttpHandler
     ConnectTimeout = options.Timeout,
 };
 using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+var targets = new RequestTargets(options.Urls, options.KeyQuery, options.Keys);
 
 if (options.Warmup > TimeSpan.Zero)
 {
     // Warms the JIT of every process on the path and opens connections, at a rate well below capacity;
     // then a pause so the queues it left behind drain before the measured run.
-    new OpenLoopRun(client, options.Url, options.WarmupRate, options.Warmup, options.Timeout, options.MaxInFlight, countHeader: null).Execute();
+    new OpenLoopRun(client, targets, options.WarmupRate, options.Warmup, options.Timeout, options.MaxInFlight, countHeader: null).Execute();
     Thread.Sleep(1000);
 }
 
-var run = new OpenLoopRun(client, options.Url, options.Rate, options.Duration, options.Timeout, options.MaxInFlight, options.CountHeader);
+var run = new OpenLoopRun(client, targets, options.Rate, options.Duration, options.Timeout, options.MaxInFlight, options.CountHeader);
 var report = RunReport.From(options, run.Execute());
 Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
 return 0;

@@ -25,7 +25,7 @@ internal sealed record RunReport(
         var ok = outcomes.Count(Outcome.IsSuccess);
         return new RunReport(
             options.Label,
-            options.Url.ToString(),
+            string.Join(" ", options.Urls),
             options.Rate,
             options.Duration.TotalSeconds,
             outcomes.Length,

@@ -159,14 +159,16 @@ public static class FairnessJudge
     {
         var d = c.Destinations[i];
         long peerRequests = 0, peerFailures = 0;
+        var peers = 0;
         var peerP99s = new List<TimeSpan>();
         for (var j = 0; j < c.Destinations.Count; j++)
         {
             var peer = c.Destinations[j];
-            if (j == i || !c.Judged[j] || peer.Requests == 0)
+            if (j == i || !c.Judged[j])
             {
                 continue;
             }
+            peers++;
             peerRequests += peer.Requests;
             peerFailures += peer.Failures;
             if (peer.P99 is { } p99 && peer.Requests >= OverloadMinLatencyRequests)
@@ -174,14 +176,23 @@ public static class FairnessJudge
                 peerP99s.Add(p99);
             }
         }
-        if (peerRequests == 0)
+        if (peers == 0)
         {
-            return null;
+            return null; // alone in the cluster: nobody could take its traffic, so nobody is favored over anyone
         }
-        var peerRate = (double)peerFailures / peerRequests;
+        // Peers that got nothing in the window (a hot key on plain hashing, first-available, a config that sends
+        // them nothing) are favoritism at its most extreme, not a reason to look away: without this, a destination
+        // taking 100 % of a cluster while 20 % of it failed was "balanced" once its peers' last requests left the
+        // window (bench/fairness, phase 2). But idle peers cannot show whether the failures are the destination's
+        // load or trouble every backend shares (a stalled machine gave a first-available backend 6 % errors while
+        // the same backends failed as much in every other cluster), so the bar is then the one the ratio test sets
+        // against peers at the lowest rate worth naming: 3 × 5 % = 15 %.
+        var peerRate = peerRequests == 0 ? OverloadMinErrorRate : (double)peerFailures / peerRequests;
         if (d.Failures >= OverloadMinFailures && d.ErrorRate >= OverloadMinErrorRate && d.ErrorRate >= OverloadErrorRatio * peerRate)
         {
-            return $"error rate is {FairnessText.Percent(d.ErrorRate)} against {FairnessText.Percent(peerRate)} on its peers";
+            return peerRequests == 0
+                ? $"error rate is {FairnessText.Percent(d.ErrorRate)} while its {peers} eligible peer(s) get no requests"
+                : $"error rate is {FairnessText.Percent(d.ErrorRate)} against {FairnessText.Percent(peerRate)} on its peers";
         }
         var (ratio, floor) = favored ? (OverloadLatencyRatio, OverloadLatencyFloor) : (SaturatedLatencyRatio, SaturatedLatencyFloor);
         if (d.P99 is { } own && d.Requests >= OverloadMinLatencyRequests && own >= floor && peerP99s.Count > 0)

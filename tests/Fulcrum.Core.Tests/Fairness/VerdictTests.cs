@@ -116,6 +116,36 @@ public sealed class VerdictTests
     }
 
     [Fact]
+    public void A_failing_destination_that_takes_everything_while_its_peers_idle_is_overloaded()
+    {
+        // bench/fairness phase 2: first-available (or one hot key on plain hashing) put the whole cluster on a
+        // backend failing 20 % of it, and the verdict read "balanced" because its idle peers had no error rate to
+        // compare with. Idle peers are the far end of favoritism, not a reason to look away.
+        var failing = new MonitorFixture(PolicyKind.FirstAvailable, [("a", 1, null), ("b", 1, null), ("c", 1, null)]);
+        failing.Send("a", 300);
+        failing.Send("a", 80, status: 503);
+        var verdict = failing.Snapshot().Verdict;
+        Assert.Equal(SkewSignal.Overload, verdict.Signal);
+        Assert.Equal("a", verdict.Destination);
+        Assert.Equal("destination a gets 100 % of cluster web, fair share 33 %, and its error rate is 21 % while its 2 eligible peer(s) get no requests", verdict.Summary);
+
+        // Healthy, taking everything is what first-available promises. A few percent of failures (6 %, as every
+        // backend of a stalled machine showed in every cluster) cannot be told from trouble all backends share when
+        // nobody else got a request: below 15 % (3 × the 5 % floor) it is the error-rate alert's, not an imbalance.
+        var healthy = new MonitorFixture(PolicyKind.FirstAvailable, [("a", 1, null), ("b", 1, null), ("c", 1, null)]);
+        healthy.Send("a", 380);
+        Assert.Equal(VerdictKind.Balanced, healthy.Snapshot().Verdict.Kind);
+        healthy.Send("a", 24, status: 503);
+        Assert.Equal(VerdictKind.Balanced, healthy.Snapshot().Verdict.Kind);
+
+        // Alone in its cluster nobody could take its traffic: its failures are the error-rate alert's, not an imbalance.
+        var alone = new MonitorFixture(1);
+        alone.Send("a", 300);
+        alone.Send("a", 80, status: 503);
+        Assert.Equal(VerdictKind.Balanced, alone.Snapshot().Verdict.Kind);
+    }
+
+    [Fact]
     public void Equal_weights_over_unequal_declared_capacities_overload_the_small_one()
     {
         var fixture = new MonitorFixture(PolicyKind.RoundRobin, [("a", 1, 50.0), ("b", 1, 200.0), ("c", 1, 250.0)]);
