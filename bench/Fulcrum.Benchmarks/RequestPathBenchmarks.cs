@@ -4,6 +4,7 @@ using Fulcrum.Core.Fairness;
 using Fulcrum.Metrics;
 using Fulcrum.Proxy;
 using Fulcrum.Recording;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -17,12 +18,19 @@ namespace Fulcrum.Benchmarks;
 /// <see cref="FulcrumLoadBalancingPolicy"/> (YARP's call into Fulcrum) and the recording step
 /// (<see cref="RequestRecorder"/>: in flight, whose fault, the balancer's outcome, the fairness window, the
 /// Prometheus children and the <c>Fulcrum</c> meter) around a forward that completes at once. Issue 13's goal is
-/// 0 B per request here. Run: dotnet run -c Release --project bench/Fulcrum.Benchmarks -- --filter '*RequestPathBenchmarks*' --job short
+/// 0 B per request here. <see cref="ThroughPipeline"/> is the step as <c>UseFulcrum()</c> adds it to YARP's
+/// pipeline (<see cref="RetryStep"/>, then the recorder) around a forward that really goes asynchronous, as
+/// behind a socket; <see cref="ForwardAlone"/> is that forward by itself, so the difference of their Allocated
+/// columns is what Fulcrum's step adds per request.
+/// Run: dotnet run -c Release --project bench/Fulcrum.Benchmarks -- --filter '*RequestPathBenchmarks*' --job short
 /// </summary>
 [MemoryDiagnoser]
 public class RequestPathBenchmarks
 {
-    private static readonly Func<Task> Forwarded = () => Task.CompletedTask;
+    private static readonly RequestDelegate Forwarded = _ => Task.CompletedTask;
+
+    // A forward that completes later on another thread, like YARP's forwarder step behind a socket.
+    private static readonly RequestDelegate ForwardedLater = async _ => await Task.Yield();
 
     private FulcrumLoadBalancingPolicy _policy = null!;
     private RequestRecorder _recorder = null!;
@@ -30,6 +38,7 @@ public class RequestPathBenchmarks
     private ClusterState _cluster = null!;
     private DestinationState[] _states = [];
     private ServiceProvider _services = null!;
+    private RequestDelegate _pipeline = null!;
 
     [Params(PolicyKind.RoundRobin, PolicyKind.LeastRequests, PolicyKind.PeakEwma)]
     public PolicyKind Policy { get; set; }
@@ -50,7 +59,7 @@ public class RequestPathBenchmarks
         runtime.Recorder = monitor.Track(runtime.Balancer);
         var metrics = new FulcrumMetrics();
         metrics.Bind(registry.All);
-        _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        _services = new ServiceCollection().AddLogging().AddMetrics().AddHttpForwarder().BuildServiceProvider();
         var meter = new FulcrumMeter(_services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), registry, monitor,
             new Lazy<Core.Alerting.AlertEngine>(() => throw new InvalidOperationException("no alerts in this benchmark")));
         _recorder = new RequestRecorder(registry, metrics, meter, Options.Create(new FulcrumOptions()));
@@ -68,6 +77,11 @@ public class RequestPathBenchmarks
             AvailableDestinations = [_states[1]],
         });
         _context.Response.StatusCode = 200;
+        var step = new RetryStep(registry, _recorder, _services.GetRequiredService<Yarp.ReverseProxy.Forwarder.IHttpForwarder>(), metrics);
+        var app = new ApplicationBuilder(_services);
+        app.Use(step.InvokeAsync);   // the overload UseFulcrum binds to
+        app.Run(ForwardedLater);
+        _pipeline = app.Build();
     }
 
     [GlobalCleanup]
@@ -78,4 +92,10 @@ public class RequestPathBenchmarks
 
     [Benchmark]
     public Task Record() => _recorder.InvokeAsync(_context, Forwarded);
+
+    [Benchmark]
+    public Task ForwardAlone() => ForwardedLater(_context);
+
+    [Benchmark]
+    public Task ThroughPipeline() => _pipeline(_context);
 }

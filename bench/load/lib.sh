@@ -59,9 +59,9 @@ for s in socks:
 PY
 }
 
-# wait_http URL PID NAME: waits (30 s at most) until URL answers 200 while PID lives; shows the log if not.
+# wait_http URL PID NAME: waits (WAIT_HTTP_SECONDS, default 30 s, at most) until URL answers 200 while PID lives; shows the log if not.
 wait_http() {
-  local url=$1 pid=$2 name=$3 deadline=$((SECONDS + 30)) code
+  local url=$1 pid=$2 name=$3 deadline=$((SECONDS + ${WAIT_HTTP_SECONDS:-30})) code
   while [ "$SECONDS" -lt "$deadline" ]; do
     if ! kill -0 "$pid" 2>/dev/null; then
       log "$name exited before it served; its log:"; tail -n 20 "$LOGS/$name.log" >&2

@@ -2,8 +2,9 @@
 # start_proxy NAME KIND POLICY PORT BACKEND_PORT...: renders the config, starts the proxy in the foreground
 # mode of each product, waits until it answers 200 through to a backend. Sets LAST_PID (and for Fulcrum
 # LAST_ADMIN_PORT); returns 1 if it did not. FAIRNESS_WINDOW and FAIRNESS_FOR (default 30s) go to Fulcrum.
-#   KIND: fulcrum | fulcrum-nomon | yarp | nginx | haproxy
-#   POLICY: the product's own name (round-robin, PowerOfTwoChoices, least_conn, leastconn, ...)
+#   KIND: fulcrum | fulcrum-nomon | embedded | yarp | nginx | haproxy
+#   POLICY: the product's own name (round-robin, PowerOfTwoChoices, least_conn, leastconn, ...); for embedded, the
+#   YARP policy name Fulcrum registers (Fulcrum.RoundRobin, ...)
 
 start_proxy() {
   local name=$1 kind=$2 policy=$3 port=$4; shift 4
@@ -19,6 +20,20 @@ start_proxy() {
       local flags=()
       [ "$kind" = fulcrum-nomon ] && flags+=(--no-monitoring)
       start_bg "$name" dotnet "$BUILD/fulcrum/fulcrum.dll" run -c "$dir/fulcrum.yaml" "${flags[@]}"
+      ;;
+    embedded)
+      # samples/embedded: a plain YARP app with AddFulcrum() and UseFulcrum(), its settings (the same cluster, fairness
+      # and journal as fulcrum.yaml.tmpl) in an appsettings.json of its own; --contentRoot makes the app read it.
+      local destinations="" i=0 backend
+      for backend in "$@"; do
+        i=$((i + 1))
+        [ "$i" = 1 ] || destinations+=", "
+        destinations+="\"b$i\": { \"Address\": \"http://127.0.0.1:$backend\" }"
+      done
+      python3 "$HERE/render.py" "$HERE/embedded.json.tmpl" "$dir/appsettings.json" \
+        POLICY="$policy" JOURNAL="$dir/journal.db" DESTINATIONS="$destinations" \
+        FAIRNESS_WINDOW="${FAIRNESS_WINDOW:-30s}" FAIRNESS_FOR="${FAIRNESS_FOR:-30s}"
+      start_bg "$name" dotnet "$BUILD/embedded/Embedded.dll" --contentRoot "$dir" --urls "http://127.0.0.1:$port"
       ;;
     yarp)
       local args=()

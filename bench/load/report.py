@@ -18,11 +18,12 @@ import subprocess
 import sys
 
 BEGIN, END = "<!-- load:begin -->", "<!-- load:end -->"
-TARGETS = ["direct", "fulcrum", "fulcrum-nomon", "yarp", "nginx", "haproxy"]
+TARGETS = ["direct", "fulcrum", "fulcrum-nomon", "embedded", "yarp", "nginx", "haproxy"]
 TARGET_NAMES = {
     "direct": "direct (no proxy)",
     "fulcrum": "Fulcrum (monitoring on)",
     "fulcrum-nomon": "Fulcrum (--no-monitoring)",
+    "embedded": "YARP app with AddFulcrum() (samples/embedded)",
     "yarp": "plain YARP",
     "nginx": "NGINX",
     "haproxy": "HAProxy",
@@ -184,7 +185,9 @@ def section(args, tp, het):
         "`http-reuse always`, nbthread 2). Targets interleaved round by round "
         f"({args.rounds} round(s) of {args.wrk_duration} s after a {args.wrk_warmup} s warm-up per target);",
         "median req/s, median p50/p99. CPU is what the proxy process(es) used per request; peak RSS is VmHWM",
-        "(NGINX: master + workers) after all rounds.",
+        "(NGINX: master + workers) after all rounds. \"YARP app with AddFulcrum()\" is samples/embedded (a plain YARP app",
+        "plus `AddFulcrum()` and `UseFulcrum()`, monitoring on, the same cluster, fairness and journal as the `fulcrum`",
+        "executable's config, ASP.NET's and YARP's defaults otherwise, like plain YARP).",
         "",
     ]
     for connections in sorted({r["connections"] for r in tp}):

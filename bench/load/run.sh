@@ -5,9 +5,11 @@
 #   FULCRUM_BENCH_QUICK=1 bash bench/load/run.sh  short validation run (about 2-3 minutes); numbers are not meaningful
 #   BENCH_FULCRUM_DIR=DIR                          use a prebuilt `dotnet publish` output of Fulcrum instead
 #   BENCH_ROUNDS=N, BENCH_WRK_THREADS=N            override the number of wrk rounds, wrk's threads
+#   BENCH_HETEROGENEOUS=0                          throughput only (skips step 4; its table is then empty)
 #
 # 1. installs what is missing (wrk, nginx, haproxy, curl, python3, fonts for the chart);
-# 2. publishes Fulcrum, bench/PlainYarp, bench/LoadGen and bench/Chart once in Release and runs the published dlls;
+# 2. publishes Fulcrum, samples/embedded (a YARP app with AddFulcrum()), bench/PlainYarp, bench/LoadGen and bench/Chart
+#    once in Release and runs the published dlls;
 # 3. throughput: three `fulcrum backend`s (no service time), hit directly and through each proxy with wrk
 #    (closed loop), targets interleaved round by round, at 64 and 256 connections; median req/s, p50, p99, CPU per
 #    request and peak RSS of each proxy;
@@ -38,7 +40,7 @@ CONNECTIONS=(64 256)
 # One wrk thread: the load generator, the proxy and three backends share the cores; a second wrk thread would
 # mostly take CPU from the proxy under test.
 WRK_THREADS=${BENCH_WRK_THREADS:-1}
-TARGETS=(direct fulcrum fulcrum-nomon yarp nginx haproxy)
+TARGETS=(direct fulcrum fulcrum-nomon embedded yarp nginx haproxy)
 
 # Heterogeneous scenario: same concurrency and capacity, the last backend at twice the service time.
 HET_CONCURRENCY=8
@@ -51,6 +53,7 @@ HET_CONFIGS=(
   "nginx round_robin" "nginx least_conn"
   "haproxy roundrobin" "haproxy leastconn"
 )
+[ "${BENCH_HETEROGENEOUS:-1}" != 0 ] || HET_CONFIGS=()
 HET_CAPACITY_RPS=$(awk -v k="$HET_CONCURRENCY" -v l="${HET_LATENCIES_MS[*]}" \
   'BEGIN { n = split(l, ms, " "); for (i = 1; i <= n; i++) s += k * 1000 / ms[i]; print s }')
 HET_RATE=$(awk -v c="$HET_CAPACITY_RPS" -v f="$HET_LOAD" 'BEGIN { printf "%d", c * f }')
@@ -110,7 +113,7 @@ NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 HAPROXY=$(command -v haproxy || echo /usr/sbin/haproxy)
 
 # ---- 2. build once, in Release --------------------------------------------------------------------------------
-log "publishing Fulcrum, PlainYarp, LoadGen and Chart (Release)"
+log "publishing Fulcrum, samples/embedded, PlainYarp, LoadGen and Chart (Release)"
 publish() { dotnet publish "$ROOT/$1" -c Release -o "$BUILD/$2" -nologo -v q >"$LOGS/publish-$2.log" 2>&1 \
   || { log "publish of $1 failed:"; tail -n 30 "$LOGS/publish-$2.log" >&2; exit 1; }; }
 if [ -n "${BENCH_FULCRUM_DIR:-}" ]; then
@@ -121,6 +124,7 @@ else
   publish src/Fulcrum fulcrum
   FULCRUM_BUILD="published from this tree"
 fi
+publish samples/embedded embedded
 publish bench/PlainYarp yarp
 publish bench/LoadGen loadgen
 publish bench/Chart chart
@@ -147,9 +151,9 @@ start_backends tp "- - -" "- - -" "- - -"
 declare -A TARGET_PORT TARGET_PID
 TARGET_PORT[direct]=${BACKEND_PORTS[0]}
 TARGET_PID[direct]=${BACKEND_PIDS[0]}
-read -r -a proxy_ports <<<"$(free_ports 5)"
+read -r -a proxy_ports <<<"$(free_ports 6)"
 i=0
-for spec in "fulcrum fulcrum round-robin" "fulcrum-nomon fulcrum-nomon round-robin" "yarp yarp RoundRobin" \
+for spec in "fulcrum fulcrum round-robin" "fulcrum-nomon fulcrum-nomon round-robin" "embedded embedded Fulcrum.RoundRobin" "yarp yarp RoundRobin" \
             "nginx nginx round_robin" "haproxy haproxy roundrobin"; do
   read -r target kind policy <<<"$spec"
   if start_proxy "tp-$target" "$kind" "$policy" "${proxy_ports[$i]}" "${BACKEND_PORTS[@]}"; then

@@ -23,6 +23,7 @@ public static class FulcrumProxyPipelineExtensions
         pipeline.UseSessionAffinity();
         pipeline.UseLoadBalancing();
         // Records each request (each try, for clusters with retries) and retries failed tries where configured.
+        // The (HttpContext, RequestDelegate) overload: the Func<Task> one allocates a closure and a delegate per request.
         pipeline.Use(recorder.InvokeAsync);
         return pipeline;
     }

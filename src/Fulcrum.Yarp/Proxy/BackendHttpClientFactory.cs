@@ -10,14 +10,31 @@ namespace Fulcrum.Proxy;
 /// </summary>
 internal sealed class BackendHttpClientFactory : ForwarderHttpClientFactory
 {
+    private readonly bool _propagateTraceContext;
+
     public BackendHttpClientFactory(ILogger<ForwarderHttpClientFactory> logger)
+        : this(logger, propagateTraceContext: true)
+    {
+    }
+
+    /// <param name="logger">YARP's factory logger.</param>
+    /// <param name="propagateTraceContext">
+    /// False: no propagator on the handler, so HttpClient never rewrites or adds <c>traceparent</c> (a client's own
+    /// trace headers are forwarded untouched, like any header). True is YARP's default, which an embedding app keeps.
+    /// </param>
+    internal BackendHttpClientFactory(ILogger<ForwarderHttpClientFactory> logger, bool propagateTraceContext)
         : base(logger)
     {
+        _propagateTraceContext = propagateTraceContext;
     }
 
     protected override void ConfigureHandler(ForwarderHttpClientContext context, SocketsHttpHandler handler)
     {
         base.ConfigureHandler(context, handler);
+        if (!_propagateTraceContext)
+        {
+            handler.ActivityHeadersPropagator = null;
+        }
         if (context.NewMetadata is not { } metadata)
         {
             return;

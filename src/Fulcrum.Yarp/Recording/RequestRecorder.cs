@@ -1,4 +1,5 @@
 using Fulcrum.Core.Balancing;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
@@ -29,36 +30,77 @@ internal sealed class RequestRecorder
         _monitoring = options.Value.Monitoring;
     }
 
-    public Task InvokeAsync(HttpContext context, Func<Task> next) => RecordAsync(context, next, null);
+    /// <summary>
+    /// Records one request (or, for clusters with retries, one try) that <paramref name="next"/> forwards to the
+    /// single available destination. Not an async method: a request that is not recorded (0 or several
+    /// destinations left, unknown cluster) or whose forward completes at once costs no state machine, and
+    /// <paramref name="next"/> is the pipeline's own delegate, so nothing is allocated to call it.
+    /// </summary>
+    public Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        if (!TryStart(context, out var runtime, out var backend, out var started))
+        {
+            return next(context);
+        }
+        Task forwarding;
+        try
+        {
+            forwarding = next(context);
+        }
+        catch
+        {
+            End(context, runtime, backend, started);
+            throw;
+        }
+        if (forwarding.IsCompleted)
+        {
+            End(context, runtime, backend, started);
+            return forwarding;
+        }
+        return EndWhenForwardedAsync(forwarding, context, runtime, backend, started);
+    }
 
-    /// <summary>Records one try that <paramref name="forward"/> sends to the single available destination (retries).</summary>
-    public Task RecordTryAsync(HttpContext context, Func<HttpContext, Task> forward) => RecordAsync(context, null, forward);
-
-    private async Task RecordAsync(HttpContext context, Func<Task>? next, Func<HttpContext, Task>? forward)
+    /// <summary>Counts the request in flight on its backend, when it has exactly one and Fulcrum knows it.</summary>
+    private bool TryStart(HttpContext context, [NotNullWhen(true)] out ClusterRuntime? runtime, [NotNullWhen(true)] out Backend? backend, out long started)
     {
         var feature = context.GetReverseProxyFeature();
         var destinations = feature.AvailableDestinations;
         if (destinations.Count != 1
-            || !_registry.TryGet(feature.Cluster.Config.ClusterId, out var runtime)
-            || !runtime.BackendsById.TryGetValue(destinations[0].DestinationId, out var backend))
+            || !_registry.TryGet(feature.Cluster.Config.ClusterId, out runtime)
+            || !runtime.BackendsById.TryGetValue(destinations[0].DestinationId, out backend))
         {
-            await (next is not null ? next() : forward!(context)).ConfigureAwait(false);
-            return;
+            runtime = null;
+            backend = null;
+            started = 0;
+            return false;
         }
 
         RequestBodyWatch.Install(context);
-        var balancer = runtime.Balancer;
-        var started = balancer.NowTicks();
+        started = runtime.Balancer.NowTicks();
         backend.RequestStarted();
+        return true;
+    }
+
+    /// <summary>
+    /// The one allocation per request left in Fulcrum's pipeline, when the forward really goes asynchronous
+    /// (always, behind a socket): a middleware has to hand back a Task that completes after the recording.
+    /// </summary>
+    private async Task EndWhenForwardedAsync(Task forwarding, HttpContext context, ClusterRuntime runtime, Backend backend, long started)
+    {
         try
         {
-            await (next is not null ? next() : forward!(context)).ConfigureAwait(false);
+            await forwarding.ConfigureAwait(false);
         }
         finally
         {
-            backend.RequestEnded();
-            Complete(context, runtime, backend, started);
+            End(context, runtime, backend, started);
         }
+    }
+
+    private void End(HttpContext context, ClusterRuntime runtime, Backend backend, long started)
+    {
+        backend.RequestEnded();
+        Complete(context, runtime, backend, started);
     }
 
     private void Complete(HttpContext context, ClusterRuntime runtime, Backend backend, long started)

@@ -26,7 +26,7 @@ internal sealed class RetryStep
     private readonly RequestRecorder _recorder;
     private readonly IHttpForwarder _forwarder;
     private readonly Metrics.FulcrumMetrics _metrics;
-    private readonly Func<HttpContext, Task> _forwardOnce;
+    private readonly RequestDelegate _forwardOnce;
 
     public RetryStep(ClusterRegistry registry, RequestRecorder recorder, IHttpForwarder forwarder, Metrics.FulcrumMetrics metrics)
     {
@@ -37,16 +37,22 @@ internal sealed class RetryStep
         _forwardOnce = context => ForwardOnceAsync(context, context.GetReverseProxyFeature().Route.Transformer);
     }
 
-    public async Task InvokeAsync(HttpContext context, Func<Task> next)
+    /// <summary>
+    /// The pipeline step. Not async for clusters without retries (almost every request): it hands the request to the
+    /// recorder without a state machine of its own.
+    /// </summary>
+    public Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var feature = context.GetReverseProxyFeature();
-        if (feature.AvailableDestinations.Count != 1
+        return feature.AvailableDestinations.Count != 1
             || !_registry.TryGet(feature.Cluster.Config.ClusterId, out var runtime)
-            || runtime.Retries is not { } retries)
-        {
-            await _recorder.InvokeAsync(context, next).ConfigureAwait(false);
-            return;
-        }
+            || runtime.Retries is not { } retries
+            ? _recorder.InvokeAsync(context, next)
+            : ForwardWithRetriesAsync(context, feature, runtime, retries);
+    }
+
+    private async Task ForwardWithRetriesAsync(HttpContext context, IReverseProxyFeature feature, ClusterRuntime runtime, RetryState retries)
+    {
         retries.Budget.RecordRequest();
         var tries = (retries.Config.On & RetryOn.AnyStatus) != 0
             ? new TriesOfOneRequest(this, runtime, retries, feature.Route.Transformer)
@@ -55,7 +61,7 @@ internal sealed class RetryStep
         while (true)
         {
             tries?.Sending(feature.AvailableDestinations[0].DestinationId);
-            await _recorder.RecordTryAsync(context, forward).ConfigureAwait(false);
+            await _recorder.InvokeAsync(context, forward).ConfigureAwait(false);
 
             DestinationState? retryOn;
             if (tries?.TakePlanned() is { } planned)
@@ -145,7 +151,7 @@ internal sealed class RetryStep
             ForwardAsync = context => step.ForwardOnceAsync(context, this);
         }
 
-        public Func<HttpContext, Task> ForwardAsync { get; }
+        public RequestDelegate ForwardAsync { get; }
 
         public void Sending(string destinationId) => _tried[_sent++] = _runtime.BackendsById.GetValueOrDefault(destinationId);
 

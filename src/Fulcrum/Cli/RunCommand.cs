@@ -19,9 +19,13 @@ internal static class RunCommand
         var force = new Option<bool>("--force") { Description = "Serve even with error-level audit findings (journaled as forced)." };
         var logFormat = LogFormatOption();
         var noMonitoring = new Option<bool>("--no-monitoring") { Description = "Turn off distribution monitoring on the request path (to measure its cost)." };
+        var tracing = new Option<bool>("--tracing")
+        {
+            Description = "Trace context on the request path: an Activity per request and a traceparent written towards destinations, for a tracer attached to the process. Off by default (a client's traceparent is forwarded unchanged).",
+        };
         var command = new Command("run", "Serve: proxy on listen, admin API and dashboard on admin.listen; reload on file change or SIGHUP.")
         {
-            config, force, logFormat, noMonitoring,
+            config, force, logFormat, noMonitoring, tracing,
         };
         command.SetAction((parse, cancellationToken) => ServeAsync(
             new FulcrumServerOptions
@@ -30,6 +34,7 @@ internal static class RunCommand
                 Force = parse.GetValue(force),
                 LogFormat = parse.GetValue(logFormat),
                 Monitoring = !parse.GetValue(noMonitoring),
+                Tracing = parse.GetValue(tracing),
             },
             onStarted: null,
             cancellationToken));

@@ -169,6 +169,10 @@ internal sealed class FulcrumServer : IAsyncDisposable
             services.AddFulcrumFleet(FleetSettings.From(fleet, Environment.GetEnvironmentVariable), config.Alerts.Receivers);
         }
         services.AddReverseProxy().AddFulcrum();
+        if (!options.Tracing)
+        {
+            TraceContext.TurnOff(builder);
+        }
         return builder.Build();
     }
 

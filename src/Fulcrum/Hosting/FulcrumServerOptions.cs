@@ -13,6 +13,11 @@ internal sealed record FulcrumServerOptions
     public bool WatchConfig { get; init; } = true;
     /// <summary>Distribution monitoring on the request path (off only to measure its overhead).</summary>
     public bool Monitoring { get; init; } = true;
+    /// <summary>
+    /// Trace context on the request path (an <c>Activity</c> per request, <c>traceparent</c> written towards
+    /// destinations), as in any ASP.NET app. Default off: see <see cref="TraceContext"/>.
+    /// </summary>
+    public bool Tracing { get; init; }
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>An extra log sink next to the console (a test reads the structured properties of log lines).</summary>
     public Microsoft.Extensions.Logging.ILoggerProvider? ExtraLogger { get; init; }

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Fulcrum.Tests.Support;
-
 namespace Fulcrum.Tests.Edge;
 
 /// <summary>
@@ -92,13 +89,6 @@ public sealed class ForwardedHeadersTests : IAsyncLifetime
     }
 
     /// <summary>One GET through a Fulcrum with <paramref name="forwarded"/> (Host: shop.example, extra headers) raw on a socket.</summary>
-    private async Task<Dictionary<string, string>> EchoAsync(string forwarded, params (string Name, string Value)[] extra)
-    {
-        var template = EdgeConfigs.WithListen("listen: [http://127.0.0.1:0]", _backend.Address.ToString(), forwarded);
-        await using var rig = await ProxyRig.StartAsync(template, [], force: true);
-        var body = await RawHttp.BodyAsync(rig.Server.ProxyAddress, "GET / HTTP/1.1\r\nHost: shop.example\r\n"
-            + string.Concat(extra.Select(h => $"{h.Name}: {h.Value}\r\n")) + "Connection: close\r\n\r\n");
-        return JsonSerializer.Deserialize<Dictionary<string, string>>(body)!
-            .ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase);
-    }
+    private Task<Dictionary<string, string>> EchoAsync(string forwarded, params (string Name, string Value)[] extra) =>
+        _backend.EchoThroughFulcrumAsync(forwarded, tracing: false, extra);
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Fulcrum.Tests.Support;
 
 namespace Fulcrum.Tests.Edge;
 
@@ -36,6 +37,20 @@ internal sealed class HeaderEchoBackend : IAsyncDisposable
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new HeaderEchoBackend(app, new Uri(address));
+    }
+
+    /// <summary>
+    /// One GET through a Fulcrum in front of this backend, raw on a socket (Host: shop.example, then
+    /// <paramref name="extra"/>); <paramref name="configExtra"/> is added to the config. The headers the backend got.
+    /// </summary>
+    public async Task<Dictionary<string, string>> EchoThroughFulcrumAsync(string configExtra, bool tracing, params (string Name, string Value)[] extra)
+    {
+        var template = EdgeConfigs.WithListen("listen: [http://127.0.0.1:0]", Address.ToString(), configExtra);
+        await using var rig = await ProxyRig.StartAsync(template, [], force: true, tracing: tracing);
+        var body = await RawHttp.BodyAsync(rig.Server.ProxyAddress, "GET / HTTP/1.1\r\nHost: shop.example\r\n"
+            + string.Concat(extra.Select(h => $"{h.Name}: {h.Value}\r\n")) + "Connection: close\r\n\r\n");
+        return JsonSerializer.Deserialize<Dictionary<string, string>>(body)!
+            .ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase);
     }
 
     public async ValueTask DisposeAsync()

@@ -29,7 +29,7 @@ internal sealed class ProxyRig : IAsyncDisposable
     public TestBackend this[string name] => Backends.Single(b => b.Name == name);
 
     public static async Task<ProxyRig> StartAsync(string configTemplate, IReadOnlyList<TestBackendOptions> backendOptions, bool force = false, TimeProvider? time = null,
-        Microsoft.Extensions.Logging.ILoggerProvider? logs = null)
+        Microsoft.Extensions.Logging.ILoggerProvider? logs = null, bool tracing = false)
     {
         var backends = new List<TestBackend>();
         foreach (var options in backendOptions)
@@ -48,6 +48,7 @@ internal sealed class ProxyRig : IAsyncDisposable
                 Time = time ?? TimeProvider.System,
                 ShutdownTimeout = TimeSpan.FromSeconds(5),
                 ExtraLogger = logs,
+                Tracing = tracing,
             });
             return new ProxyRig(folder, configPath, backends, server);
         }

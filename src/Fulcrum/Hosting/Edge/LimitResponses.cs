@@ -16,7 +16,14 @@ internal sealed partial class LimitResponses(RequestDelegate next, ILoggerFactor
 
     private readonly ILogger _logger = loggers.CreateLogger(Category);
 
-    public async Task InvokeAsync(HttpContext context)
+    /// <summary>
+    /// A request that cannot have a body (no Content-Length, not chunked: most GETs) cannot hit a body limit, so it
+    /// goes straight on, without the state machine the guarded path costs per request.
+    /// </summary>
+    public Task InvokeAsync(HttpContext context) =>
+        context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false } ? next(context) : GuardAsync(context);
+
+    private async Task GuardAsync(HttpContext context)
     {
         var max = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
         try
