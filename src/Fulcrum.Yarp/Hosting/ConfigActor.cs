@@ -40,7 +40,11 @@ internal sealed record ConfigActor(string Who, string? Reason)
         {
             return null;
         }
-        var line = new string([.. text.Trim().Select(c => char.IsControl(c) ? ' ' : c)]);
+        var line = new string([.. text.Select(c => char.IsControl(c) ? ' ' : c)]).Trim();
+        if (line.Length == 0)
+        {
+            return null;
+        }
         return line.Length <= max ? line : string.Concat(line.AsSpan(0, max - 1), "…");
     }
 }

@@ -52,7 +52,7 @@ internal sealed class IncidentFacts
     public AlertSpan? FirstAlert { get; }
 
     /// <summary>The config change in force when the incident began: the prime suspect.</summary>
-    public ConfigChange? Suspect { get; }
+    public JournaledChange? Suspect { get; }
 
     /// <summary>The last config change after the start and no later than the last resolve: what likely ended it.</summary>
     public JournalEvent? Resolution { get; }

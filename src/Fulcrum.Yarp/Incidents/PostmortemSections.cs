@@ -76,7 +76,7 @@ internal static class PostmortemSections
         }
         // Other changes of the window before the start, forced ones first: a change forced past the audit is the
         // likelier culprit of two.
-        var others = ConfigChange.FromEvents(f.ConfigChanges)
+        var others = JournaledChange.FromEvents(f.ConfigChanges)
             .Where(c => c.Time <= f.Start && (f.Suspect is null || !c.IsSame(f.Suspect)))
             .OrderByDescending(c => c.Forced)
             .ThenByDescending(c => c.Time);
@@ -94,7 +94,7 @@ internal static class PostmortemSections
     }
 
     /// <summary>": config.applied at …: summary", then whether and by whom it was forced, its diff and the findings forced past.</summary>
-    private static void AppendChange(StringBuilder md, ConfigChange change)
+    private static void AppendChange(StringBuilder md, JournaledChange change)
     {
         md.Append(": ").Append(change.Change.Kind).Append(" at ").Append(Durations.Stamp(change.Time)).Append(": ").Append(Describe(change.Change)).Append('\n');
         if (change.ForcedNote is { } note)

@@ -33,7 +33,7 @@ public sealed class IncidentWindowResolverTests : IDisposable
         Assert.Equal(T("19:03:12"), window.Start);
         Assert.Equal(T("19:42:00"), window.End);
         Assert.Equal(
-            "from the config change (config.applied) at 2026-11-24 19:03:12Z before the first alert (imbalance on web/a at "
+            "from the config change (config.applied) at 2026-11-24 19:03:12Z in force when the first firing alert triggered (imbalance on web/a at "
             + "2026-11-24 19:04:00Z) to 2 min after the last alert resolved at 2026-11-24 19:40:00Z",
             window.Reason);
     }
@@ -83,7 +83,7 @@ public sealed class IncidentWindowResolverTests : IDisposable
         var window = IncidentWindowResolver.Resolve(journal, null, null, T("13:00:00"));
 
         Assert.Equal((T("12:00:00"), T("12:12:00")), Span(window));
-        Assert.StartsWith("from the first alert (alert on web at 2026-11-24 12:00:00Z)", window.Reason);
+        Assert.StartsWith("from the first firing alert's trigger (alert on web at 2026-11-24 12:00:00Z)", window.Reason);
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class IncidentWindowResolverTests : IDisposable
         var window = IncidentWindowResolver.Resolve(journal, null, null, T("13:00:00"));
 
         Assert.Equal((T("12:00:00"), T("13:00:00")), Span(window));
-        Assert.Contains("no alert in the journal", window.Reason);
+        Assert.Contains("no alert fired", window.Reason);
     }
 
     private static (DateTimeOffset, DateTimeOffset) Span(IncidentWindow window) => (window.Start, window.End);

@@ -7,7 +7,7 @@ namespace Fulcrum.Incidents;
 /// and diff) and, when it was forced past the audit, the <c>config.forced</c> note written with it (who forced it,
 /// why, and the error-level findings it was forced past).
 /// </summary>
-internal sealed record ConfigChange(JournalEvent Change, JournalEvent? ForcedNote)
+internal sealed record JournaledChange(JournalEvent Change, JournalEvent? ForcedNote)
 {
     public DateTimeOffset Time => Change.Time;
 
@@ -17,16 +17,16 @@ internal sealed record ConfigChange(JournalEvent Change, JournalEvent? ForcedNot
     public string? ForcedFindings => ForcedNote?.Details ?? (Change.Kind == EventKinds.ConfigForced ? Change.Details : null);
 
     /// <summary>The changes among <paramref name="events"/> (oldest first), each forced note paired with the change after it.</summary>
-    public static IReadOnlyList<ConfigChange> FromEvents(IReadOnlyList<JournalEvent> events)
+    public static IReadOnlyList<JournaledChange> FromEvents(IReadOnlyList<JournalEvent> events)
     {
-        var changes = new List<ConfigChange>();
+        var changes = new List<JournaledChange>();
         JournalEvent? note = null;
         foreach (var e in events.Where(e => EventKinds.ConfigChanges.Contains(e.Kind)))
         {
             if (note is not null)
             {
                 var paired = e.Kind != EventKinds.ConfigForced && e.Time - note.Time <= ConfigInForce.PairSlack;
-                changes.Add(paired ? new ConfigChange(e, note) : new ConfigChange(note, null));
+                changes.Add(paired ? new JournaledChange(e, note) : new JournaledChange(note, null));
                 note = null;
                 if (paired)
                 {
@@ -39,18 +39,18 @@ internal sealed record ConfigChange(JournalEvent Change, JournalEvent? ForcedNot
             }
             else
             {
-                changes.Add(new ConfigChange(e, null));
+                changes.Add(new JournaledChange(e, null));
             }
         }
         if (note is not null)
         {
-            changes.Add(new ConfigChange(note, null));
+            changes.Add(new JournaledChange(note, null));
         }
         return changes;
     }
 
     /// <summary>The same change (by its event), whichever half it was found by.</summary>
-    public bool IsSame(ConfigChange other) => Change.Id == other.Change.Id || (ForcedNote is { } n && n.Id == other.Change.Id);
+    public bool IsSame(JournaledChange other) => Change.Id == other.Change.Id || (ForcedNote is { } n && n.Id == other.Change.Id);
 }
 
 /// <summary>Finds the config change in force at a time: the newest change at or before it, paired with its forced note.</summary>
@@ -65,7 +65,7 @@ internal static class ConfigInForce
     /// The newest config change at or before <paramref name="at"/> concerning any of <paramref name="clusters"/>
     /// (a change with no cluster is global and concerns all), or null when the journal has none.
     /// </summary>
-    public static ConfigChange? At(IJournalReader journal, IEnumerable<string?> clusters, DateTimeOffset at)
+    public static JournaledChange? At(IJournalReader journal, IEnumerable<string?> clusters, DateTimeOffset at)
     {
         var wanted = clusters.Distinct().ToList();
         if (wanted.Count == 0)
@@ -88,18 +88,18 @@ internal static class ConfigInForce
     }
 
     /// <summary>Pairs <paramref name="e"/> (a change or a forced note) with its other half, when it has one.</summary>
-    public static ConfigChange Pair(IJournalReader journal, JournalEvent e, string? cluster)
+    public static JournaledChange Pair(IJournalReader journal, JournalEvent e, string? cluster)
     {
         if (e.Kind == EventKinds.ConfigForced)
         {
             // The note is written just before its change.
             var change = journal.FindLatest(Changes, cluster, e.Time + PairSlack);
-            return change is not null && change.Time >= e.Time && change.Id > e.Id ? new ConfigChange(change, e) : new ConfigChange(e, null);
+            return change is not null && change.Time >= e.Time && change.Id > e.Id ? new JournaledChange(change, e) : new JournaledChange(e, null);
         }
         var note = journal.FindLatest([EventKinds.ConfigForced], cluster, e.Time.AddMilliseconds(1));
         return note is not null && e.Time - note.Time <= PairSlack && note.Id < e.Id && !ChangedBetween(journal, note, e, cluster)
-            ? new ConfigChange(e, note)
-            : new ConfigChange(e, null);
+            ? new JournaledChange(e, note)
+            : new JournaledChange(e, null);
     }
 
     /// <summary>True when another change came between a forced note and <paramref name="change"/> (the note is not its).</summary>
