@@ -4,7 +4,7 @@ namespace Fulcrum.Incidents;
 
 /// <summary>
 /// What the journal says about one incident window, digested for the postmortem. Only alerts that fired count: the
-/// incident starts at the earliest trigger (pending time) of those, the headline is the one that fired first, and the
+/// headline is the one that fired first, the incident starts at its trigger (when it went pending), and the
 /// prime suspect is the config change in force at the start (looked up in the whole journal, so a change before
 /// the window still counts), with the note saying it was forced past the audit, by whom and why.
 /// </summary>
@@ -22,7 +22,9 @@ internal sealed class IncidentFacts
         Sent = events.Where(e => e.Kind == EventKinds.NotificationSent).ToList();
         Failed = events.Where(e => e.Kind == EventKinds.NotificationFailed).ToList();
         FirstAlert = Alerts.OrderBy(a => a.Firing).ThenBy(a => a.Start).FirstOrDefault();
-        Start = Alerts.Count == 0 ? window.Start : Alerts.Min(a => a.Start);
+        // The trigger of the alert that fired first, not the earliest pending: an alert pending since a start-up blip
+        // that fired only later must not pull the incident back to the process start and its initial config.
+        Start = FirstAlert?.Start ?? window.Start;
         Suspect = Alerts.Count == 0 ? null : ConfigInForce.At(journal, Alerts.Select(a => a.Cluster), Start);
         AllResolved = Alerts.Count > 0 && Alerts.All(a => a.Resolved is not null);
         LastResolved = AllResolved ? Alerts.Max(a => a.Resolved!.Value) : null;
@@ -61,7 +63,7 @@ internal sealed class IncidentFacts
 
     public DateTimeOffset? LastResolved { get; }
 
-    /// <summary>When the trouble began: the earliest trigger of an alert that fired, else the window start.</summary>
+    /// <summary>When the trouble began: the trigger of the alert that fired first, else the window start.</summary>
     public DateTimeOffset Start { get; }
 
     /// <summary>When it ended: the last resolve, else the window end.</summary>

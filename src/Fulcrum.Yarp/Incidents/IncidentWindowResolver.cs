@@ -6,10 +6,11 @@ namespace Fulcrum.Incidents;
 /// Chooses the span of <c>fulcrum timeline</c> / <c>fulcrum postmortem</c>. Bounds given by the operator always win:
 /// both given → exactly that; only --since → since to now. Otherwise the window is the LATEST incident ending at or
 /// before --until (or now): alerts that FIRED and whose lives overlap or follow within
-/// <see cref="IncidentWindowOptions.MergeGap"/> form one incident, from the first one's trigger (when it went pending)
-/// to the last resolve plus <see cref="IncidentWindowOptions.TrailingPad"/> (to the end if one is still open), and the
-/// start moves back to the config change in force at that trigger, when it is within
-/// <see cref="IncidentWindowOptions.CauseLookback"/> — that change is the prime suspect and belongs in the story.
+/// <see cref="IncidentWindowOptions.MergeGap"/> form one incident, from the trigger (when it went pending) of the one
+/// that fired first to the last resolve plus <see cref="IncidentWindowOptions.TrailingPad"/> (to the end if one is still
+/// open); the start moves back to the config change in force at that trigger, when it is within
+/// <see cref="IncidentWindowOptions.CauseLookback"/> — that change is the prime suspect and belongs in the story — and
+/// to the trigger of any alert of the incident that went pending earlier and fired later, so its story is whole.
 /// A pending alert that never fired told nobody and makes no incident (a latency blip while a process warms up must
 /// not pull the incident back to the start). With no fired alert in the journal: the last
 /// <see cref="IncidentWindowOptions.NoAlertWindow"/>.
@@ -43,7 +44,8 @@ internal static class IncidentWindowResolver
                 $"no alert fired in the {Durations.Span(options.Lookback)} before {Durations.Stamp(end)}: the last {Durations.Span(options.NoAlertWindow)}");
         }
         var incident = LatestIncident(spans, end, options.MergeGap);
-        var first = incident[0];
+        var first = incident.OrderBy(a => a.Firing).ThenBy(a => a.Start).First();
+        var earliest = incident[0].Start;
         var lastResolve = incident.All(a => a.Resolved is not null) ? incident.Max(a => a.Resolved!.Value) : (DateTimeOffset?)null;
         var windowEnd = lastResolve is { } resolved ? Min(resolved + options.TrailingPad, end) : end;
         var endReason = lastResolve is { } r
@@ -53,11 +55,11 @@ internal static class IncidentWindowResolver
         var change = ConfigInForce.At(journal, incident.Select(a => a.Cluster), first.Start)?.Change;
         if (change is not null && first.Start - change.Time <= options.CauseLookback)
         {
-            return new IncidentWindow(change.Time, windowEnd,
+            return new IncidentWindow(Min(change.Time, earliest), windowEnd,
                 $"from the config change ({change.Kind}) at {Durations.Stamp(change.Time)} in force when the first firing alert "
                 + $"triggered ({first.Title} at {Durations.Stamp(first.Start)}) to {endReason}");
         }
-        return new IncidentWindow(first.Start, windowEnd,
+        return new IncidentWindow(earliest, windowEnd,
             $"from the first firing alert's trigger ({first.Title} at {Durations.Stamp(first.Start)}) to {endReason}");
     }
 

@@ -9,9 +9,8 @@ internal static class PostmortemSections
     public static void Summary(StringBuilder md, IncidentFacts f, IncidentImpact? impact)
     {
         md.Append("## Summary\n\n");
-        var triggered = f.Alerts.FirstOrDefault(a => a.Start == f.Start);
         md.Append("- **Start:** ").Append(Durations.Stamp(f.Start))
-            .Append(triggered is null ? " (no alert fired: the window start)" : $" ({triggered.Title} triggered; it went on to fire)").Append('\n');
+            .Append(f.FirstAlert is { } headline ? $" ({headline.Title} triggered, the alert that fired first)" : " (no alert fired: the window start)").Append('\n');
         if (f.FirstAlert is { Firing: { } fired } first)
         {
             md.Append("- **First alert fired:** ").Append(first.Title).Append(" at ").Append(Durations.Stamp(fired))
@@ -71,7 +70,17 @@ internal static class PostmortemSections
         }
         foreach (var group in f.Alerts.Where(a => a.Cause is not null).GroupBy(a => a.Cause!, StringComparer.Ordinal))
         {
-            md.Append("- ").Append(string.Join(", ", group.Select(a => $"**{a.Title}**"))).Append(" named the cause: ").Append(group.Key).Append('\n');
+            var alerts = string.Join(", ", group.Select(a => $"**{a.Title}**"));
+            // An alert pending since before the change in force names the config it saw then; that config no longer
+            // served when the incident began, so it is no candidate (an "initial config" must not pose as the cause).
+            if (f.Suspect is { } inForce && Operations.AlertCauseFinder.EventOf(group.Key) is { } named
+                && EventKinds.ConfigChanges.Contains(named.Kind) && named.Id < inForce.Change.Id && named.Id != inForce.ForcedNote?.Id)
+            {
+                md.Append("- ").Append(alerts).Append(" went pending under an earlier config (").Append(named.Kind).Append(" #").Append(named.Id)
+                    .Append("), replaced before the incident began by the change above\n");
+                continue;
+            }
+            md.Append("- ").Append(alerts).Append(" named the cause: ").Append(group.Key).Append('\n');
             any = true;
         }
         // Other changes of the window before the start, forced ones first: a change forced past the audit is the

@@ -3,6 +3,7 @@ using Fulcrum.Journal;
 using Fulcrum.Tests.Journal;
 using Microsoft.Extensions.Time.Testing;
 using static Fulcrum.Tests.Incidents.ScriptedIncident;
+using static Fulcrum.Tests.Support.MarkdownSections;
 
 namespace Fulcrum.Tests.Incidents;
 
@@ -56,7 +57,7 @@ public sealed class PostmortemBuilderTests : IDisposable
     {
         var summary = Section(Draft(), "## Summary");
 
-        Assert.Contains("- **Start:** 2026-11-24 19:04:00Z (imbalance on web/a triggered; it went on to fire)", summary);
+        Assert.Contains("- **Start:** 2026-11-24 19:04:00Z (imbalance on web/a triggered, the alert that fired first)", summary);
         Assert.Contains("- **First alert fired:** imbalance on web/a at 2026-11-24 19:04:30Z, 30 s after the start", summary);
         Assert.Contains("- **Config in force:** config.applied at 2026-11-24 19:03:12Z, FORCED past the audit, 48 s before the start", summary);
         Assert.Contains("- **First notification delivered:** 2026-11-24 19:04:31Z (firing imbalance sent to oncall (webhook))", summary);
@@ -141,15 +142,6 @@ public sealed class PostmortemBuilderTests : IDisposable
 
     /// <summary>The audit the CLI would run; the start of the incident is asked for (checked by PostmortemRulesTests).</summary>
     private static AuditedConfig Audit(DateTimeOffset at) => new(Findings, Audited);
-
-    /// <summary>The text from a heading to the next heading of the same or higher level.</summary>
-    private static string Section(string markdown, string heading)
-    {
-        var start = markdown.IndexOf(heading + "\n", StringComparison.Ordinal);
-        Assert.True(start >= 0, $"no section {heading}");
-        var next = markdown.IndexOf("\n## ", start + heading.Length, StringComparison.Ordinal);
-        return next < 0 ? markdown[start..] : markdown[start..next];
-    }
 
     private sealed class FixedImpact(IncidentImpact impact) : IIncidentImpactSource
     {

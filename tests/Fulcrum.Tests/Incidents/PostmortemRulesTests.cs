@@ -7,6 +7,7 @@ using Fulcrum.Operations;
 using Fulcrum.Tests.Journal;
 using Microsoft.Extensions.Time.Testing;
 using static Fulcrum.Tests.Incidents.ScriptedIncident;
+using static Fulcrum.Tests.Support.MarkdownSections;
 
 namespace Fulcrum.Tests.Incidents;
 
@@ -47,7 +48,7 @@ public sealed class PostmortemRulesTests : IDisposable
 
         Assert.Equal(T("08:05:00"), window.Start); // the forced change, not the process start
         Assert.StartsWith("# Postmortem (draft): imbalance on web/a, 2026-11-24\n", markdown);
-        Assert.Contains("- **Start:** 2026-11-24 08:05:40Z (imbalance on web/a triggered; it went on to fire)", markdown);
+        Assert.Contains("- **Start:** 2026-11-24 08:05:40Z (imbalance on web/a triggered, the alert that fired first)", markdown);
         Assert.DoesNotContain("08:00:05", Section(markdown, "## Summary").Split("Alerts that fired:")[0]);
     }
 
@@ -67,15 +68,24 @@ public sealed class PostmortemRulesTests : IDisposable
     }
 
     [Fact]
-    public void The_headline_is_the_alert_that_fired_first_and_the_start_the_earliest_trigger_of_an_alert_that_fired()
+    public void The_headline_is_the_alert_that_fired_first_and_the_start_its_trigger_even_when_another_went_pending_earlier()
     {
-        WriteForcedIncident(errorRateTriggeredAt: "08:05:30", errorRateFiredAt: "08:07:30");
+        // error-rate went pending at the process start-up blip and fired only later: it neither heads nor starts it.
+        WriteForcedIncident(errorRateTriggeredAt: "08:00:03", errorRateFiredAt: "08:07:30");
 
-        var (_, markdown) = Draft();
+        var (window, markdown) = Draft();
 
         Assert.StartsWith("# Postmortem (draft): imbalance on web/a (+1 more alert), 2026-11-24\n", markdown);
-        Assert.Contains("- **Start:** 2026-11-24 08:05:30Z (error-rate on web/a triggered; it went on to fire)", markdown);
-        Assert.Contains("- **First alert fired:** imbalance on web/a at 2026-11-24 08:06:10Z, 40 s after the start", markdown);
+        Assert.Contains("- **Start:** 2026-11-24 08:05:40Z (imbalance on web/a triggered, the alert that fired first)", markdown);
+        Assert.Contains("- **First alert fired:** imbalance on web/a at 2026-11-24 08:06:10Z, 30 s after the start", markdown);
+        Assert.Contains("- **Config in force:** config.applied at 2026-11-24 08:05:00Z, FORCED past the audit, 40 s before the start", markdown);
+        Assert.Equal(T("08:00:03"), window.Start); // the timeline still tells the error-rate alert's whole story
+        var causes = Section(markdown, "## Root cause candidates");
+        Assert.StartsWith("- **The config change in force when the incident began** (40 s before the first firing alert triggered): config.applied at 2026-11-24 08:05:00Z",
+            causes.Split("confirm or strike each.\n\n")[1]);
+        Assert.Contains("- **error-rate on web/a** went pending under an earlier config (config.applied #2), replaced before the incident began by the change above", causes);
+        Assert.DoesNotContain("initial config", causes);
+        Assert.DoesNotContain("(at start)", causes);
     }
 
     [Fact]
@@ -167,6 +177,13 @@ public sealed class PostmortemRulesTests : IDisposable
         At("08:00:00");
         journal.Append(JournalEvent.Create(EventKinds.ProcessStarted, "fulcrum started"));
         Apply(Yaml(weightA: 1), ConfigTrigger.Startup, force: false);
+        if (errorRateTriggeredAt is not null)
+        {
+            // The cause as the alert engine names it: the config it saw when the alert went pending.
+            At(errorRateTriggeredAt);
+            journal.Append(Alert(EventKinds.AlertPending, "E1", "error-rate", "web", "a",
+                new AlertEventDetails("error-rate", Cause: "config.applied #2: config applied (at start)")));
+        }
         At("08:00:05");
         journal.Append(Alert(EventKinds.AlertPending, "L0", "latency-p99", "web", "a", new AlertEventDetails("latency-p99", Value: 900, Threshold: 250)));
         At("08:00:20");
@@ -174,11 +191,6 @@ public sealed class PostmortemRulesTests : IDisposable
 
         At("08:05:00");
         Apply(Yaml(weightA: 3), ConfigTrigger.AdminApi, force: true, ConfigActor.FromCaller("ops-team", "alice", "127.0.0.1", Reason));
-        if (errorRateTriggeredAt is not null)
-        {
-            At(errorRateTriggeredAt);
-            journal.Append(Alert(EventKinds.AlertPending, "E1", "error-rate", "web", "a", new AlertEventDetails("error-rate")));
-        }
         At("08:05:40");
         var imbalance = new AlertEventDetails("imbalance", Signal: "overload", Requests: 5000, Errors: 400, ErrorRate: 0.08);
         journal.Append(Alert(EventKinds.AlertPending, "I1", "imbalance", "web", "a", imbalance));
@@ -235,14 +247,6 @@ public sealed class PostmortemRulesTests : IDisposable
         """;
 
     private void At(string clock) => time.SetUtcNow(T(clock));
-
-    private static string Section(string markdown, string heading)
-    {
-        var start = markdown.IndexOf(heading + "\n", StringComparison.Ordinal);
-        Assert.True(start >= 0, $"no section {heading} in:\n{markdown}");
-        var next = markdown.IndexOf("\n## ", start + heading.Length, StringComparison.Ordinal);
-        return next < 0 ? markdown[start..] : markdown[start..next];
-    }
 
     /// <summary>The journal belongs to the test, not to the session.</summary>
     private sealed class NoOwner : IAsyncDisposable
