@@ -52,10 +52,11 @@ internal static class IncidentWindowResolver
             ? $"{Durations.Span(options.TrailingPad)} after the last alert resolved at {Durations.Stamp(r)}"
             : "the end, an alert still being open";
 
-        var change = ConfigInForce.At(journal, incident.Select(a => a.Cluster), first.Start)?.Change;
-        if (change is not null && first.Start - change.Time <= options.CauseLookback)
+        var inForce = ConfigInForce.At(journal, incident.Select(a => a.Cluster), first.Start);
+        if (inForce is { Change: var change } && first.Start - change.Time <= options.CauseLookback)
         {
-            return new IncidentWindow(Min(change.Time, earliest), windowEnd,
+            // From its first event, so a forced change's note (who, why, the findings) is in the story too.
+            return new IncidentWindow(Min(inForce.Began, earliest), windowEnd,
                 $"from the config change ({change.Kind}) at {Durations.Stamp(change.Time)} in force when the first firing alert "
                 + $"triggered ({first.Title} at {Durations.Stamp(first.Start)}) to {endReason}");
         }

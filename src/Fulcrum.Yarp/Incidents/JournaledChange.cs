@@ -11,6 +11,9 @@ internal sealed record JournaledChange(JournalEvent Change, JournalEvent? Forced
 {
     public DateTimeOffset Time => Change.Time;
 
+    /// <summary>The first of its events: the forced note is stamped just before the change it goes with.</summary>
+    public DateTimeOffset Began => ForcedNote is { } note && note.Time < Change.Time ? note.Time : Change.Time;
+
     public bool Forced => ForcedNote is not null || Change.Kind == EventKinds.ConfigForced;
 
     /// <summary>The findings it was forced past (one per line), or null when it was not forced.</summary>

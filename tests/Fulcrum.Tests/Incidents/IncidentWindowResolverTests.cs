@@ -87,6 +87,36 @@ public sealed class IncidentWindowResolverTests : IDisposable
     }
 
     [Fact]
+    public void A_forced_change_opens_the_window_at_its_note_stamped_just_before_it()
+    {
+        time.SetUtcNow(T("12:00:00"));
+        journal.Append(JournalEvent.Create(EventKinds.ConfigForced, "config forced past the audit by ops-team (admin token)"));
+        time.SetUtcNow(T("12:00:00").AddMilliseconds(1));
+        journal.Append(JournalEvent.Create(EventKinds.ConfigApplied, "config applied (POST /api/config): a 1 → 3 (FORCED …)"));
+        time.SetUtcNow(T("12:00:40"));
+        journal.Append(JournalEvent.Create(EventKinds.AlertPending, "x", "web", alertId: "X1"));
+        journal.Append(JournalEvent.Create(EventKinds.AlertFiring, "x", "web", alertId: "X1", time: T("12:01:10")));
+
+        var window = IncidentWindowResolver.Resolve(journal, null, null, T("13:00:00"));
+
+        Assert.Equal(T("12:00:00"), window.Start);
+        Assert.Contains(new TimelineBuilder(journal).Build(window), e => e.Kind == EventKinds.ConfigForced);
+    }
+
+    [Fact]
+    public void A_pending_alert_that_never_fired_makes_no_incident()
+    {
+        time.SetUtcNow(T("12:00:00"));
+        journal.Append(JournalEvent.Create(EventKinds.AlertPending, "x", "web", alertId: "X1"));
+        journal.Append(JournalEvent.Create(EventKinds.AlertResolved, "x", "web", alertId: "X1", time: T("12:00:20")));
+
+        var window = IncidentWindowResolver.Resolve(journal, null, null, T("13:00:00"));
+
+        Assert.Equal((T("12:00:00"), T("13:00:00")), Span(window));
+        Assert.Contains("no alert fired", window.Reason);
+    }
+
+    [Fact]
     public void With_no_alert_at_all_the_window_is_the_last_hour()
     {
         var window = IncidentWindowResolver.Resolve(journal, null, null, T("13:00:00"));
