@@ -13,7 +13,7 @@ internal static class ConfigKeys
     public static readonly string[] ListenerTls = ["certificates", "protocols"];
     public static readonly string[] ListenerCertificate = ["cert", "key", "hosts"];
     public static readonly string[] Limits = ["request-body", "request-headers", "headers-count", "idle", "request-headers-timeout", "min-body-rate", "max-connections"];
-    public static readonly string[] Admin = ["listen", "token-env"];
+    public static readonly string[] Admin = ["listen", "token-env", "token-name"];
     public static readonly string[] Route = ["name", "match", "cluster"];
     public static readonly string[] RouteMatch = ["path", "hosts"];
     public static readonly string[] Cluster = ["policy", "destinations", "hash", "affinity", "health", "slow-start", "timeouts", "retries", "tls"];

@@ -51,6 +51,12 @@ public sealed record AdminConfig(string Listen, string? TokenEnv)
 
     /// <summary>True when the admin API listens on loopback only (beyond it, a token is required).</summary>
     public bool IsLoopback => Reading.Urls.IsLoopback(Listen);
+
+    /// <summary>
+    /// <c>admin.token-name</c>: who a caller holding the token is, journaled as the author of the configs it applies,
+    /// forces or rolls back (null: the caller's own claim and address are journaled instead).
+    /// </summary>
+    public string? TokenName { get; init; }
 }
 
 public sealed record RouteConfig(string Name, RouteMatch Match, string Cluster);

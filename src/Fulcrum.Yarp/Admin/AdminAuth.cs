@@ -13,12 +13,19 @@ internal sealed class AdminAuth
 {
     private readonly byte[]? _token;
 
-    private AdminAuth(byte[]? token)
+    private AdminAuth(byte[]? token, string? tokenName = null)
     {
         _token = token;
+        TokenName = token is null ? null : tokenName;
     }
 
     public bool Required => _token is not null;
+
+    /// <summary>
+    /// <c>admin.token-name</c> when a token is required: every authorized caller holds the token, so this is who they
+    /// are (journaled as the author of config changes). Null without a token or a name.
+    /// </summary>
+    public string? TokenName { get; }
 
     /// <summary>For an embedding app: a token when <paramref name="tokenEnv"/> names a set variable, else open (the app guards the group).</summary>
     public static AdminAuth FromEnvironment(string? tokenEnv, Func<string, string?> environment)
@@ -33,7 +40,7 @@ internal sealed class AdminAuth
         var token = admin.TokenEnv is { } name ? environment(name) : null;
         if (admin.IsLoopback)
         {
-            return new AdminAuth(string.IsNullOrEmpty(token) ? null : Encoding.UTF8.GetBytes(token));
+            return new AdminAuth(string.IsNullOrEmpty(token) ? null : Encoding.UTF8.GetBytes(token), admin.TokenName);
         }
         if (string.IsNullOrEmpty(token))
         {
@@ -41,7 +48,7 @@ internal sealed class AdminAuth
                 $"admin.listen {admin.Listen} is beyond loopback: set admin.token-env to the name of an environment variable holding the admin token" +
                 (admin.TokenEnv is { } env ? $" (environment variable {env} is empty or not set)" : ""));
         }
-        return new AdminAuth(Encoding.UTF8.GetBytes(token));
+        return new AdminAuth(Encoding.UTF8.GetBytes(token), admin.TokenName);
     }
 
     public bool IsAuthorized(HttpContext context)

@@ -34,21 +34,22 @@ internal static class ConfigEndpoints
     }
 
     /// <summary><c>POST /api/config</c> and <c>POST /api/config/rollback</c>, through the gate.</summary>
-    public static void MapWrites(IEndpointRouteBuilder app, IConfigGate gate, ConfigCheckLimiter limiter)
+    /// <remarks>Both take <c>?by=</c> / <c>X-Fulcrum-User</c> and <c>?reason=</c> / <c>X-Fulcrum-Reason</c>, journaled with the change.</remarks>
+    public static void MapWrites(IEndpointRouteBuilder app, IConfigGate gate, ConfigCheckLimiter limiter, AdminAuth auth)
     {
-        app.MapPost("/api/config/rollback", () =>
+        app.MapPost("/api/config/rollback", (HttpContext context, string? by, string? reason) =>
         {
-            var result = gate.Rollback();
+            var result = gate.Rollback(AdminActor.From(context, auth, by, reason));
             return Results.Json(ApplyResultView.From(result), statusCode: result.Applied ? 200 : 409);
         });
-        app.MapPost("/api/config", (HttpContext context, bool? force) => limiter.RunAsync(context, async () =>
+        app.MapPost("/api/config", (HttpContext context, bool? force, string? by, string? reason) => limiter.RunAsync(context, async () =>
         {
             var (yaml, problem) = await AdminBody.ReadAsync(context.Request, Core.Config.ConfigLimits.Default.MaxBytes);
             if (yaml is null)
             {
                 return problem!;
             }
-            var result = gate.TryApplyYaml(yaml, "POST /api/config", ConfigTrigger.AdminApi, force ?? false);
+            var result = gate.TryApplyYaml(yaml, "POST /api/config", ConfigTrigger.AdminApi, force ?? false, AdminActor.From(context, auth, by, reason));
             return Results.Json(ApplyResultView.From(result), statusCode: result.Applied ? 200 : 422);
         }));
     }

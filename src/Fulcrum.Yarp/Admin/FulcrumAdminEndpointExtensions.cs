@@ -56,7 +56,7 @@ public static class FulcrumAdminEndpointExtensions
         LiveAuditEndpoints.Map(api, services.GetRequiredService<ScheduledAudit>());
         if (services.GetService<IConfigGate>() is { } gate)
         {
-            ConfigEndpoints.MapWrites(api, gate, limiter);
+            ConfigEndpoints.MapWrites(api, gate, limiter, auth);
         }
         return group;
     }

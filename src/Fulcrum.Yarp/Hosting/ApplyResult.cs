@@ -24,6 +24,9 @@ internal sealed record ApplyResult(
     IReadOnlyList<ConfigError> Errors,
     IReadOnlyList<AuditIssue> Findings)
 {
+    /// <summary>Who asked for it and why (null when nobody in particular: a file watcher's reload).</summary>
+    public ConfigActor? Actor { get; init; }
+
     public static ApplyResult Refused(string message, IReadOnlyList<ConfigError> errors, IReadOnlyList<AuditIssue> findings) =>
         new(false, false, message, errors, findings);
 }

@@ -6,7 +6,9 @@ namespace Fulcrum.Hosting;
 /// </summary>
 internal interface IConfigGate
 {
-    ApplyResult TryApplyYaml(string yaml, string sourceName, ConfigTrigger trigger, bool force);
+    /// <summary>Parses, audits and applies <paramref name="yaml"/>; <paramref name="actor"/> (who posted it and why) is journaled with it.</summary>
+    ApplyResult TryApplyYaml(string yaml, string sourceName, ConfigTrigger trigger, bool force, ConfigActor? actor = null);
 
-    ApplyResult Rollback();
+    /// <summary>Back to the last config that served cleanly; <paramref name="actor"/> (who asked and why) is journaled with it.</summary>
+    ApplyResult Rollback(ConfigActor? actor = null);
 }

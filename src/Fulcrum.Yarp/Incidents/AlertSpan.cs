@@ -27,6 +27,9 @@ internal sealed class AlertSpan
 
     public DateTimeOffset? Firing { get; private set; }
 
+    /// <summary>It fired: only such alerts make an incident (a pending alert that ended without firing told nobody).</summary>
+    public bool Fired => Firing is not null;
+
     public DateTimeOffset? Acknowledged { get; private set; }
 
     public DateTimeOffset? Resolved { get; private set; }
@@ -38,7 +41,7 @@ internal sealed class AlertSpan
     /// <summary>"imbalance on web/a".</summary>
     public string Title => Cluster is null ? Name : $"{Name} on {(Destination is null ? Cluster : $"{Cluster}/{Destination}")}";
 
-    /// <summary>Groups alert events into spans, ordered by start.</summary>
+    /// <summary>Groups alert events into spans, ordered by start (the trigger: first pending or firing).</summary>
     public static IReadOnlyList<AlertSpan> From(IEnumerable<JournalEvent> events)
     {
         var spans = new Dictionary<string, AlertSpan>(StringComparer.Ordinal);

@@ -2,27 +2,35 @@ using Fulcrum.Journal;
 
 namespace Fulcrum.Incidents;
 
-/// <summary>What the journal says about one incident window, digested for the postmortem.</summary>
+/// <summary>
+/// What the journal says about one incident window, digested for the postmortem. Only alerts that fired count: the
+/// headline is the one that fired first, the incident starts at its trigger (when it went pending), and the
+/// prime suspect is the config change in force at the start (looked up in the whole journal, so a change before
+/// the window still counts), with the note saying it was forced past the audit, by whom and why.
+/// </summary>
 internal sealed class IncidentFacts
 {
-    public IncidentFacts(IncidentWindow window, IReadOnlyList<TimelineEntry> timeline)
+    public IncidentFacts(IncidentWindow window, IReadOnlyList<TimelineEntry> timeline, IJournalReader journal)
     {
         Window = window;
         Timeline = timeline;
         var events = timeline.Select(t => t.Event).ToList();
-        Alerts = AlertSpan.From(events);
+        var spans = AlertSpan.From(events);
+        Alerts = spans.Where(a => a.Fired).ToList();
+        EndedWithoutFiring = spans.Where(a => !a.Fired).ToList();
         ConfigChanges = events.Where(e => EventKinds.ConfigChanges.Contains(e.Kind)).ToList();
         Sent = events.Where(e => e.Kind == EventKinds.NotificationSent).ToList();
         Failed = events.Where(e => e.Kind == EventKinds.NotificationFailed).ToList();
-        FirstAlert = Alerts.Count == 0 ? null : Alerts[0];
-        var firstAlertStart = FirstAlert?.Start ?? window.End;
-        Suspect = ConfigChanges.LastOrDefault(c => c.Time <= firstAlertStart);
+        FirstAlert = Alerts.OrderBy(a => a.Firing).ThenBy(a => a.Start).FirstOrDefault();
+        // The trigger of the alert that fired first, not the earliest pending: an alert pending since a start-up blip
+        // that fired only later must not pull the incident back to the process start and its initial config.
+        Start = FirstAlert?.Start ?? window.Start;
+        Suspect = Alerts.Count == 0 ? null : ConfigInForce.At(journal, Alerts.Select(a => a.Cluster), Start);
         AllResolved = Alerts.Count > 0 && Alerts.All(a => a.Resolved is not null);
         LastResolved = AllResolved ? Alerts.Max(a => a.Resolved!.Value) : null;
-        Resolution = FirstAlert is null
+        Resolution = Alerts.Count == 0
             ? null
-            : ConfigChanges.LastOrDefault(c => c.Time > FirstAlert.Start && c.Time <= (LastResolved ?? window.End));
-        Start = Suspect?.Time ?? FirstAlert?.Start ?? window.Start;
+            : ConfigChanges.LastOrDefault(c => c.Kind != EventKinds.ConfigForced && c.Time > Start && c.Time <= (LastResolved ?? window.End));
         End = LastResolved ?? window.End;
     }
 
@@ -30,7 +38,11 @@ internal sealed class IncidentFacts
 
     public IReadOnlyList<TimelineEntry> Timeline { get; }
 
+    /// <summary>The alerts that fired, in trigger order.</summary>
     public IReadOnlyList<AlertSpan> Alerts { get; }
+
+    /// <summary>Alerts that went pending and ended without firing: nobody was told, so they are not the incident.</summary>
+    public IReadOnlyList<AlertSpan> EndedWithoutFiring { get; }
 
     public IReadOnlyList<JournalEvent> ConfigChanges { get; }
 
@@ -38,25 +50,26 @@ internal sealed class IncidentFacts
 
     public IReadOnlyList<JournalEvent> Failed { get; }
 
+    /// <summary>The alert that fired first: the headline.</summary>
     public AlertSpan? FirstAlert { get; }
 
-    /// <summary>The last config change at or before the first alert: the prime suspect.</summary>
-    public JournalEvent? Suspect { get; }
+    /// <summary>The config change in force when the incident began: the prime suspect.</summary>
+    public JournaledChange? Suspect { get; }
 
-    /// <summary>The last config change after the first alert and no later than the last resolve: what likely ended it.</summary>
+    /// <summary>The last config change after the start and no later than the last resolve: what likely ended it.</summary>
     public JournalEvent? Resolution { get; }
 
     public bool AllResolved { get; }
 
     public DateTimeOffset? LastResolved { get; }
 
-    /// <summary>When the trouble began: the suspect change, else the first alert, else the window start.</summary>
+    /// <summary>When the trouble began: the trigger of the alert that fired first, else the window start.</summary>
     public DateTimeOffset Start { get; }
 
     /// <summary>When it ended: the last resolve, else the window end.</summary>
     public DateTimeOffset End { get; }
 
-    public DateTimeOffset? FirstFiring => Alerts.Select(a => a.Firing).Where(f => f is not null).Min();
+    public DateTimeOffset? FirstFiring => FirstAlert?.Firing;
 
     public DateTimeOffset? FirstAcknowledged => Alerts.Select(a => a.Acknowledged).Where(f => f is not null).Min();
 }

@@ -4,11 +4,12 @@ using Fulcrum.Journal;
 namespace Fulcrum.Incidents;
 
 /// <summary>
-/// Writes a postmortem draft in Markdown from the journal, in the classic shape: title, Summary (times, duration,
-/// impact), Timeline, Root cause candidates (the causes the alerts named, the config change before them), Resolution
-/// (the rollback or change that ended it), Corrective actions (the audit findings on the config that was serving,
-/// given by the caller), and Lessons learned / Follow-ups left clearly for the team. Facts only come from the
-/// journal and the impact source; what they cannot tell is marked "to be written by the team", never invented.
+/// Writes a postmortem draft in Markdown from the journal, in the classic shape: title (the alert that fired first),
+/// Summary (times, duration, impact), Timeline, Root cause candidates (led by the config change in force when the
+/// incident began, with who forced it and why), Resolution (the rollback or change that ended it), Corrective actions
+/// (the audit findings of the config in force when it began, from the caller), and Lessons learned / Follow-ups left
+/// clearly for the team. Facts only come from the journal and the impact source; what they cannot tell is marked
+/// "to be written by the team", never invented.
 /// </summary>
 internal sealed class PostmortemBuilder(IJournalReader journal, IIncidentImpactSource? impactSource = null, TimeProvider? time = null)
 {
@@ -18,11 +19,11 @@ internal sealed class PostmortemBuilder(IJournalReader journal, IIncidentImpactS
     private readonly JournalImpactSource fallbackImpact = new(journal);
 
     /// <param name="window">From <see cref="IncidentWindowResolver.Resolve"/> or given.</param>
-    /// <param name="auditFindings">One line per finding of the audit of the config that was serving, e.g.
-    /// "FUL003 error web.destinations.a.weight (fulcrum.yaml:12:18): weight 4 sends 67 % to a, whose capacity is 20 %".</param>
-    public string Build(IncidentWindow window, IReadOnlyList<string>? auditFindings = null)
+    /// <param name="auditAt">Audits the config that was serving at a time (the incident's start is asked for); null:
+    /// no audit, the corrective actions say so.</param>
+    public string Build(IncidentWindow window, Func<DateTimeOffset, AuditedConfig>? auditAt = null)
     {
-        var facts = new IncidentFacts(window, timeline.Build(window));
+        var facts = new IncidentFacts(window, timeline.Build(window), journal);
         var impact = impactSource?.GetImpact(window) ?? fallbackImpact.GetImpact(window);
         var md = new StringBuilder();
         md.Append("# Postmortem (draft): ").Append(Title(facts)).Append("\n\n");
@@ -34,7 +35,8 @@ internal sealed class PostmortemBuilder(IJournalReader journal, IIncidentImpactS
         PostmortemSections.Fence(md, TimelineBuilder.Render(facts.Timeline), "text");
         PostmortemSections.RootCauses(md, facts);
         PostmortemSections.Resolution(md, facts);
-        PostmortemSections.CorrectiveActions(md, auditFindings ?? []);
+        // The config in force when it began, not the one serving at the end (that is usually the rollback target).
+        PostmortemSections.CorrectiveActions(md, auditAt?.Invoke(facts.Start));
         md.Append("## Lessons learned\n\n").Append(ToBeWritten)
             .Append(" What went well, what went wrong, where we got lucky.\n\n");
         md.Append("## Follow-ups\n\n").Append(ToBeWritten).Append(" Each with an owner and a date.\n\n- [ ] \n");

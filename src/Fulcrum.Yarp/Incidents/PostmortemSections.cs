@@ -9,19 +9,18 @@ internal static class PostmortemSections
     public static void Summary(StringBuilder md, IncidentFacts f, IncidentImpact? impact)
     {
         md.Append("## Summary\n\n");
-        md.Append("- **Start:** ").Append(Durations.Stamp(f.Start)).Append(f.Suspect is null ? " (first alert)" : $" ({f.Suspect.Kind}: {Describe(f.Suspect)})").Append('\n');
-        if (f.FirstAlert is { } first)
+        md.Append("- **Start:** ").Append(Durations.Stamp(f.Start))
+            .Append(f.FirstAlert is { } headline ? $" ({headline.Title} triggered, the alert that fired first)" : " (no alert fired: the window start)").Append('\n');
+        if (f.FirstAlert is { Firing: { } fired } first)
         {
-            md.Append("- **First alert:** ").Append(first.Title).Append(" at ").Append(Durations.Stamp(first.Start));
-            if (f.Suspect is not null)
-            {
-                md.Append(", ").Append(Durations.Span(first.Start - f.Suspect.Time)).Append(" after the config change");
-            }
-            md.Append('\n');
+            md.Append("- **First alert fired:** ").Append(first.Title).Append(" at ").Append(Durations.Stamp(fired))
+                .Append(", ").Append(Durations.Span(fired - f.Start)).Append(" after the start\n");
         }
-        if (f.FirstFiring is { } firing)
+        if (f.Suspect is { } suspect)
         {
-            md.Append("- **Detected (firing):** ").Append(Durations.Stamp(firing)).Append(", ").Append(Durations.Span(firing - f.Start)).Append(" after the start\n");
+            md.Append("- **Config in force:** ").Append(suspect.Change.Kind).Append(" at ").Append(Durations.Stamp(suspect.Time))
+                .Append(suspect.Forced ? ", FORCED past the audit" : "")
+                .Append(", ").Append(Durations.Span(f.Start - suspect.Time)).Append(" before the start\n");
         }
         md.Append("- **First notification delivered:** ").Append(f.Sent.Count == 0 ? "none" : $"{Durations.Stamp(f.Sent[0].Time)} ({f.Sent[0].Summary})").Append('\n');
         if (f.FirstAcknowledged is { } ack)
@@ -36,13 +35,23 @@ internal static class PostmortemSections
             .Append(", ").Append(f.Window.Reason).Append("\n\n");
         if (f.Alerts.Count > 0)
         {
-            md.Append("Alerts:\n\n");
+            md.Append("Alerts that fired:\n\n");
             foreach (var a in f.Alerts)
             {
-                md.Append("- ").Append(a.Title).Append(" (").Append(a.Key).Append("): opened ").Append(Durations.Clock(a.Start));
+                md.Append("- ").Append(a.Title).Append(" (").Append(a.Key).Append("): triggered ").Append(Durations.Clock(a.Start));
                 AppendIf(md, ", firing ", a.Firing);
                 AppendIf(md, ", acknowledged ", a.Acknowledged);
                 md.Append(a.Resolved is { } r ? $", resolved {Durations.Clock(r)}" : ", not resolved").Append('\n');
+            }
+            md.Append('\n');
+        }
+        if (f.EndedWithoutFiring.Count > 0)
+        {
+            md.Append("Alerts that went pending but never fired (nobody was told; not part of the incident):\n\n");
+            foreach (var a in f.EndedWithoutFiring)
+            {
+                md.Append("- ").Append(a.Title).Append(" (").Append(a.Key).Append("): pending ").Append(Durations.Clock(a.Start))
+                    .Append(a.Resolved is { } r ? $", ended {Durations.Clock(r)} without firing" : ", still pending").Append('\n');
             }
             md.Append('\n');
         }
@@ -52,17 +61,38 @@ internal static class PostmortemSections
     {
         md.Append("## Root cause candidates\n\nCandidates from the journal, not conclusions: confirm or strike each.\n\n");
         var any = false;
-        foreach (var group in f.Alerts.Where(a => a.Cause is not null).GroupBy(a => a.Cause!, StringComparer.Ordinal))
+        if (f.Suspect is { } suspect)
         {
-            md.Append("- ").Append(string.Join(", ", group.Select(a => $"**{a.Title}**"))).Append(" named the cause: ").Append(group.Key).Append('\n');
+            md.Append("- **The config change in force when the incident began** (").Append(Durations.Span(f.Start - suspect.Time))
+                .Append(" before the first firing alert triggered)");
+            AppendChange(md, suspect);
             any = true;
         }
-        foreach (var change in f.ConfigChanges.Where(c => c.Time <= (f.FirstAlert?.Start ?? f.Window.End)))
+        foreach (var group in f.Alerts.Where(a => a.Cause is not null).GroupBy(a => a.Cause!, StringComparer.Ordinal))
         {
-            var suspect = ReferenceEquals(change, f.Suspect) ? " — the last change before the first alert" : "";
-            md.Append("- Config change ").Append(change.Kind).Append(" at ").Append(Durations.Stamp(change.Time)).Append(suspect)
-                .Append(": ").Append(Describe(change)).Append('\n');
-            AppendDetails(md, change);
+            var alerts = string.Join(", ", group.Select(a => $"**{a.Title}**"));
+            // An alert pending since before the change in force names the config it saw then; that config no longer
+            // served when the incident began, so it is no candidate (an "initial config" must not pose as the cause).
+            if (f.Suspect is { } inForce && Operations.AlertCauseFinder.EventOf(group.Key) is { } named
+                && EventKinds.ConfigChanges.Contains(named.Kind) && named.Id < inForce.Change.Id && named.Id != inForce.ForcedNote?.Id)
+            {
+                md.Append("- ").Append(alerts).Append(" went pending under an earlier config (").Append(named.Kind).Append(" #").Append(named.Id)
+                    .Append("), replaced before the incident began by the change above\n");
+                continue;
+            }
+            md.Append("- ").Append(alerts).Append(" named the cause: ").Append(group.Key).Append('\n');
+            any = true;
+        }
+        // Other changes of the window before the start, forced ones first: a change forced past the audit is the
+        // likelier culprit of two.
+        var others = JournaledChange.FromEvents(f.ConfigChanges)
+            .Where(c => c.Time <= f.Start && (f.Suspect is null || !c.IsSame(f.Suspect)))
+            .OrderByDescending(c => c.Forced)
+            .ThenByDescending(c => c.Time);
+        foreach (var change in others)
+        {
+            md.Append("- Earlier config change");
+            AppendChange(md, change);
             any = true;
         }
         if (!any)
@@ -70,6 +100,22 @@ internal static class PostmortemSections
             md.Append("- No cause was recorded in the journal. ").Append(PostmortemBuilder.ToBeWritten).Append('\n');
         }
         EndParagraph(md);
+    }
+
+    /// <summary>": config.applied at …: summary", then whether and by whom it was forced, its diff and the findings forced past.</summary>
+    private static void AppendChange(StringBuilder md, JournaledChange change)
+    {
+        md.Append(": ").Append(change.Change.Kind).Append(" at ").Append(Durations.Stamp(change.Time)).Append(": ").Append(Describe(change.Change)).Append('\n');
+        if (change.ForcedNote is { } note)
+        {
+            md.Append("  - **Forced past the audit:** ").Append(Describe(note)).Append('\n');
+        }
+        AppendDetails(md, change.Change);
+        if (change.ForcedNote is not null && change.ForcedFindings is { } findings && !string.IsNullOrWhiteSpace(findings))
+        {
+            md.Append("Error-level findings it was forced past:\n\n");
+            Fence(md, findings, "text");
+        }
     }
 
     public static void Resolution(StringBuilder md, IncidentFacts f)
@@ -97,17 +143,21 @@ internal static class PostmortemSections
         EndParagraph(md);
     }
 
-    public static void CorrectiveActions(StringBuilder md, IReadOnlyList<string> findings)
+    public static void CorrectiveActions(StringBuilder md, AuditedConfig? audit)
     {
         md.Append("## Corrective actions\n\n");
-        if (findings.Count == 0)
+        if (audit is null)
         {
-            md.Append("- No audit findings were given for the config that was serving (run `fulcrum audit` on it).\n");
+            md.Append("- No audit was given for the config in force when the incident began (run `fulcrum audit` on it).\n");
+        }
+        else if (audit.Findings.Count == 0)
+        {
+            md.Append("- The audit of ").Append(audit.Source).Append(", the config in force when the incident began, found nothing to act on.\n");
         }
         else
         {
-            md.Append("Audit findings on the config that was serving during the incident:\n\n");
-            foreach (var finding in findings)
+            md.Append("Audit findings on ").Append(audit.Source).Append(", the config in force when the incident began:\n\n");
+            foreach (var finding in audit.Findings)
             {
                 md.Append("- [ ] ").Append(finding.ReplaceLineEndings(" ")).Append('\n');
             }

@@ -29,4 +29,15 @@ internal sealed class AlertCauseFinder(EventJournal journal)
         }
         return cause is null ? null : new AlertCause(cause.Time, cause.Kind, $"{cause.Kind} #{cause.Id}: {cause.ScopedSummary}");
     }
+
+    /// <summary>The journal event a cause written by <see cref="Find"/> names ("config.applied #8: …"), or null.</summary>
+    public static (string Kind, long Id)? EventOf(string cause)
+    {
+        var hash = cause.IndexOf(" #", StringComparison.Ordinal);
+        var colon = hash < 0 ? -1 : cause.IndexOf(':', hash);
+        return colon > hash + 2 && long.TryParse(cause.AsSpan(hash + 2, colon - hash - 2), System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out var id) && Explanations.Contains(cause[..hash])
+            ? (cause[..hash], id)
+            : null;
+    }
 }

@@ -122,13 +122,13 @@ internal sealed partial class AlertPipeline
         {
             _firedSinceConfigChange = true;
         }
+        var cluster = snapshots.FirstOrDefault(s => s.Name == alert.Cluster);
         var summary = transition.To switch
         {
-            null => $"{alert.Name} withdrawn before firing: {alert.Summary}",
+            null => PendingEnd.Describe(alert, cluster),
             AlertState.Acknowledged => $"{alert.Name} acknowledged by {alert.AcknowledgedBy}: {alert.Summary}",
             _ => $"{alert.Name} {AlertStates.Name(transition.To.Value)}: {alert.Summary}",
         };
-        var cluster = snapshots.FirstOrDefault(s => s.Name == alert.Cluster);
         var scope = alert.Destination is { } d ? cluster?.Find(d) : null;
         var details = new AlertEventDetails(
             Name: alert.Name,
@@ -136,7 +136,9 @@ internal sealed partial class AlertPipeline
             Signal: cluster?.Verdict.Signal is { } signal && alert.Name == AlertNames.Imbalance ? SkewSignals.Name(signal) : null,
             Requests: scope?.Requests ?? cluster?.WindowRequests,
             Errors: scope?.Errors ?? cluster?.WindowErrors,
-            ErrorRate: scope?.ErrorRate ?? cluster?.ErrorRate);
+            ErrorRate: scope?.ErrorRate ?? cluster?.ErrorRate,
+            Value: alert.Value,
+            Threshold: alert.Threshold);
         _journal.Append(JournalEvent.Create(kind, summary, alert.Cluster, alert.Destination, details.ToJson(), alert.Id, transition.Time));
         LogTransition(_logger, alert.Id, alert.Name, alert.Cluster, alert.Destination,
             transition.From is { } from ? AlertStates.Name(from) : "none",

@@ -7,7 +7,7 @@ namespace Fulcrum.Operations;
 
 /// <summary>
 /// Writes what happens to the journal: configs applied (with a readable diff), refused (with errors and findings),
-/// forced and rolled back; health changes, ejections and returns, panic. Keeps the config history that rollback
+/// forced and rolled back (each with who asked and why, when known); health changes, ejections and returns, panic. Keeps the config history that rollback
 /// reads: a config that served without an alert firing is marked clean when it is replaced.
 /// </summary>
 internal sealed class JournalBridge
@@ -39,19 +39,22 @@ internal sealed class JournalBridge
             ? "initial config"
             : changes.Count == 0 ? "no change" : string.Join(Environment.NewLine, changes.Select(c => c.Description));
         var kind = trigger == ConfigTrigger.Rollback ? EventKinds.ConfigRollback : EventKinds.ConfigApplied;
-        var headline = trigger == ConfigTrigger.Rollback ? "rolled back to the last config that served cleanly" : $"config applied ({Describe(trigger)})";
+        var by = result.Actor is { } actor ? $" {actor.Describe()}" : "";
+        var headline = trigger == ConfigTrigger.Rollback
+            ? $"rolled back to the last config that served cleanly{by}"
+            : $"config applied ({Describe(trigger)}){(result.Forced ? "" : by)}";
         var summary = previous is null || changes.Count == 0
             ? headline
             : $"{headline}: {string.Join("; ", changes.Take(4).Select(c => c.Description))}{(changes.Count > 4 ? $"; +{changes.Count - 4} more" : "")}";
         if (result.Forced)
         {
-            summary += $" (FORCED past {result.Findings.Count(f => f.IsError)} error-level audit finding(s))";
+            summary += $" (FORCED past {result.Findings.Count(f => f.IsError)} error-level audit finding(s){(trigger == ConfigTrigger.Rollback ? "" : by)})";
         }
         // The forced note goes first so the change itself is the latest config event: incident windows and
         // alert causes start from it.
         if (result.Forced)
         {
-            _journal.Append(JournalEvent.Create(EventKinds.ConfigForced, "config forced past the audit",
+            _journal.Append(JournalEvent.Create(EventKinds.ConfigForced, $"config forced past the audit{by}",
                 details: string.Join(Environment.NewLine, result.Findings.Where(f => f.IsError))));
         }
         var id = _journal.Append(JournalEvent.Create(kind, summary, details: diff));

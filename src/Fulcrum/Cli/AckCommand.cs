@@ -11,10 +11,12 @@ internal static class AckCommand
         var config = CliOptions.Config();
         var admin = RollbackCommand.AdminOption();
         var by = new Option<string>("--by") { Description = "Who acknowledges (journaled).", DefaultValueFactory = _ => Environment.UserName };
-        var command = new Command("ack", "Acknowledge a firing alert: escalation stops, the tiers already notified are told.") { id, config, admin, by };
+        var json = CliOptions.Json("Print the admin API's JSON answer (the alert) instead of text.");
+        var command = new Command("ack", "Acknowledge a firing alert: escalation stops, the tiers already notified are told.") { id, config, admin, by, json };
         command.SetAction((parse, cancellationToken) =>
             AdminClient.PostAsync("ack", parse.GetValue(config)!, parse.GetValue(admin),
-                $"api/alerts/{Uri.EscapeDataString(parse.GetValue(id)!)}/ack?by={Uri.EscapeDataString(parse.GetValue(by)!)}", cancellationToken));
+                $"api/alerts/{Uri.EscapeDataString(parse.GetValue(id)!)}/ack?by={Uri.EscapeDataString(parse.GetValue(by)!)}",
+                parse.GetValue(json), AdminAnswers.Ack, cancellationToken));
         return command;
     }
 }

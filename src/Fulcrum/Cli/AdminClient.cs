@@ -55,8 +55,12 @@ internal static class AdminClient
         return json.RootElement.TryGetProperty("admin", out var admin) ? admin.GetString() : null;
     }
 
-    /// <summary>POSTs to the running Fulcrum's admin API, prints the answer and returns the command's exit code.</summary>
-    public static async Task<int> PostAsync(string command, string configPath, string? adminOverride, string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// POSTs to the running Fulcrum's admin API and returns the command's exit code. The answer is printed as
+    /// <paramref name="readable"/> renders it, or as the JSON body itself with <paramref name="json"/>; errors go to stderr.
+    /// </summary>
+    public static async Task<int> PostAsync(string command, string configPath, string? adminOverride, string path, bool json,
+        Func<JsonElement, string> readable, CancellationToken cancellationToken)
     {
         using var client = Create(configPath, adminOverride, out var problem);
         if (client is null)
@@ -69,7 +73,7 @@ internal static class AdminClient
             // The admin API takes writes with a JSON or YAML content type only (no cross-site form can send one).
             using var empty = new StringContent("", System.Text.Encoding.UTF8, "application/json");
             using var response = await client.PostAsync(path, empty, cancellationToken);
-            return await ReportAsync(response, cancellationToken);
+            return await ReportAsync(command, response, json, readable, cancellationToken);
         }
         catch (HttpRequestException e)
         {
@@ -78,12 +82,35 @@ internal static class AdminClient
         }
     }
 
-    /// <summary>Prints the answer body and maps the HTTP status to an exit code.</summary>
-    private static async Task<int> ReportAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>Prints the answer and maps the HTTP status to an exit code.</summary>
+    private static async Task<int> ReportAsync(string command, HttpResponseMessage response, bool json, Func<JsonElement, string> readable,
+        CancellationToken cancellationToken)
     {
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        var writer = response.IsSuccessStatusCode ? Console.Out : Console.Error;
-        await writer.WriteLineAsync(body);
-        return response.IsSuccessStatusCode ? ExitCodes.Ok : ExitCodes.AuditErrors;
+        var ok = response.IsSuccessStatusCode;
+        var writer = ok ? Console.Out : Console.Error;
+        if (json)
+        {
+            await writer.WriteLineAsync(body);
+        }
+        else if (!ok)
+        {
+            await writer.WriteAsync($"{command}: {(int)response.StatusCode} {response.ReasonPhrase}: {AdminAnswers.Error(body)}");
+        }
+        else
+        {
+            string text;
+            try
+            {
+                using var document = JsonDocument.Parse(body);
+                text = readable(document.RootElement);
+            }
+            catch (JsonException)
+            {
+                text = Core.Text.SafeText.Escape(body) + "\n";
+            }
+            await writer.WriteAsync(text);
+        }
+        return ok ? ExitCodes.Ok : ExitCodes.AuditErrors;
     }
 }

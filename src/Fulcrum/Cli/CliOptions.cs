@@ -13,6 +13,9 @@ internal static class CliOptions
         DefaultValueFactory = required ? null! : _ => "fulcrum.yaml",
     };
 
+    /// <summary><c>--json</c>: machine-readable output for scripts instead of text for people.</summary>
+    public static Option<bool> Json(string description) => new("--json") { Description = description };
+
     public static Option<TimeSpan> Duration(string name, string description, TimeSpan defaultValue) => new(name)
     {
         Description = description,

@@ -22,7 +22,7 @@ internal static class FleetRollback
         return fleet is not null;
     }
 
-    public static Task<int> RunAsync(FleetConfig fleet, CancellationToken cancellationToken) =>
+    public static Task<int> RunAsync(FleetConfig fleet, string? reason, CancellationToken cancellationToken) =>
         FleetCli.WithStoreAsync(fleet, async store =>
         {
             var latest = await store.LatestVersionAsync(cancellationToken);
@@ -33,7 +33,7 @@ internal static class FleetRollback
                 return ExitCodes.RuntimeFailure;
             }
             var id = await store.PublishAsync(target.Yaml, FleetCli.User(), target.FindingsJson, forced: false,
-                $"rollback of version {latest.Id} to version {target.Id}", target.Id, cancellationToken);
+                $"rollback of version {latest.Id} to version {target.Id}{(string.IsNullOrWhiteSpace(reason) ? "" : $": {reason}")}", target.Id, cancellationToken);
             Console.WriteLine($"rolled the fleet back: version {id} republishes version {target.Id} (was {latest.Id})");
             return ExitCodes.Ok;
         }, cancellationToken);

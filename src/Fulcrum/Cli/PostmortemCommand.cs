@@ -5,7 +5,7 @@ namespace Fulcrum.Cli;
 
 /// <summary>
 /// <c>fulcrum postmortem</c>: a Markdown postmortem draft of the latest incident (or --since/--until) from the
-/// journal, with the audit findings of the config that was serving as corrective actions.
+/// journal, with the audit findings of the config in force when the incident began as corrective actions.
 /// </summary>
 internal static class PostmortemCommand
 {
@@ -16,9 +16,14 @@ internal static class PostmortemCommand
         const string Description = "Draft a postmortem in Markdown from the journal: summary, timeline, causes, resolution, corrective actions.";
         return options.CreateCommand("postmortem", Description, output, (parse, session) =>
         {
-            var (findings, audited) = ServingConfigAudit.Audit(session, session.Window.End);
+            string? audited = null;
             // Journal texts carry names and values from configs and receivers: escaped, they cannot drive a terminal.
-            var markdown = Core.Text.SafeText.EscapeLines(new PostmortemBuilder(session.Journal).Build(session.Window, findings));
+            var markdown = Core.Text.SafeText.EscapeLines(new PostmortemBuilder(session.Journal).Build(session.Window, at =>
+            {
+                var audit = ServingConfigAudit.Audit(session, at);
+                audited = audit.Source;
+                return audit;
+            }));
             if (parse.GetValue(output) is not { } file)
             {
                 Console.Write(markdown);

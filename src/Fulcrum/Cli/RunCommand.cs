@@ -17,6 +17,7 @@ internal static class RunCommand
     {
         var config = CliOptions.Config();
         var force = new Option<bool>("--force") { Description = "Serve even with error-level audit findings (journaled as forced)." };
+        var reason = new Option<string?>("--reason") { Description = "Why the config is served (journaled with your user name; say why when forcing)." };
         var logFormat = LogFormatOption();
         var noMonitoring = new Option<bool>("--no-monitoring") { Description = "Turn off distribution monitoring on the request path (to measure its cost)." };
         var tracing = new Option<bool>("--tracing")
@@ -25,13 +26,14 @@ internal static class RunCommand
         };
         var command = new Command("run", "Serve: proxy on listen, admin API and dashboard on admin.listen; reload on file change or SIGHUP.")
         {
-            config, force, logFormat, noMonitoring, tracing,
+            config, force, reason, logFormat, noMonitoring, tracing,
         };
         command.SetAction((parse, cancellationToken) => ServeAsync(
             new FulcrumServerOptions
             {
                 ConfigPath = parse.GetValue(config),
                 Force = parse.GetValue(force),
+                Reason = parse.GetValue(reason),
                 LogFormat = parse.GetValue(logFormat),
                 Monitoring = !parse.GetValue(noMonitoring),
                 Tracing = parse.GetValue(tracing),

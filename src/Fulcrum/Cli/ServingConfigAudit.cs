@@ -5,27 +5,28 @@ using Fulcrum.Journal;
 namespace Fulcrum.Cli;
 
 /// <summary>
-/// The postmortem's corrective actions: the audit of the config that was serving when the incident ended — the
-/// newest one the journal's config history recorded by then, else the -c file — as one line per finding.
+/// The postmortem's corrective actions: the audit of the config that was serving at a time — the incident's start,
+/// so the config that caused it and not the rollback that ended it — the newest one the journal's config history
+/// recorded by then, else the -c file, as one line per finding.
 /// </summary>
 internal static class ServingConfigAudit
 {
     /// <summary>Error and warning findings (infos are not actions), and a sentence saying which config was audited.</summary>
-    public static (IReadOnlyList<string> Findings, string Source) Audit(JournalSession session, DateTimeOffset incidentEnd)
+    public static Incidents.AuditedConfig Audit(JournalSession session, DateTimeOffset at)
     {
-        var (config, source) = ServingConfig(session, incidentEnd);
+        var (config, source) = ServingConfig(session, at);
         var findings = AuditEngine.Run(config).Findings
             .Where(f => f.Severity is AuditSeverity.Error or AuditSeverity.Warning)
             .Select(Line)
             .ToList();
-        return (findings, source);
+        return new Incidents.AuditedConfig(findings, source);
     }
 
     private static (FulcrumConfig Config, string Source) ServingConfig(JournalSession session, DateTimeOffset end)
     {
         if (session.ConfigAppliedBy(end) is not { } record)
         {
-            return (session.Config, $"{session.ConfigPath} (the journal holds no config applied before the incident ended)");
+            return (session.Config, $"{session.ConfigPath} (the journal holds no config applied by {end.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z)");
         }
         var name = session.Config.Fleet is null ? $"journal config #{record.Id}" : $"fleet config version {record.Id}";
         try

@@ -45,7 +45,7 @@ internal sealed partial class ConfigGate : IConfigGate
     /// <summary>Raised after a config was refused: (result, trigger, source).</summary>
     public event Action<ApplyResult, ConfigTrigger, string>? Refused;
 
-    public ApplyResult TryApplyYaml(string yaml, string sourceName, ConfigTrigger trigger, bool force)
+    public ApplyResult TryApplyYaml(string yaml, string sourceName, ConfigTrigger trigger, bool force, ConfigActor? actor = null)
     {
         FulcrumConfig config;
         try
@@ -61,11 +61,14 @@ internal sealed partial class ConfigGate : IConfigGate
         {
             return Refuse(ApplyResult.Refused($"config refused: {sourceName} is invalid ({e.Errors.Count} error(s))", e.Errors, []), trigger, sourceName);
         }
-        return TryApply(config, yaml, trigger, force);
+        return TryApply(config, yaml, trigger, force, actor);
     }
 
-    /// <summary>Audits and applies, waiting for YARP to confirm (not at start: YARP loads its first config when the app is built).</summary>
-    public ApplyResult TryApply(FulcrumConfig config, string yaml, ConfigTrigger trigger, bool force)
+    /// <summary>
+    /// Audits and applies, waiting for YARP to confirm (not at start: YARP loads its first config when the app is built).
+    /// <paramref name="actor"/> (who asked and why) is journaled with the change and shown as the serving config's author.
+    /// </summary>
+    public ApplyResult TryApply(FulcrumConfig config, string yaml, ConfigTrigger trigger, bool force, ConfigActor? actor = null)
     {
         if (trigger == ConfigTrigger.Startup)
         {
@@ -84,8 +87,12 @@ internal sealed partial class ConfigGate : IConfigGate
         }
         var result = new ApplyResult(true, errors > 0,
             $"config applied from {config.Source.File} ({trigger}): {config.Routes.Count} route(s), {config.Clusters.Count} cluster(s)" +
-            (errors > 0 ? $", FORCED past {errors} error-level finding(s)" : ""),
-            [], findings);
+            (errors > 0 ? $", FORCED past {errors} error-level finding(s)" : "") +
+            (actor is null ? "" : $" {actor.Describe()}"),
+            [], findings)
+        {
+            Actor = actor,
+        };
 
         lock (_applyLock)
         {
@@ -130,7 +137,7 @@ internal sealed partial class ConfigGate : IConfigGate
         Refuse(ApplyResult.Refused($"config refused: cannot read {SafeText.Quote(source, 300)}: {SafeText.Bound(reason, 500)}", [], []), trigger, source);
 
     /// <summary>Back to the last config that served cleanly before the current one.</summary>
-    public ApplyResult Rollback()
+    public ApplyResult Rollback(ConfigActor? actor = null)
     {
         var target = _runtime.Bridge.CurrentConfigId is { } current ? _journal.FindLastCleanConfigBefore(current) : null;
         if (target is null)
@@ -138,7 +145,7 @@ internal sealed partial class ConfigGate : IConfigGate
             return ApplyResult.Refused("rollback: no earlier config served cleanly; nothing to roll back to", [], []);
         }
         // The target already served cleanly; it is not held back by findings it was allowed with before.
-        return TryApplyYaml(target.Yaml, $"journal config #{target.Id}", ConfigTrigger.Rollback, force: true);
+        return TryApplyYaml(target.Yaml, $"journal config #{target.Id}", ConfigTrigger.Rollback, force: true, actor);
     }
 
     private ApplyResult Refuse(ApplyResult result, ConfigTrigger trigger, string source)

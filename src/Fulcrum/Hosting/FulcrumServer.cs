@@ -85,7 +85,7 @@ internal sealed class FulcrumServer : IAsyncDisposable
         try
         {
             var gate = app.Services.GetRequiredService<ConfigGate>();
-            var result = gate.TryApply(config, yaml, ConfigTrigger.Startup, options.Force);
+            var result = gate.TryApply(config, yaml, ConfigTrigger.Startup, options.Force, ConfigActor.Local(options.Reason));
             if (!result.Applied)
             {
                 throw new StartupRefusedException(result);

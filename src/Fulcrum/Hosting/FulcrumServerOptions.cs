@@ -7,6 +7,9 @@ internal sealed record FulcrumServerOptions
     /// <summary>Config text used instead of reading <see cref="ConfigPath"/> (which then only names it).</summary>
     public string? ConfigYaml { get; init; }
     public bool Force { get; init; }
+
+    /// <summary>Why the start config is forced (<c>fulcrum run --force --reason</c>), journaled with the OS user.</summary>
+    public string? Reason { get; init; }
     public LogFormat LogFormat { get; init; } = LogFormat.Text;
     public TimeProvider Time { get; init; } = TimeProvider.System;
     /// <summary>Reload when the config file changes, and on SIGHUP.</summary>

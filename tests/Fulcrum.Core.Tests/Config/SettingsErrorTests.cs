@@ -59,6 +59,15 @@ public class SettingsErrorTests
         AssertError(error, 9, 21, "is not an environment variable name");
     }
 
+    [Fact]
+    public void Admin_token_name_is_read_and_names_a_token_that_exists()
+    {
+        Assert.Equal("ops-team", Load(Minimal + "\nadmin: { token-env: ADMIN_TOKEN, token-name: ops-team }").Admin.TokenName);
+
+        AssertError(ErrorFor(Minimal + "\nadmin: { token-name: ops-team }", "admin.token-name"), 9, 22, "set admin.token-env too");
+        AssertError(ErrorFor(Minimal + "\nadmin: { token-env: ADMIN_TOKEN, token-name: \"\" }", "admin.token-name"), 9, 46, "is not a usable name");
+    }
+
     [Theory]
     [InlineData("0", "0 is outside (0, 1)")]
     [InlineData("1", "1 is outside (0, 1)")]

@@ -2,6 +2,7 @@ using Fulcrum.Journal;
 using Fulcrum.Tests.Incidents;
 using Microsoft.Extensions.Time.Testing;
 using static Fulcrum.Tests.Incidents.ScriptedIncident;
+using static Fulcrum.Tests.Support.MarkdownSections;
 
 namespace Fulcrum.Tests.Cli;
 
@@ -199,13 +200,4 @@ public sealed class JournalCommandTests : IDisposable
             .Where(l => l.Length > 22 && char.IsDigit(l[0]) && l[20] == ' ')
             .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2])
             .ToList();
-
-    /// <summary>The text from a heading to the next heading of the same level.</summary>
-    private static string Section(string markdown, string heading)
-    {
-        var start = markdown.IndexOf(heading + "\n", StringComparison.Ordinal);
-        Assert.True(start >= 0, $"no '{heading}' in:\n{markdown}");
-        var next = markdown.IndexOf("\n## ", start + heading.Length, StringComparison.Ordinal);
-        return next < 0 ? markdown[start..] : markdown[start..next];
-    }
 }

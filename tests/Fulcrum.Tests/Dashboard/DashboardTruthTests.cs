@@ -49,7 +49,7 @@ public sealed class DashboardTruthTests(ChromiumFixture chromium) : IClassFixtur
         server.MoreAlerts.Add(Alert("never-fired", "resolved", firedAt: null, resolvedAt: Now.AddMinutes(-3)));
         server.Serving = new JsonObject
         {
-            ["appliedAt"] = Now.AddMinutes(-4).ToString("O"), ["trigger"] = "admin-api", ["forced"] = true, ["forcedBy"] = "ops-token",
+            ["appliedAt"] = Now.AddMinutes(-4).ToString("O"), ["trigger"] = "admin-api", ["forced"] = true, ["forcedBy"] = "ops-token", ["reason"] = "sale traffic",
             ["errorFindings"] = 2, ["source"] = "POST /api/config", ["file"] = "/etc/fulcrum/fulcrum.yaml", ["differsFromDisk"] = true,
         };
         var page = await chromium.NewPageAsync();
@@ -69,6 +69,7 @@ public sealed class DashboardTruthTests(ChromiumFixture chromium) : IClassFixtur
         await Expect(banner).ToBeVisibleAsync();
         await Expect(banner).ToContainTextAsync("FORCED");
         await Expect(banner).ToContainTextAsync("2 error-level audit finding(s) by ops-token");
+        await Expect(banner).ToContainTextAsync("reason: \"sale traffic\"");
         await Expect(banner).ToContainTextAsync("differs from the file on disk");
 
         server.Serving = new JsonObject { ["forced"] = false, ["differsFromDisk"] = false, ["trigger"] = "startup" };

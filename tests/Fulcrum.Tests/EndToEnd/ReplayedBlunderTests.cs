@@ -5,22 +5,27 @@ using Fulcrum.Tests.Receivers;
 using Fulcrum.Tests.Support;
 using Fulcrum.TestBackends;
 using Xunit.Abstractions;
+using static Fulcrum.Tests.Support.MarkdownSections;
 
 namespace Fulcrum.Tests.EndToEnd;
 
 /// <summary>
 /// The incident Fulcrum exists for, replayed for real: three equal backends with a capacity, traffic at about 70 %
-/// of it, then a config that favors one (weights 4,1,1) forced through the admin API. The imbalance alert must
-/// fire within a minute naming the favored destination and the config change, the on-call webhook must hear of it,
-/// <c>fulcrum rollback</c> must end it, and <c>fulcrum postmortem</c> must tell the story in order.
+/// of it, then a config that favors one (weight 1 → 3) forced through the admin API with a named admin token and a
+/// reason. The imbalance alert must fire within a minute naming the favored destination and the config change, the
+/// on-call webhook must hear of it, <c>fulcrum ack</c> and <c>fulcrum rollback</c> must say what they did in words,
+/// the rollback must end it, and <c>fulcrum postmortem</c> must tell the story in order: headed by the first alert
+/// that fired, rooted in the forced change with who forced it and why, acting on the forced config's findings.
 /// </summary>
 public sealed class ReplayedBlunderTests(ITestOutputHelper output)
 {
     // 2 servers × 20 ms service time ≈ 100 req/s per backend, 300 in all; 4 in the server at most, then 503.
     private static readonly TestBackendOptions Shape = new() { Latency = TimeSpan.FromMilliseconds(20), Concurrency = 2, Capacity = 4 };
     private const int RatePerSecond = 200;
+    private const string TokenName = "incident-commander";
+    private const string Reason = "sale traffic: send more to a";
 
-    private static string Config(string hook, int weightA) => Configs.OneCluster(
+    private static string Config(string hook, int weightA, string tokenVariable) => Configs.OneCluster(
         "round-robin",
         $"a: {{ address: \"{{a}}\", weight: {weightA}, capacity: 100 }}\nb: {{ address: \"{{b}}\", capacity: 100 }}\nc: {{ address: \"{{c}}\", capacity: 100 }}",
         extra: $$"""
@@ -32,13 +37,18 @@ public sealed class ReplayedBlunderTests(ITestOutputHelper output)
               receivers:
                 oncall: { webhook: "{{hook}}" }
                 lead: { webhook: "{{hook}}" }
-            """);
+            """).Replace("admin:\n  listen: http://127.0.0.1:0", $"admin:\n  listen: http://127.0.0.1:0\n  token-env: {tokenVariable}\n  token-name: {TokenName}", StringComparison.Ordinal);
 
     [Fact]
     public async Task Favoring_config_fires_imbalance_notifies_rolls_back_resolves_and_makes_a_postmortem()
     {
+        // The admin token comes from the environment, as in production; the CLI processes inherit it.
+        var tokenVariable = "FULCRUM_TEST_TOKEN_" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        var token = "t-" + Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(tokenVariable, token);
         await using var hook = await RecordingHookServer.StartAsync();
-        await using var rig = await ProxyRig.StartAsync(Config(hook.HookUrl.ToString(), 1), ProxyRig.Named(3, Shape));
+        await using var rig = await ProxyRig.StartAsync(Config(hook.HookUrl.ToString(), 1, tokenVariable), ProxyRig.Named(3, Shape));
+        rig.Admin.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         var traffic = OpenLoopTraffic(rig, stop.Token);
         var clock = Stopwatch.StartNew();
@@ -46,9 +56,19 @@ public sealed class ReplayedBlunderTests(ITestOutputHelper output)
         {
             await Poll.UntilAsync(() => rig.Backends.Sum(b => b.Counters.Total) > RatePerSecond * 5, TimeSpan.FromSeconds(30), "five seconds of traffic");
 
-            using var forced = await rig.Admin.PostAsync("/api/config?force=true", new StringContent(rig.Fill(Config(hook.HookUrl.ToString(), 4)), System.Text.Encoding.UTF8, "application/yaml"));
+            using var force = new HttpRequestMessage(HttpMethod.Post, "/api/config?force=true&reason=" + Uri.EscapeDataString(Reason))
+            {
+                Content = new StringContent(rig.Fill(Config(hook.HookUrl.ToString(), 3, tokenVariable)), System.Text.Encoding.UTF8, "application/yaml"),
+                Headers = { { "X-Fulcrum-User", "alice" } },
+            };
+            using var forced = await rig.Admin.SendAsync(force);
             Assert.Equal(HttpStatusCode.OK, forced.StatusCode);
             var changedAt = clock.Elapsed;
+            using (var serving = JsonDocument.Parse(await rig.Admin.GetStringAsync("/api/config/serving")))
+            {
+                Assert.Equal($"{TokenName} (admin token), user alice", serving.RootElement.GetProperty("forcedBy").GetString());
+                Assert.Equal(Reason, serving.RootElement.GetProperty("reason").GetString());
+            }
 
             var alert = await WaitForAlertAsync(rig, a => a.Name == "imbalance" && a.State == "firing", TimeSpan.FromSeconds(75));
             var firedAfter = clock.Elapsed - changedAt;
@@ -64,13 +84,17 @@ public sealed class ReplayedBlunderTests(ITestOutputHelper output)
             var (ackExit, ackOutput) = await FulcrumProcess.RunAsync("ack", alert.Id, "-c", rig.ConfigPath, "--by", "oncall-test");
             output.WriteLine(ackOutput);
             Assert.Equal(0, ackExit);
+            Assert.StartsWith($"acknowledged imbalance on web/a (id {alert.Id}) by oncall-test at ", ackOutput, StringComparison.Ordinal);
+            Assert.DoesNotContain("{", ackOutput, StringComparison.Ordinal);
             await WaitForAlertAsync(rig, a => a.Id == alert.Id && a.State == "acknowledged", TimeSpan.FromSeconds(5));
-            var (unknownExit, _) = await FulcrumProcess.RunAsync("ack", "no-such-alert", "-c", rig.ConfigPath);
+            var (unknownExit, unknownOutput) = await FulcrumProcess.RunAsync("ack", "no-such-alert", "-c", rig.ConfigPath);
             Assert.Equal(1, unknownExit);
+            Assert.Contains("ack: 404 Not Found: no alert with id no-such-alert", unknownOutput, StringComparison.Ordinal);
 
-            var (rollbackExit, rollbackOutput) = await FulcrumProcess.RunAsync("rollback", "-c", rig.ConfigPath);
+            var (rollbackExit, rollbackOutput) = await FulcrumProcess.RunAsync("rollback", "-c", rig.ConfigPath, "--reason", "undo the forced weights");
             output.WriteLine(rollbackOutput);
             Assert.Equal(0, rollbackExit);
+            Assert.StartsWith("rolled back: config applied from journal config #1", rollbackOutput, StringComparison.Ordinal);
             Assert.Equal(1, rig.Server.Gate.Current!.Clusters[0].Destinations[0].Weight);
 
             await WaitForAlertAsync(rig, a => a.Id == alert.Id && a.State == "resolved", TimeSpan.FromSeconds(150));
@@ -83,9 +107,32 @@ public sealed class ReplayedBlunderTests(ITestOutputHelper output)
         }
         await rig.Server.Journal.FlushAsync();
 
+        var fired = JsonSerializer.Deserialize<AlertView[]>(await rig.Admin.GetStringAsync("/api/alerts"), new JsonSerializerOptions(JsonSerializerDefaults.Web))!
+            .Where(a => a.FiredAt is not null).OrderBy(a => a.FiredAt).ToList();
+        var (timelineExit, timeline) = await FulcrumProcess.RunAsync("timeline", "-c", rig.ConfigPath);
+        Assert.Equal(0, timelineExit);
+        var lines = timeline.Split('\n');
+        Assert.Contains(lines, l => l.Contains(" config.forced ", StringComparison.Ordinal)
+            && l.EndsWith($"config forced past the audit by {TokenName} (admin token), user alice, reason: \"{Reason}\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains(" config.rollback ", StringComparison.Ordinal)
+            && l.Contains($"rolled back to the last config that served cleanly by {TokenName} (admin token), user ", StringComparison.Ordinal)
+            && l.Contains("reason: \"undo the forced weights\"", StringComparison.Ordinal));
+
         var (exitCode, postmortem) = await FulcrumProcess.RunAsync("postmortem", "-c", rig.ConfigPath);
         output.WriteLine(postmortem);
         Assert.Equal(0, exitCode);
+        var first = fired[0];
+        Assert.StartsWith($"# Postmortem (draft): {first.Name} on {first.Cluster}{(first.Destination is null ? "" : "/" + first.Destination)}", postmortem, StringComparison.Ordinal);
+        var rootCause = Section(postmortem, "## Root cause candidates").Split("confirm or strike each.\n\n")[1];
+        Assert.StartsWith("- **The config change in force when the incident began**", rootCause, StringComparison.Ordinal);
+        var inForce = rootCause[..rootCause.IndexOf("```", StringComparison.Ordinal)];
+        Assert.Contains("config.applied at ", inForce, StringComparison.Ordinal);
+        Assert.Contains("clusters.web.destinations.a.weight: 1 → 3", inForce, StringComparison.Ordinal);
+        Assert.Contains($"(FORCED past 1 error-level audit finding(s) by {TokenName} (admin token), user alice, reason: \"{Reason}\")", inForce, StringComparison.Ordinal);
+        Assert.DoesNotContain("initial config", inForce, StringComparison.Ordinal);
+        var actions = Section(postmortem, "## Corrective actions");
+        Assert.Contains("Audit findings on journal config #2, applied ", actions, StringComparison.Ordinal);
+        Assert.Contains("- [ ] FUL020 error web/a (", actions, StringComparison.Ordinal);
         AssertInOrder(postmortem,
             "config.applied",
             "alert.firing",
@@ -158,5 +205,5 @@ public sealed class ReplayedBlunderTests(ITestOutputHelper output)
         return json.RootElement[0].GetProperty("verdict").GetProperty("signal").GetString() ?? "";
     }
 
-    private sealed record AlertView(string Id, string Name, string Cluster, string? Destination, string State, string Summary, string? Cause);
+    private sealed record AlertView(string Id, string Name, string Cluster, string? Destination, string State, string Summary, string? Cause, DateTimeOffset? FiredAt);
 }

@@ -33,7 +33,7 @@ public sealed class IncidentWindowResolverTests : IDisposable
         Assert.Equal(T("19:03:12"), window.Start);
         Assert.Equal(T("19:42:00"), window.End);
         Assert.Equal(
-            "from the config change (config.applied) at 2026-11-24 19:03:12Z before the first alert (imbalance on web/a at "
+            "from the config change (config.applied) at 2026-11-24 19:03:12Z in force when the first firing alert triggered (imbalance on web/a at "
             + "2026-11-24 19:04:00Z) to 2 min after the last alert resolved at 2026-11-24 19:40:00Z",
             window.Reason);
     }
@@ -83,7 +83,37 @@ public sealed class IncidentWindowResolverTests : IDisposable
         var window = IncidentWindowResolver.Resolve(journal, null, null, T("13:00:00"));
 
         Assert.Equal((T("12:00:00"), T("12:12:00")), Span(window));
-        Assert.StartsWith("from the first alert (alert on web at 2026-11-24 12:00:00Z)", window.Reason);
+        Assert.StartsWith("from the first firing alert's trigger (alert on web at 2026-11-24 12:00:00Z)", window.Reason);
+    }
+
+    [Fact]
+    public void A_forced_change_opens_the_window_at_its_note_stamped_just_before_it()
+    {
+        time.SetUtcNow(T("12:00:00"));
+        journal.Append(JournalEvent.Create(EventKinds.ConfigForced, "config forced past the audit by ops-team (admin token)"));
+        time.SetUtcNow(T("12:00:00").AddMilliseconds(1));
+        journal.Append(JournalEvent.Create(EventKinds.ConfigApplied, "config applied (POST /api/config): a 1 → 3 (FORCED …)"));
+        time.SetUtcNow(T("12:00:40"));
+        journal.Append(JournalEvent.Create(EventKinds.AlertPending, "x", "web", alertId: "X1"));
+        journal.Append(JournalEvent.Create(EventKinds.AlertFiring, "x", "web", alertId: "X1", time: T("12:01:10")));
+
+        var window = IncidentWindowResolver.Resolve(journal, null, null, T("13:00:00"));
+
+        Assert.Equal(T("12:00:00"), window.Start);
+        Assert.Contains(new TimelineBuilder(journal).Build(window), e => e.Kind == EventKinds.ConfigForced);
+    }
+
+    [Fact]
+    public void A_pending_alert_that_never_fired_makes_no_incident()
+    {
+        time.SetUtcNow(T("12:00:00"));
+        journal.Append(JournalEvent.Create(EventKinds.AlertPending, "x", "web", alertId: "X1"));
+        journal.Append(JournalEvent.Create(EventKinds.AlertResolved, "x", "web", alertId: "X1", time: T("12:00:20")));
+
+        var window = IncidentWindowResolver.Resolve(journal, null, null, T("13:00:00"));
+
+        Assert.Equal((T("12:00:00"), T("13:00:00")), Span(window));
+        Assert.Contains("no alert fired", window.Reason);
     }
 
     [Fact]
@@ -92,7 +122,7 @@ public sealed class IncidentWindowResolverTests : IDisposable
         var window = IncidentWindowResolver.Resolve(journal, null, null, T("13:00:00"));
 
         Assert.Equal((T("12:00:00"), T("13:00:00")), Span(window));
-        Assert.Contains("no alert in the journal", window.Reason);
+        Assert.Contains("no alert fired", window.Reason);
     }
 
     private static (DateTimeOffset, DateTimeOffset) Span(IncidentWindow window) => (window.Start, window.End);

@@ -3,6 +3,7 @@ using Fulcrum.Journal;
 using Fulcrum.Tests.Journal;
 using Microsoft.Extensions.Time.Testing;
 using static Fulcrum.Tests.Incidents.ScriptedIncident;
+using static Fulcrum.Tests.Support.MarkdownSections;
 
 namespace Fulcrum.Tests.Incidents;
 
@@ -13,6 +14,8 @@ public sealed class PostmortemBuilderTests : IDisposable
         "FUL003 error clusters.web.destinations.a.weight (fulcrum.yaml:12:18): weight 4 sends 67 % of traffic to a, whose capacity is 20 %",
         "FUL010 warning clusters.web.health (fulcrum.yaml:9:5): no passive health check",
     ];
+
+    private const string Audited = "journal config #2, applied 2026-11-24 19:03:12Z";
 
     private readonly TempJournalDir dir = new();
     private readonly FakeTimeProvider time = new(Day);
@@ -54,16 +57,16 @@ public sealed class PostmortemBuilderTests : IDisposable
     {
         var summary = Section(Draft(), "## Summary");
 
-        Assert.Contains("- **Start:** 2026-11-24 19:03:12Z (config.applied: web: weights a 1→4 (forced past audit))", summary);
-        Assert.Contains("- **First alert:** imbalance on web/a at 2026-11-24 19:04:00Z, 48 s after the config change", summary);
-        Assert.Contains("- **Detected (firing):** 2026-11-24 19:04:30Z, 1 min 18 s after the start", summary);
+        Assert.Contains("- **Start:** 2026-11-24 19:04:00Z (imbalance on web/a triggered, the alert that fired first)", summary);
+        Assert.Contains("- **First alert fired:** imbalance on web/a at 2026-11-24 19:04:30Z, 30 s after the start", summary);
+        Assert.Contains("- **Config in force:** config.applied at 2026-11-24 19:03:12Z, FORCED past the audit, 48 s before the start", summary);
         Assert.Contains("- **First notification delivered:** 2026-11-24 19:04:31Z (firing imbalance sent to oncall (webhook))", summary);
         Assert.Contains("- **Acknowledged:** 2026-11-24 19:21:00Z", summary);
         Assert.Contains("- **End:** 2026-11-24 19:40:00Z (last alert resolved)", summary);
-        Assert.Contains("- **Duration:** 36 min 48 s", summary);
+        Assert.Contains("- **Duration:** 36 min", summary);
         Assert.Contains("- **Impact:** 240 of 1,200 requests failed (20.0 %); peak error rate 20.0 % (source: counts recorded by alerts in the journal", summary);
         Assert.Contains("- **Notifications:** 2 delivered, 1 failed", summary);
-        Assert.Contains("- imbalance on web/a (A1): opened 19:04:00Z, firing 19:04:30Z, acknowledged 19:21:00Z, resolved 19:40:00Z", summary);
+        Assert.Contains("- imbalance on web/a (A1): triggered 19:04:00Z, firing 19:04:30Z, acknowledged 19:21:00Z, resolved 19:40:00Z", summary);
         Assert.DoesNotContain("error-rate", summary); // the morning incident is another story
     }
 
@@ -86,12 +89,18 @@ public sealed class PostmortemBuilderTests : IDisposable
         var resolution = Section(markdown, "## Resolution");
         var actions = Section(markdown, "## Corrective actions");
 
+        Assert.StartsWith(
+            "- **The config change in force when the incident began** (48 s before the first firing alert triggered): "
+            + "config.applied at 2026-11-24 19:03:12Z: web: weights a 1→4 (forced past audit)\n"
+            + "  - **Forced past the audit:** web: applied past 1 error-level finding\n",
+            causes.Split("confirm or strike each.\n\n")[1]);
         Assert.Contains("- **imbalance on web/a** named the cause: config.applied at 19:03:12Z: weights a 1→4 (forced past audit)", causes);
-        Assert.Contains("- Config change config.applied at 2026-11-24 19:03:12Z — the last change before the first alert: web: weights a 1→4", causes);
         Assert.Contains("```diff\n" + Diff + "\n```", causes);
-        Assert.Contains("```text\nFUL003 error: weight 4 sends 67 % to a\n```", causes);
+        Assert.Contains("Error-level findings it was forced past:\n\n```text\nFUL003 error: weight 4 sends 67 % to a\n```", causes);
+        Assert.DoesNotContain("Earlier config change", causes);
         Assert.Contains("- config.rollback at 2026-11-24 19:38:00Z: web: back to config #1 (weights a 4→1)", resolution);
         Assert.Contains("- The alerts resolved 2 min later, at 2026-11-24 19:40:00Z.", resolution);
+        Assert.Contains("Audit findings on " + Audited + ", the config in force when the incident began:", actions);
         Assert.Contains("- [ ] " + Findings[0], actions);
         Assert.Contains("- [ ] " + Findings[1], actions);
     }
@@ -102,7 +111,7 @@ public sealed class PostmortemBuilderTests : IDisposable
         var host = new FixedImpact(new IncidentImpact(2_000_000, 412_345, 0.31, 0.004, "proxy counters"));
         var window = IncidentWindowResolver.Resolve(journal, null, null, time.GetUtcNow());
 
-        var markdown = new PostmortemBuilder(journal, host, time).Build(window, Findings);
+        var markdown = new PostmortemBuilder(journal, host, time).Build(window, Audit);
 
         Assert.Equal(window, host.AskedFor);
         Assert.Contains("- **Impact:** 412,345 of 2,000,000 requests failed (20.6 %); peak error rate 31.0 %; baseline 0.4 % (source: proxy counters)", markdown);
@@ -118,27 +127,21 @@ public sealed class PostmortemBuilderTests : IDisposable
         Assert.Contains("# Postmortem (draft): incident of 2026-11-24", markdown);
         Assert.Contains("- **Impact:** not recorded. _To be written by the team._", markdown);
         Assert.Contains("- No cause was recorded in the journal. _To be written by the team._", markdown);
-        Assert.Contains("- No audit findings were given for the config that was serving", markdown);
+        Assert.Contains("- No audit was given for the config in force when the incident began", markdown);
         Assert.Contains("2026-11-24 21:00:00Z  health.changed  web/b: b unhealthy (3 failed checks)", markdown);
     }
 
     private string Draft()
     {
         var window = IncidentWindowResolver.Resolve(journal, null, null, time.GetUtcNow());
-        var markdown = new PostmortemBuilder(journal, null, time).Build(window, Findings);
+        var markdown = new PostmortemBuilder(journal, null, time).Build(window, Audit);
         File.WriteAllText(Path.Combine(dir.Folder, "postmortem.md"), markdown);
         File.WriteAllText(Path.Combine(AppContext.BaseDirectory, "postmortem-sample.md"), markdown);
         return markdown;
     }
 
-    /// <summary>The text from a heading to the next heading of the same or higher level.</summary>
-    private static string Section(string markdown, string heading)
-    {
-        var start = markdown.IndexOf(heading + "\n", StringComparison.Ordinal);
-        Assert.True(start >= 0, $"no section {heading}");
-        var next = markdown.IndexOf("\n## ", start + heading.Length, StringComparison.Ordinal);
-        return next < 0 ? markdown[start..] : markdown[start..next];
-    }
+    /// <summary>The audit the CLI would run; the start of the incident is asked for (checked by PostmortemRulesTests).</summary>
+    private static AuditedConfig Audit(DateTimeOffset at) => new(Findings, Audited);
 
     private sealed class FixedImpact(IncidentImpact impact) : IIncidentImpactSource
     {

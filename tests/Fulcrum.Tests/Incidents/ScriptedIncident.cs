@@ -53,6 +53,6 @@ internal static class ScriptedIncident
 
     private static void At(FakeTimeProvider time, string clock) => time.SetUtcNow(T(clock));
 
-    private static JournalEvent Alert(string kind, string id, string name, string cluster, string? destination, AlertEventDetails? details) =>
+    public static JournalEvent Alert(string kind, string id, string name, string cluster, string? destination, AlertEventDetails? details) =>
         JournalEvent.Create(kind, $"{name} {kind[6..]}", cluster, destination, details?.ToJson(), id);
 }

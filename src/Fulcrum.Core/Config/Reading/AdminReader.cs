@@ -3,9 +3,11 @@ using Fulcrum.Core.Text;
 
 namespace Fulcrum.Core.Config.Reading;
 
-/// <summary><c>admin: { listen, token-env }</c>. Beyond loopback the admin API can change the config, so it needs a token.</summary>
+/// <summary><c>admin: { listen, token-env, token-name }</c>. Beyond loopback the admin API can change the config, so it needs a token.</summary>
 internal static class AdminReader
 {
+    private const int MaxTokenName = 100;
+
     public static AdminConfig Read(ReadContext ctx, ConfigNode? node)
     {
         if (node is null || ctx.Map(node, "admin", ConfigKeys.Admin) is not { } map)
@@ -27,7 +29,18 @@ internal static class AdminReader
         {
             map.Fail("listen", $"the admin API listens beyond loopback ({listen}) without a token; set admin.token-env to the name of an environment variable holding a token, or listen on 127.0.0.1 / localhost / [::1]");
         }
-        return new AdminConfig(listen, tokenEnv);
+        var tokenName = map.String("token-name", "a name for whoever holds the admin token, journaled as who changed the config");
+        if (tokenName is not null && (tokenName.Length is 0 or > MaxTokenName || tokenName.Any(char.IsControl)))
+        {
+            map.Fail("token-name", $"{SafeText.Quote(tokenName, 80)} is not a usable name; use 1 to {MaxTokenName} printable characters, e.g. ops-team");
+            tokenName = null;
+        }
+        else if (tokenName is not null && tokenEnv is null)
+        {
+            map.Fail("token-name", "names the admin token, but there is none: set admin.token-env too");
+            tokenName = null;
+        }
+        return new AdminConfig(listen, tokenEnv) { TokenName = tokenName };
     }
 
     private static bool IsEnvironmentVariableName(string name) =>

@@ -84,7 +84,8 @@
       reasons.push('applied past ' + serving.errorFindings + ' error-level audit finding(s)' +
         (serving.forcedBy ? ' by ' + serving.forcedBy : '') +
         (serving.appliedAt && F.util.parseTime(serving.appliedAt) ? ' at ' + clock(F.util.parseTime(serving.appliedAt)) : '') +
-        ' (' + serving.trigger + ')');
+        ' (' + serving.trigger + ')' +
+        (serving.reason ? ', reason: "' + serving.reason + '"' : ''));
     }
     if (serving && serving.differsFromDisk) {
       title = title ? title + ' that differs from the file on disk' : 'Serving config differs from the file on disk';

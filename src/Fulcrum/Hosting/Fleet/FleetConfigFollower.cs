@@ -85,7 +85,8 @@ internal sealed partial class FleetConfigFollower(FleetStore store, FleetInstanc
             // Where this instance listens, its admin API, spool and fleet identity are its own, not the fleet's.
             config = config with { Listen = local.Listen, Admin = local.Admin, Journal = local.Journal, Fleet = local.Fleet };
         }
-        return gate.TryApply(config, version.Yaml, ConfigTrigger.Fleet, version.Forced);
+        // Who pushed the version and why travel with it: the instance journals them with the change.
+        return gate.TryApply(config, version.Yaml, ConfigTrigger.Fleet, version.Forced, new ConfigActor(version.PushedBy, version.Reason));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "fleet: serving config version {Version}{Forced}")]
