@@ -12,9 +12,22 @@ internal sealed class LatencySamples
     /// <summary>Partition rounds before a range is simply sorted: a guard against unlucky pivots, never hit by real data.</summary>
     private const int MaxRounds = 64;
 
-    private long[] _ticks = new long[1024];
+    private const int MinCapacity = 1024;
+    private const int MaxInitialCapacity = 1 << 24;
+
+    private long[] _ticks;
     // Indices already holding their sorted value, with nothing larger before and nothing smaller after them.
     private readonly List<int> _placed = [];
+
+    /// <summary>Room for <paramref name="expected"/> samples up front (bounded), so a run does not copy its samples while growing.</summary>
+    public LatencySamples(long expected = MinCapacity) =>
+        _ticks = new long[Math.Clamp(expected, MinCapacity, MaxInitialCapacity)];
+
+    private LatencySamples(long[] ticks, int count)
+    {
+        _ticks = ticks;
+        Count = count;
+    }
 
     public int Count { get; private set; }
 
@@ -36,7 +49,7 @@ internal sealed class LatencySamples
         {
             total += part.Count;
         }
-        var merged = new LatencySamples { _ticks = new long[Math.Max(1, total)], Count = total };
+        var merged = new LatencySamples(new long[Math.Max(1, total)], total);
         var at = 0;
         foreach (var part in parts)
         {
