@@ -25,14 +25,16 @@ public class SimulationBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var cluster = new ClusterConfig
-        {
-            Name = "bench",
-            Policy = Policy,
-            Destinations = [.. Enumerable.Range(0, 3).Select(i => new DestinationConfig($"d{i}", new Uri($"http://127.0.0.1:{9001 + i}"), 1))],
-        };
-        _scenario = SimulationScenario.Default(cluster, Requests, seed: 1);
+        _scenario = SimulationScenario.Default(Cluster(Policy), Requests, seed: 1);
     }
+
+    /// <summary>The benchmark's cluster: three equal destinations under <paramref name="policy"/>.</summary>
+    internal static ClusterConfig Cluster(PolicyKind policy) => new()
+    {
+        Name = "bench",
+        Policy = policy,
+        Destinations = [.. Enumerable.Range(0, 3).Select(i => new DestinationConfig($"d{i}", new Uri($"http://127.0.0.1:{9001 + i}"), 1))],
+    };
 
     [Benchmark(OperationsPerInvoke = Requests)]
     public long SimulatedRequest() => Simulator.Run(_scenario).Requests;

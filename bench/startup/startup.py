@@ -17,6 +17,10 @@ class Backend(http.server.BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        pass  # a probe that gave up (fulcrum stopped mid-request) is not an error of the measurement
+
 def get(port, path):
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
     try:
@@ -27,6 +31,12 @@ def get(port, path):
         return None, b""
     finally:
         conn.close()
+
+def cpu_ms(pid):
+    # utime + stime of the process (all its threads), in ms: far less sensitive to a loaded machine than wall time.
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
 
 def one_start(fulcrum, backend_port, folder, deadline_s):
     port, admin = free_port(), free_port()
@@ -54,13 +64,14 @@ journal: {{ path: {os.path.join(folder, "journal.db")} }}
     log = open(os.path.join(folder, "fulcrum.log"), "w")
     start = time.monotonic()
     proc = subprocess.Popen([*fulcrum, "run", "-c", config], stdout=log, stderr=subprocess.STDOUT)
-    first = health = None
+    first = health = cpu = None
     try:
         while time.monotonic() - start < deadline_s and (first is None or health is None):
             if proc.poll() is not None:
                 raise RuntimeError(f"fulcrum exited with {proc.returncode}; see {log.name}")
             if first is None and get(port, "/")[0] == 200:
                 first = time.monotonic() - start
+                cpu = cpu_ms(proc.pid)
             if health is None:
                 status, body = get(admin, "/healthz")
                 if status == 200 and body.strip() == b"ok":
@@ -76,34 +87,36 @@ journal: {{ path: {os.path.join(folder, "journal.db")} }}
         log.close()
     if first is None or health is None:
         raise RuntimeError(f"no answer within {deadline_s}s; see {log.name}")
-    return first * 1000, health * 1000
+    return first * 1000, health * 1000, cpu
 
 def main():
     # startup.py RUNS LABEL=FULCRUM [LABEL=FULCRUM ...]: the builds take turns, start by start.
     runs = int(sys.argv[1])
     targets = [arg.split("=", 1) for arg in sys.argv[2:]]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Backend)
+    server = QuietServer(("127.0.0.1", 0), Backend)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     folder = tempfile.mkdtemp(prefix="fulcrum-startup-")
     try:
-        results = {label: ([], []) for label, _ in targets}
+        results = {label: ([], [], []) for label, _ in targets}
         for _ in range(runs):
             for label, fulcrum in targets:
                 try:
-                    f, h = one_start([fulcrum], server.server_address[1], folder, deadline_s=60)
+                    f, h, c = one_start([fulcrum], server.server_address[1], folder, deadline_s=60)
                 except RuntimeError as e:
                     # A start that does not answer in time is reported, not averaged in.
                     print(f"{label}: {e}", file=sys.stderr)
                     continue
                 results[label][0].append(f)
                 results[label][1].append(h)
+                results[label][2].append(c)
         def fmt(xs):
             return f"median {statistics.median(xs):.0f} ms (min {min(xs):.0f}, max {max(xs):.0f})"
-        for label, (firsts, healths) in results.items():
+        for label, (firsts, healths, cpus) in results.items():
             if not firsts:
                 print(f"{label}: no start answered")
                 continue
             print(f"{label}: first proxied 200 {fmt(firsts)}; /healthz ok {fmt(healths)}; {runs} starts")
+            print(f"  CPU time (user+sys, all threads) at the first 200: {fmt(cpus)}")
             print(f"  raw first-200 ms: {' '.join(f'{x:.0f}' for x in firsts)}")
     finally:
         server.shutdown()

@@ -21,7 +21,7 @@ public sealed record ClusterSplit(string Cluster, string Policy, IReadOnlyList<S
             d.Weight,
             IntendedShares.Of(cluster, d),
             cluster.Destinations.Count == 1 ? (d.Weight > 0 ? 1 : 0) : prediction?.Find(d.Name)?.Share));
-        return new ClusterSplit(cluster.Name, Policies.Name(cluster.Policy), rows.ToArray());
+        return new ClusterSplit(cluster.Name, cluster.PolicyName, rows.ToArray());
     }
 
     private static SharePrediction? Predicted(AuditContext context, ClusterConfig cluster)

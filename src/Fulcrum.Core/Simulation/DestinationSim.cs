@@ -14,8 +14,10 @@ internal sealed class DestinationSim
     private long _presentTicks;
     private long _presentSince;
 
-    public DestinationSim(string name, DestinationBehavior behavior, long nowTicks)
+    /// <param name="expectedRequests">About how many requests it will answer (0 when unknown): sizes the latency samples.</param>
+    public DestinationSim(string name, DestinationBehavior behavior, long nowTicks, long expectedRequests = 0)
     {
+        Latencies = new LatencySamples(expectedRequests);
         Name = name;
         Behavior = behavior;
         _presentSince = nowTicks;
@@ -55,7 +57,7 @@ internal sealed class DestinationSim
 
     public double? DeclaredCapacity { get; set; }
 
-    public LatencySamples Latencies { get; } = new();
+    public LatencySamples Latencies { get; }
 
     public bool HasFreeServer => Behavior.Concurrency is not { } k || Busy < k;
 

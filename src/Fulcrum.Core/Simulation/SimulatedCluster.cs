@@ -149,8 +149,12 @@ internal sealed class SimulatedCluster
         }
     }
 
-    private static DestinationSim NewDestination(DestinationConfig config, DestinationBehavior behavior, long now) =>
-        new(config.Name, behavior, now) { DeclaredCapacity = config.Capacity, LastWeight = config.Weight };
+    private DestinationSim NewDestination(DestinationConfig config, DestinationBehavior behavior, long now) =>
+        new(config.Name, behavior, now, ExpectedRequestsEach()) { DeclaredCapacity = config.Capacity, LastWeight = config.Weight };
+
+    /// <summary>An even split of the run's requests, with room to spare (0 for a run bounded by time only).</summary>
+    private long ExpectedRequestsEach() =>
+        _scenario.Requests <= 0 ? 0 : _scenario.Requests / Math.Max(1, _config.Destinations.Count) * 5 / 4;
 
     private DestinationSim? Find(string name)
     {

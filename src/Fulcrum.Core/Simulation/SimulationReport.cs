@@ -14,7 +14,7 @@ public static class SimulationReport
     public static string Format(SimulationResult result)
     {
         var text = new StringBuilder();
-        text.Append(Invariant, $"cluster {result.Cluster} ({Policies.Name(result.Policy)}), seed {result.Seed}: ")
+        text.Append(Invariant, $"cluster {result.Cluster} ({result.PolicyName}), seed {result.Seed}: ")
             .Append(Invariant, $"{result.Requests:N0} requests in {Seconds(result.Duration)} of virtual time at {result.ArrivalRate:0.#} req/s offered\n");
         text.Append(Invariant, $"errors {result.Errors:N0} ({Percent(result.Requests == 0 ? 0 : (double)result.Errors / result.Requests)}), ")
             .Append(Invariant, $"rejected {result.Rejections:N0}, latency p50 {Latency(result.P50)}, p99 {Latency(result.P99)}, p99.9 {Latency(result.P999)}\n");

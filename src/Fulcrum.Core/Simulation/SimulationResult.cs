@@ -13,6 +13,15 @@ public sealed record SimulationResult
 
     public required PolicyKind Policy { get; init; }
 
+    /// <summary>The policy's name as configured: an app's own policy (<c>AddFulcrumPolicy</c>) by its name, not the built-in it is judged as.</summary>
+    public string PolicyName
+    {
+        get => _policyName ?? Policies.Name(Policy);
+        init => _policyName = value;
+    }
+
+    private readonly string? _policyName;
+
     public required int Seed { get; init; }
 
     public required double ArrivalRate { get; init; }

@@ -30,6 +30,7 @@ internal static class SimulationResultBuilder
         {
             Cluster = scenario.Cluster.Name,
             Policy = scenario.Cluster.Policy,
+            PolicyName = scenario.Cluster.PolicyName,
             Seed = scenario.Seed,
             ArrivalRate = scenario.Arrivals.Rate,
             Duration = TimeSpan.FromTicks(durationTicks),

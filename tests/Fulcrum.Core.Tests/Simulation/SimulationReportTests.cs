@@ -35,6 +35,21 @@ public sealed class SimulationReportTests(ITestOutputHelper output)
         Assert.Contains("66.7%", alpha);
     }
 
+    [Fact]
+    public void An_app_policy_is_reported_by_its_own_name_not_the_built_in_it_is_judged_as()
+    {
+        var mine = new BalancingPolicy("Fulcrum.Mine", (cluster, random) => BuiltInPolicies.CreatePicker(cluster with { CustomPolicy = null }, random), PolicyKind.LeastRequests);
+        var result = Simulator.Run(new SimulationScenario
+        {
+            Cluster = Clusters.Of(PolicyKind.LeastRequests, ("a", 1), ("b", 1)) with { CustomPolicy = mine },
+            Arrivals = ArrivalProcess.Poisson(500),
+            Requests = 1_000,
+        });
+
+        Assert.Equal("Fulcrum.Mine", result.PolicyName);
+        Assert.StartsWith("cluster test (Fulcrum.Mine), seed 1:", SimulationReport.Format(result));
+    }
+
     [Theory]
     [InlineData(0.4, "400us")]
     [InlineData(2.5, "2.50ms")]
