@@ -65,7 +65,16 @@ internal sealed partial class FulcrumBackgroundService : IHostedService, IAsyncD
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await DisposeAsync();
-        _journal.Append(JournalEvent.Create(EventKinds.ProcessStopped, "fulcrum stopped"));
+        try
+        {
+            _journal.Append(JournalEvent.Create(EventKinds.ProcessStopped, "fulcrum stopped"));
+        }
+        catch (ObjectDisposedException)
+        {
+            // A host that disposes its services while it is still stopping (seen with WebApplicationFactory on
+            // Kestrel) closed the journal first: the stop is logged, and stopping must not throw over it.
+            LogStopNotJournaled(_logger);
+        }
     }
 
     private void JournalStart()
@@ -109,6 +118,9 @@ internal sealed partial class FulcrumBackgroundService : IHostedService, IAsyncD
             LogTickFailed(_logger, what, e.GetType().Name, e.Message);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "fulcrum stopped; the journal was already closed, so the stop is not journaled")]
+    private static partial void LogStopNotJournaled(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{What} tick failed ({Type}: {Reason}); the next tick runs as usual")]
     private static partial void LogTickFailed(ILogger logger, string what, string type, string reason);
