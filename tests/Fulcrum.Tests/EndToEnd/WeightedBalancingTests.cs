@@ -37,12 +37,15 @@ public sealed class WeightedBalancingTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData("least-requests", 1.0)]
-    [InlineData("power-of-two", 3.0)]
-    public async Task Load_aware_policies_keep_in_flight_per_weight_close(string policy, double bound)
+    [InlineData("least-requests", 1.0, true)]
+    [InlineData("power-of-two", 3.0, true)]
+    [InlineData("round-robin", 1.0, false)]
+    public async Task Load_aware_policies_keep_in_flight_per_weight_close(string policy, double bound, bool loadAware)
     {
+        // c answers three times slower: a policy blind to in-flight (the round-robin control) piles requests on it.
         var shape = new TestBackendOptions { Latency = TimeSpan.FromMilliseconds(15) };
-        await using var rig = await ProxyRig.StartAsync(Configs.Weighted(policy, 2, 1, 1), ProxyRig.Named(3, shape), force: true);
+        var options = ProxyRig.Named(3, shape).Select(b => b.Name == "c" ? b with { Latency = TimeSpan.FromMilliseconds(45) } : b).ToArray();
+        await using var rig = await ProxyRig.StartAsync(Configs.Weighted(policy, 2, 1, 1), options, force: true);
         Assert.True(rig.Server.Registry.TryGet("web", out var cluster));
         var backends = cluster.Balancer.Backends;
 
@@ -70,10 +73,16 @@ public sealed class WeightedBalancingTests(ITestOutputHelper output)
         var sorted = spreads.Order().ToArray();
         output.WriteLine($"{policy}: {spreads.Count} samples, in-flight/weight spread p50 {sorted[sorted.Length / 2]:0.##}, p99 {sorted[(int)(sorted.Length * 0.99)]:0.##}, max {sorted[^1]:0.##}; within {bound}: {within:P1}");
         // Pick and in-flight increment are not one atomic step under concurrency, and the sampler reads three
-        // counters one after the other, so a sample may catch a request picked but not yet counted. Alone this run
-        // keeps 97.7-99.8 % of samples within the bound; inside the full suite on 2 busy cores it kept 94.9 %. A
-        // policy that ignores in-flight (round robin at weights 2,1,1 over equal backends) falls far below 90 %.
-        Assert.True(within >= 0.90, $"{policy}: only {within:P1} of samples within {bound}");
+        // counters one after the other, so a sample may catch a request picked but not yet counted. Seen here: the
+        // load-aware policies keep 88-99 % of samples within their bound, the round-robin control 2-4 %.
+        if (loadAware)
+        {
+            Assert.True(within >= 0.75, $"{policy}: only {within:P1} of samples within {bound}");
+        }
+        else
+        {
+            Assert.True(within < 0.5, $"{policy} (control, blind to in-flight): {within:P1} of samples within {bound}; the test cannot tell policies apart");
+        }
     }
 
     [Fact]
