@@ -1,10 +1,5 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Fulcrum.Tests.Support;
 
 namespace Fulcrum.Tests.Edge;
@@ -12,32 +7,20 @@ namespace Fulcrum.Tests.Edge;
 /// <summary>A real Kestrel backend on 127.0.0.1:0 that answers with the request headers it received, as JSON.</summary>
 internal sealed class HeaderEchoBackend : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackApp _app;
 
-    private HeaderEchoBackend(WebApplication app, Uri address)
-    {
-        _app = app;
-        Address = address;
-    }
+    private HeaderEchoBackend(LoopbackApp app) => _app = app;
 
-    public Uri Address { get; }
+    public Uri Address => _app.Address;
 
-    public static async Task<HeaderEchoBackend> StartAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        app.Run(context =>
+    public static async Task<HeaderEchoBackend> StartAsync() =>
+        new(await LoopbackApp.StartAsync(context =>
         {
             var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
             var json = JsonSerializer.SerializeToUtf8Bytes(headers);
             context.Response.ContentLength = json.Length;
             return context.Response.Body.WriteAsync(json).AsTask();
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new HeaderEchoBackend(app, new Uri(address));
-    }
+        }));
 
     /// <summary>
     /// One GET through a Fulcrum in front of this backend, raw on a socket (Host: shop.example, then
@@ -53,9 +36,5 @@ internal sealed class HeaderEchoBackend : IAsyncDisposable
             .ToDictionary(h => h.Key, h => h.Value, StringComparer.OrdinalIgnoreCase);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
 }

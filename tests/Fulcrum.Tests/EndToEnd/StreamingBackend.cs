@@ -1,10 +1,7 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Fulcrum.Tests.Support;
 
 namespace Fulcrum.Tests.EndToEnd;
 
@@ -16,16 +13,10 @@ namespace Fulcrum.Tests.EndToEnd;
 /// </summary>
 internal sealed class StreamingBackend : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackApp _app = null!;
     private int _uploadsStarted;
 
-    private StreamingBackend(WebApplication app, Uri address)
-    {
-        _app = app;
-        Address = address;
-    }
-
-    public Uri Address { get; }
+    public Uri Address => _app.Address;
 
     /// <summary>When false, <c>GET /cut</c> is answered like any other path.</summary>
     public bool CutsResponses { get; set; } = true;
@@ -35,24 +26,17 @@ internal sealed class StreamingBackend : IAsyncDisposable
 
     public static async Task<StreamingBackend> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        // The proxy enforces its own body limit; this backend takes anything.
-        builder.WebHost.UseKestrel(k => k.Limits.MaxRequestBodySize = null).UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        StreamingBackend? backend = null;
-        app.Run(context => backend!.HandleAsync(context));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        backend = new StreamingBackend(app, new Uri(address));
+        var backend = new StreamingBackend();
+        backend._app = await LoopbackApp.StartAsync(backend.HandleAsync, builder =>
+        {
+            builder.Logging.ClearProviders();
+            // The proxy enforces its own body limit; this backend takes anything.
+            builder.WebHost.UseKestrel(k => k.Limits.MaxRequestBodySize = null);
+        });
         return backend;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
 
     private async Task HandleAsync(HttpContext context)
     {

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Fulcrum.Tests.Support;
+
+/// <summary>
+/// A real Kestrel app on 127.0.0.1:0 that answers every request with one handler: what the tests' small backends
+/// (echoes, streaming) have in common. The port is the one the OS gave, read back after start.
+/// </summary>
+internal sealed class LoopbackApp : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private LoopbackApp(WebApplication app, Uri address)
+    {
+        _app = app;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    /// <param name="handler">Answers every request.</param>
+    /// <param name="configure">Adjusts the builder before the app is built (Kestrel limits, logging).</param>
+    public static async Task<LoopbackApp> StartAsync(RequestDelegate handler, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        configure?.Invoke(builder);
+        var app = builder.Build();
+        app.Run(handler);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new LoopbackApp(app, new Uri(address));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
