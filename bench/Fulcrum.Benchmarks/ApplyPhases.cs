@@ -59,6 +59,19 @@ internal static class ApplyPhases
                 Record($"simulate {size} dest. ({prediction.Requests / 1000}k req)", watch);
             }
         }
+        // The rules alone over the large config, predictions made beforehand: what an audit costs besides simulating.
+        var large = ConfigLoader.Parse(Yaml(folder, destinations, 0), path, folder);
+        for (var i = 0; i < 3; i++)
+        {
+            var context = new AuditContext(large, new SimulatorShareSimulator());
+            context.PredictAll();
+            var watch = Stopwatch.StartNew();
+            foreach (var rule in RuleCatalog.All)
+            {
+                _ = rule.Check(context).Count();
+            }
+            Record("rules only (all, no sim.)", watch);
+        }
         Console.WriteLine($"{destinations} destinations, {runs} runs, median (min–max) ms; load average {File.ReadAllText("/proc/loadavg").Trim()}");
         foreach (var (phase, times) in phases)
         {

@@ -28,12 +28,12 @@ public class SimulationBenchmarks
         _scenario = SimulationScenario.Default(Cluster(Policy), Requests, seed: 1);
     }
 
-    /// <summary>The benchmark's cluster: three equal destinations under <paramref name="policy"/>.</summary>
-    internal static ClusterConfig Cluster(PolicyKind policy) => new()
+    /// <summary>The benchmark's cluster: <paramref name="destinations"/> equal destinations (3 unless given) under <paramref name="policy"/>.</summary>
+    internal static ClusterConfig Cluster(PolicyKind policy, int destinations = 3) => new()
     {
         Name = "bench",
         Policy = policy,
-        Destinations = [.. Enumerable.Range(0, 3).Select(i => new DestinationConfig($"d{i}", new Uri($"http://127.0.0.1:{9001 + i}"), 1))],
+        Destinations = [.. Enumerable.Range(0, destinations).Select(i => new DestinationConfig($"d{i}", new Uri($"http://127.0.0.1:{9001 + i}"), 1))],
     };
 
     [Benchmark(OperationsPerInvoke = Requests)]

@@ -15,11 +15,11 @@ namespace Fulcrum.Benchmarks;
 /// </summary>
 internal static class SimulationSpeed
 {
-    public static void Run(int requests, int rounds)
+    public static void Run(int requests, int rounds, int destinations = 3)
     {
         foreach (var policy in new[] { PolicyKind.RoundRobin, PolicyKind.PeakEwma, PolicyKind.LeastRequests, PolicyKind.ConsistentHash })
         {
-            var scenario = SimulationScenario.Default(SimulationBenchmarks.Cluster(policy), requests, seed: 1);
+            var scenario = SimulationScenario.Default(SimulationBenchmarks.Cluster(policy, destinations), requests, seed: 1);
             Simulator.Run(scenario);
             var seconds = new List<double>();
             var cpuSeconds = new List<double>();
@@ -48,11 +48,11 @@ internal static class SimulationSpeed
     /// A hash of full results (every policy; the default scenario and one with timeouts, errors, a lognormal tail,
     /// a slow-down, a failure and a removal), to show a speed-up changed no result: compare before and after.
     /// </summary>
-    public static void Fingerprint(int requests)
+    public static void Fingerprint(int requests, int destinations = 3)
     {
         foreach (var policy in Enum.GetValues<PolicyKind>())
         {
-            var cluster = SimulationBenchmarks.Cluster(policy);
+            var cluster = SimulationBenchmarks.Cluster(policy, destinations);
             var plain = SimulationScenario.Default(cluster, requests, seed: 7);
             var eventful = plain with
             {

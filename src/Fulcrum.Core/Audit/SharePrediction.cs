@@ -11,6 +11,15 @@ public sealed record SharePrediction(
 {
     public PredictedDestination? Find(string destination) =>
         Destinations.FirstOrDefault(d => string.Equals(d.Name, destination, StringComparison.Ordinal));
+
+    /// <summary>
+    /// <see cref="Find(string)"/> that first looks where config order puts the destination (the prediction lists
+    /// destinations in config order): rules walking a cluster's destinations stay linear, not quadratic, at 1,000.
+    /// </summary>
+    internal PredictedDestination? Find(string destination, int configIndex) =>
+        configIndex >= 0 && configIndex < Destinations.Count && string.Equals(Destinations[configIndex].Name, destination, StringComparison.Ordinal)
+            ? Destinations[configIndex]
+            : Find(destination);
 }
 
 /// <summary>

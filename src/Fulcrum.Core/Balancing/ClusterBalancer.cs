@@ -208,11 +208,16 @@ public sealed class ClusterBalancer
         var result = new Backend[config.Destinations.Count];
         // One in-flight total per cluster, kept across reloads with the backends that feed it.
         var cluster = previous is { Count: > 0 } ? previous[0].Cluster : new ClusterInFlight();
+        // By name, first one wins (as a scan would): a reload of 1,000 destinations must not compare 1,000² names.
+        var byName = new Dictionary<string, Backend>(previous?.Count ?? 0, StringComparer.Ordinal);
+        foreach (var backend in previous ?? [])
+        {
+            byName.TryAdd(backend.Name, backend);
+        }
         for (var i = 0; i < result.Length; i++)
         {
             var destination = config.Destinations[i];
-            var reused = previous?.FirstOrDefault(b => b.Name == destination.Name);
-            if (reused is not null)
+            if (byName.GetValueOrDefault(destination.Name) is { } reused)
             {
                 reused.Index = i;
                 reused.Weight = destination.Weight;

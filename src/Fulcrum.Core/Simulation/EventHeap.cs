@@ -1,11 +1,13 @@
 namespace Fulcrum.Core.Simulation;
 
 /// <summary>
-/// The simulator's event queue: a binary min-heap of (time, sequence, event) in one array of structs, ordered by
+/// The simulator's event queue: a 4-ary min-heap of (time, sequence, event) in one array of structs, ordered by
 /// <see cref="EventKey"/>. Keys are unique (the sequence number breaks ties), so the order events leave in is
 /// fully determined, whatever the heap's shape. It exists instead of <see cref="PriorityQueue{TElement, TPriority}"/>
 /// because the run spends most of its time here: the key compares inline, an entry moves as one struct, and the
-/// hole technique writes each moved entry once.
+/// hole technique writes each moved entry once. Four children rather than two: a 1,000-destination cluster keeps
+/// about 7,000 requests in flight, and half the levels means half the cache misses on the way down (the four
+/// siblings share a cache line or two).
 /// </summary>
 internal sealed class EventHeap
 {
@@ -24,7 +26,7 @@ internal sealed class EventHeap
         var hole = _count++;
         while (hole > 0)
         {
-            var parent = (hole - 1) >> 1;
+            var parent = (hole - 1) >> 2;
             if (!Less(time, seq, entries[parent]))
             {
                 break;
@@ -53,13 +55,22 @@ internal sealed class EventHeap
             return true;
         }
         var hole = 0;
-        var half = _count >> 1;
-        while (hole < half)
+        var count = _count;
+        while (true)
         {
-            var child = 2 * hole + 1;
-            if (child + 1 < _count && Less(entries[child + 1].Time, entries[child + 1].Seq, entries[child]))
+            var first = (hole << 2) + 1;
+            if (first >= count)
             {
-                child++;
+                break;
+            }
+            var child = first;
+            var end = Math.Min(first + 4, count);
+            for (var c = first + 1; c < end; c++)
+            {
+                if (Less(entries[c].Time, entries[c].Seq, entries[child]))
+                {
+                    child = c;
+                }
             }
             if (!Less(entries[child].Time, entries[child].Seq, last))
             {

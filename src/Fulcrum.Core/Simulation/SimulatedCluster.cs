@@ -16,7 +16,10 @@ internal sealed class SimulatedCluster
     private readonly Random _pickerRandom;
     private readonly BalancerEventLog _events;
     private readonly List<DestinationSim> _destinations = [];
+    // By name and by backend object: a reload of a 1,000-destination cluster looked both up by linear scans (O(n²)).
+    private readonly Dictionary<string, DestinationSim> _destinationByName = new(StringComparer.Ordinal);
     private readonly List<Attachment> _attachments = [];
+    private readonly Dictionary<Backend, int> _attachmentByBackend = new(ReferenceEqualityComparer.Instance);
     private int[] _attachmentByIndex = [];
     private ClusterConfig _config;
     private long _epochArrivals;
@@ -30,7 +33,7 @@ internal sealed class SimulatedCluster
         _config = scenario.Cluster;
         foreach (var destination in _config.Destinations)
         {
-            _destinations.Add(NewDestination(destination, scenario.BehaviorOf(destination.Name), time.NowTicks));
+            AddDestination(NewDestination(destination, scenario.BehaviorOf(destination.Name), time.NowTicks));
         }
         Balancer = new ClusterBalancer(_config, time, pickerRandom);
         Subscribe();
@@ -70,7 +73,7 @@ internal sealed class SimulatedCluster
                 var behavior = change.Behavior ?? _scenario.BehaviorOf(change.Destination);
                 if (destination is null)
                 {
-                    _destinations.Add(NewDestination(added, behavior, now));
+                    AddDestination(NewDestination(added, behavior, now));
                 }
                 else
                 {
@@ -137,11 +140,11 @@ internal sealed class SimulatedCluster
         for (var i = 0; i < backends.Count; i++)
         {
             var backend = backends[i];
-            var found = _attachments.FindIndex(a => ReferenceEquals(a.Backend, backend));
-            if (found < 0)
+            if (!_attachmentByBackend.TryGetValue(backend, out var found))
             {
                 found = _attachments.Count;
                 _attachments.Add(new Attachment(Find(backend.Name)!, backend));
+                _attachmentByBackend.Add(backend, found);
             }
             _attachments[found].Current = true;
             _attachments[found].Destination.LastWeight = backend.Weight;
@@ -156,15 +159,12 @@ internal sealed class SimulatedCluster
     private long ExpectedRequestsEach() =>
         _scenario.Requests <= 0 ? 0 : _scenario.Requests / Math.Max(1, _config.Destinations.Count) * 5 / 4;
 
-    private DestinationSim? Find(string name)
+    /// <summary>The first destination of that name (names are unique in a valid config; the first one wins otherwise).</summary>
+    private DestinationSim? Find(string name) => _destinationByName.GetValueOrDefault(name);
+
+    private void AddDestination(DestinationSim destination)
     {
-        foreach (var destination in _destinations)
-        {
-            if (destination.Name == name)
-            {
-                return destination;
-            }
-        }
-        return null;
+        _destinations.Add(destination);
+        _destinationByName.TryAdd(destination.Name, destination);
     }
 }

@@ -49,7 +49,8 @@ internal static class ConfigEndpoints
             {
                 return problem!;
             }
-            var result = gate.TryApplyYaml(yaml, "POST /api/config", ConfigTrigger.AdminApi, force ?? false, AdminActor.From(context, auth, by, reason));
+            // On the gate's low-priority lane, not this request thread: an apply audits (simulates) the config.
+            var result = await gate.TryApplyYamlAsync(yaml, "POST /api/config", ConfigTrigger.AdminApi, force ?? false, AdminActor.From(context, auth, by, reason));
             return Results.Json(ApplyResultView.From(result), statusCode: result.Applied ? 200 : 422);
         }));
     }

@@ -9,6 +9,12 @@ internal interface IConfigGate
     /// <summary>Parses, audits and applies <paramref name="yaml"/>; <paramref name="actor"/> (who posted it and why) is journaled with it.</summary>
     ApplyResult TryApplyYaml(string yaml, string sourceName, ConfigTrigger trigger, bool force, ConfigActor? actor = null);
 
+    /// <summary>
+    /// <see cref="TryApplyYaml"/> off the caller's thread (for request handlers: the audit and YARP's rebuild must not
+    /// hold a pool thread or run at request priority).
+    /// </summary>
+    Task<ApplyResult> TryApplyYamlAsync(string yaml, string sourceName, ConfigTrigger trigger, bool force, ConfigActor? actor = null);
+
     /// <summary>Back to the last config that served cleanly; <paramref name="actor"/> (who asked and why) is journaled with it.</summary>
     ApplyResult Rollback(ConfigActor? actor = null);
 }

@@ -4,8 +4,9 @@ using System.Runtime.InteropServices;
 namespace Fulcrum.Hosting;
 
 /// <summary>
-/// One dedicated thread at low priority for work that must not compete with requests: reloads (parse, audit with
-/// its simulation, YARP's rebuild of routes and clusters). Off the thread pool, a reload neither takes a pool thread
+/// One dedicated thread at low priority for work that must not compete with requests: config applies (parse, audit
+/// with its simulation, YARP's rebuild of routes and clusters), whether a file change, SIGHUP or <c>POST /api/config</c>
+/// asked for them; the <see cref="ConfigGate"/> owns it, so they also run one at a time. Off the thread pool, a reload neither takes a pool thread
 /// from requests for its CPU work nor holds one while it waits for YARP to confirm the new config.
 /// Thread.Priority is ignored by .NET on Linux (every SCHED_OTHER thread has priority 0), so there the thread also
 /// lowers its own nice value, which the Linux scheduler applies per thread: under load a reload yields the CPU to
@@ -29,15 +30,43 @@ internal sealed class BackgroundLane : IDisposable
     public int? Nice { get; private set; }
 
     /// <summary>Queues <paramref name="action"/>, which must not throw (each item's exceptions are its own to catch).</summary>
-    public void Post(Action action)
+    public void Post(Action action) => TryPost(action);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on the lane and completes with its result or exception, continuing off the lane,
+    /// so a request handler can await a reload-sized job without holding a pool thread or running it at pool priority.
+    /// </summary>
+    public Task<T> RunAsync<T>(Func<T> work)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var queued = TryPost(() =>
+        {
+            try
+            {
+                done.SetResult(work());
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        });
+        if (!queued)
+        {
+            done.SetException(new ObjectDisposedException(_thread.Name, "the process is stopping"));
+        }
+        return done.Task;
+    }
+
+    private bool TryPost(Action action)
     {
         try
         {
             _work.Add(action);
+            return true;
         }
         catch (InvalidOperationException)
         {
-            // Disposed: the process is stopping, nothing more to run.
+            return false; // disposed: the process is stopping, nothing more to run
         }
     }
 

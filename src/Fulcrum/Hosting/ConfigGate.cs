@@ -13,7 +13,7 @@ namespace Fulcrum.Hosting;
 /// forced), then hand it to YARP and wait until YARP reports it applied. A refused config never replaces the one
 /// serving; every outcome is logged as one line and journaled.
 /// </summary>
-internal sealed partial class ConfigGate : IConfigGate
+internal sealed partial class ConfigGate : IConfigGate, IDisposable
 {
     /// <summary>How long a reload waits for YARP to confirm; YARP applies in milliseconds unless something is stuck.</summary>
     private static readonly TimeSpan ApplyTimeout = TimeSpan.FromSeconds(10);
@@ -36,6 +36,12 @@ internal sealed partial class ConfigGate : IConfigGate
         _logger = logger;
     }
 
+    /// <summary>
+    /// Where applies that do not come from start-up run: reloads (<see cref="ConfigReloader"/>) and
+    /// <c>POST /api/config</c> (<see cref="TryApplyYamlAsync"/>). Low priority, off the request pool, one at a time.
+    /// </summary>
+    public BackgroundLane Lane { get; } = new("fulcrum-apply");
+
     /// <summary>The config serving now.</summary>
     public FulcrumConfig? Current => _runtime.Current;
 
@@ -44,6 +50,11 @@ internal sealed partial class ConfigGate : IConfigGate
 
     /// <summary>Raised after a config was refused: (result, trigger, source).</summary>
     public event Action<ApplyResult, ConfigTrigger, string>? Refused;
+
+    public Task<ApplyResult> TryApplyYamlAsync(string yaml, string sourceName, ConfigTrigger trigger, bool force, ConfigActor? actor = null) =>
+        Lane.RunAsync(() => TryApplyYaml(yaml, sourceName, trigger, force, actor));
+
+    public void Dispose() => Lane.Dispose();
 
     public ApplyResult TryApplyYaml(string yaml, string sourceName, ConfigTrigger trigger, bool force, ConfigActor? actor = null)
     {

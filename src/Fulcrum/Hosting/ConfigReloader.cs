@@ -8,7 +8,7 @@ namespace Fulcrum.Hosting;
 /// <summary>
 /// Re-reads the config file when it changes on disk and on SIGHUP, and offers it to the <see cref="ConfigGate"/>,
 /// which refuses a bad one and keeps the running config. Both go through a <see cref="ReloadCoalescer"/>: a burst
-/// of writes or signals is one audit and one apply of the file's last content, run on a low-priority
+/// of writes or signals is one audit and one apply of the file's last content, run on the gate's low-priority
 /// <see cref="BackgroundLane"/> rather than on the thread pool that serves requests.
 /// Runs on timer, watcher, signal and lane threads, where an escaping exception ends the process: nothing escapes.
 /// A file that cannot be read (a directory, no permission, too big) is refused like an invalid one.
@@ -21,7 +21,6 @@ internal sealed partial class ConfigReloader : IDisposable
     private readonly FileSystemWatcher _watcher;
     private readonly PosixSignalRegistration? _sighup;
     private readonly ReloadCoalescer _coalescer;
-    private readonly BackgroundLane _lane;
     private readonly object _lock = new();
     private string? _lastText;
 
@@ -31,8 +30,7 @@ internal sealed partial class ConfigReloader : IDisposable
         _gate = gate;
         _logger = logger;
         _lastText = initialText;
-        _lane = new BackgroundLane("fulcrum-reload");
-        _coalescer = new ReloadCoalescer(time, Reload, _lane.Post);
+        _coalescer = new ReloadCoalescer(time, Reload, gate.Lane.Post);
         _watcher = new FileSystemWatcher(Path.GetDirectoryName(_path)!, Path.GetFileName(_path))
         {
             NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.FileName | NotifyFilters.CreationTime,
@@ -104,7 +102,6 @@ internal sealed partial class ConfigReloader : IDisposable
         _watcher.Dispose();
         _sighup?.Dispose();
         _coalescer.Dispose();
-        _lane.Dispose();
     }
 
     private void Schedule() => _coalescer.Request(ConfigTrigger.FileChange);

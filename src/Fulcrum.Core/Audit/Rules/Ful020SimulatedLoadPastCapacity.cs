@@ -25,9 +25,10 @@ internal sealed class Ful020SimulatedLoadPastCapacity : SimulatedClusterRule
         {
             yield break; // some destination declares no capacity (FUL019): the total is unknown
         }
-        foreach (var destination in cluster.Destinations)
+        for (var i = 0; i < cluster.Destinations.Count; i++)
         {
-            if (destination.Capacity is not { } capacity || prediction.Find(destination.Name) is not { Rate: { } rate } predicted || rate <= capacity)
+            var destination = cluster.Destinations[i];
+            if (destination.Capacity is not { } capacity || prediction.Find(destination.Name, i) is not { Rate: { } rate } predicted || rate <= capacity)
             {
                 continue;
             }

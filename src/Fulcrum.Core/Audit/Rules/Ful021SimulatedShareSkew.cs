@@ -28,7 +28,7 @@ internal sealed class Ful021SimulatedShareSkew : SimulatedClusterRule
 
     protected override IEnumerable<AuditFinding> CheckCluster(AuditContext context, ClusterConfig cluster, SharePrediction prediction)
     {
-        var windows = cluster.Destinations.Select(d => Window(d, prediction)).ToArray();
+        var windows = cluster.Destinations.Select((d, i) => Window(d, i, prediction)).ToArray();
         var judgment = FairnessJudge.Judge(cluster.Name, cluster.Policy, FairnessPromises.For(cluster), windows,
             context.Config.Fairness, judgeOverload: false);
         // Under uniform keys a hash skew is the ring's fault, not a hot key's: the audit reports the advisory too.
@@ -50,9 +50,9 @@ internal sealed class Ful021SimulatedShareSkew : SimulatedClusterRule
     }
 
     /// <summary>The predicted destination as the live monitor would see it over a window: all healthy and warm (ramp 1).</summary>
-    private static DestinationWindow Window(DestinationConfig destination, SharePrediction prediction)
+    private static DestinationWindow Window(DestinationConfig destination, int index, SharePrediction prediction)
     {
-        var predicted = prediction.Find(destination.Name);
+        var predicted = prediction.Find(destination.Name, index);
         var requests = predicted is null ? 0 : (long)Math.Round(predicted.Share * prediction.Requests);
         return new DestinationWindow(
             destination.Name, destination.Weight, destination.Weight > 0, destination.Capacity, destination.Weight,
