@@ -1,4 +1,5 @@
 using Fulcrum.Core.Config;
+using Fulcrum.Core.Fairness;
 
 namespace Fulcrum.Core.Audit;
 
@@ -16,11 +17,14 @@ public sealed record ClusterSplit(string Cluster, string Policy, IReadOnlyList<S
     private static ClusterSplit Of(AuditContext context, ClusterConfig cluster)
     {
         var prediction = Predicted(context, cluster);
-        var rows = cluster.Destinations.Select(d => new SplitRow(
+        // The intended shares once for the cluster and predictions by index: per destination, both were O(n)
+        // (and an array each), which made every report of a 1,000-destination cluster O(n²).
+        var intended = ExpectedShares.Of(cluster.Destinations);
+        var rows = cluster.Destinations.Select((d, i) => new SplitRow(
             d.Name,
             d.Weight,
-            IntendedShares.Of(cluster, d),
-            cluster.Destinations.Count == 1 ? (d.Weight > 0 ? 1 : 0) : prediction?.Find(d.Name)?.Share));
+            intended[i],
+            cluster.Destinations.Count == 1 ? (d.Weight > 0 ? 1 : 0) : prediction?.Find(d.Name, i)?.Share));
         return new ClusterSplit(cluster.Name, cluster.PolicyName, rows.ToArray());
     }
 
