@@ -72,4 +72,7 @@ internal sealed class IncidentFacts
     public DateTimeOffset? FirstFiring => FirstAlert?.Firing;
 
     public DateTimeOffset? FirstAcknowledged => Alerts.Select(a => a.Acknowledged).Where(f => f is not null).Min();
+
+    /// <summary>Who made the first acknowledgement, when the journal says.</summary>
+    public string? FirstAcknowledgedBy => Alerts.Where(a => a.Acknowledged is not null).MinBy(a => a.Acknowledged)?.AcknowledgedBy;
 }

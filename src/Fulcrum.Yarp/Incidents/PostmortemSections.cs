@@ -25,7 +25,7 @@ internal static class PostmortemSections
         md.Append("- **First notification delivered:** ").Append(f.Sent.Count == 0 ? "none" : $"{Durations.Stamp(f.Sent[0].Time)} ({f.Sent[0].Summary})").Append('\n');
         if (f.FirstAcknowledged is { } ack)
         {
-            md.Append("- **Acknowledged:** ").Append(Durations.Stamp(ack)).Append('\n');
+            md.Append("- **Acknowledged:** ").Append(Durations.Stamp(ack)).Append(f.FirstAcknowledgedBy is { } by ? $" by {by}" : "").Append('\n');
         }
         md.Append("- **End:** ").Append(f.AllResolved ? $"{Durations.Stamp(f.End)} (last alert resolved)" : $"not resolved by {Durations.Stamp(f.End)}, the end of the window").Append('\n');
         md.Append("- **Duration:** ").Append(Durations.Span(f.End - f.Start)).Append(f.AllResolved ? "" : " so far").Append('\n');
@@ -41,6 +41,7 @@ internal static class PostmortemSections
                 md.Append("- ").Append(a.Title).Append(" (").Append(a.Key).Append("): triggered ").Append(Durations.Clock(a.Start));
                 AppendIf(md, ", firing ", a.Firing);
                 AppendIf(md, ", acknowledged ", a.Acknowledged);
+                md.Append(a.Acknowledged is not null && a.AcknowledgedBy is { } by ? $" by {by}" : "");
                 md.Append(a.Resolved is { } r ? $", resolved {Durations.Clock(r)}" : ", not resolved").Append('\n');
             }
             md.Append('\n');
