@@ -62,6 +62,13 @@ internal static class PostmortemSections
     {
         md.Append("## Root cause candidates\n\nCandidates from the journal, not conclusions: confirm or strike each.\n\n");
         var any = false;
+        if (f.ForcedBefore is { } forced)
+        {
+            md.Append("- **The change forced past the audit before the incident began** (").Append(Durations.Span(f.Start - forced.Time))
+                .Append(" before the first firing alert triggered; the unforced change below came on top of it)");
+            AppendChange(md, forced);
+            any = true;
+        }
         if (f.Suspect is { } suspect)
         {
             md.Append("- **The config change in force when the incident began** (").Append(Durations.Span(f.Start - suspect.Time))
@@ -87,7 +94,7 @@ internal static class PostmortemSections
         // Other changes of the window before the start, forced ones first: a change forced past the audit is the
         // likelier culprit of two.
         var others = JournaledChange.FromEvents(f.ConfigChanges)
-            .Where(c => c.Time <= f.Start && (f.Suspect is null || !c.IsSame(f.Suspect)))
+            .Where(c => c.Time <= f.Start && (f.Suspect is null || !c.IsSame(f.Suspect)) && (f.ForcedBefore is null || !c.IsSame(f.ForcedBefore)))
             .OrderByDescending(c => c.Forced)
             .ThenByDescending(c => c.Time);
         foreach (var change in others)
