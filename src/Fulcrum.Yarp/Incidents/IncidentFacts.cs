@@ -83,7 +83,8 @@ internal sealed class IncidentFacts
     {
         var before = JournaledChange.FromEvents(changes).Where(c => c.Time <= start && !c.IsSame(inForce)).ToList();
         var forced = before.LastOrDefault(c => c.Forced);
-        return forced is not null && !before.Any(c => c.Change.Kind == EventKinds.ConfigRollback && c.Time >= forced.Time) ? forced : null;
+        var undone = before.Append(inForce).Any(c => c.Change.Kind == EventKinds.ConfigRollback && forced is not null && c.Time >= forced.Time);
+        return undone ? null : forced;
     }
 
     public DateTimeOffset? FirstAcknowledged => Alerts.Select(a => a.Acknowledged).Where(f => f is not null).Min();
