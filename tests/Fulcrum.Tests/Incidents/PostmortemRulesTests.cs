@@ -120,19 +120,8 @@ public sealed class PostmortemRulesTests : IDisposable
     [Fact]
     public void A_forced_change_leads_the_root_causes_before_a_later_unforced_change_in_force()
     {
-        At("08:00:00");
-        Apply(Yaml(weightA: 1), ConfigTrigger.Startup, force: false);
-        At("08:05:00");
-        Apply(Yaml(weightA: 3), ConfigTrigger.AdminApi, force: true, ConfigActor.FromCaller("ops-team", null, null, Reason));
         // Not forced: the capacity now carries the weight, so the audit passes; it came on top of the forced weight.
-        At("08:05:20");
-        Apply(Yaml(weightA: 3, capacityA: 300), ConfigTrigger.FileChange, force: false);
-        At("08:05:40");
-        journal.Append(Alert(EventKinds.AlertPending, "I1", "imbalance", "web", "b", null));
-        At("08:06:10");
-        journal.Append(Alert(EventKinds.AlertFiring, "I1", "imbalance", "web", "b", null));
-
-        var causes = Section(new PostmortemBuilder(journal, null, time).Build(new IncidentWindow(T("07:59:00"), T("08:30:00"), "as given")), "## Root cause candidates");
+        var causes = CausesWhenForcedThen(Yaml(weightA: 3, capacityA: 300), ConfigTrigger.FileChange);
 
         var candidates = causes.Split("confirm or strike each.\n\n")[1];
         Assert.StartsWith("- **The change forced past the audit before the incident began** (40 s before the first firing alert triggered; "
@@ -149,23 +138,31 @@ public sealed class PostmortemRulesTests : IDisposable
     [Fact]
     public void A_rollback_after_the_forced_change_leaves_the_change_in_force_leading()
     {
-        At("08:00:00");
-        Apply(Yaml(weightA: 1), ConfigTrigger.Startup, force: false);
-        At("08:05:00");
-        Apply(Yaml(weightA: 3), ConfigTrigger.AdminApi, force: true, ConfigActor.FromCaller("ops-team", null, null, Reason));
-        At("08:05:20");
-        Apply(Yaml(weightA: 1), ConfigTrigger.Rollback, force: false);
-        At("08:05:40");
-        journal.Append(Alert(EventKinds.AlertPending, "I1", "imbalance", "web", "b", null));
-        At("08:06:10");
-        journal.Append(Alert(EventKinds.AlertFiring, "I1", "imbalance", "web", "b", null));
-
-        var causes = Section(new PostmortemBuilder(journal, null, time).Build(new IncidentWindow(T("07:59:00"), T("08:30:00"), "as given")), "## Root cause candidates");
+        var causes = CausesWhenForcedThen(Yaml(weightA: 1), ConfigTrigger.Rollback);
 
         Assert.StartsWith("- **The config change in force when the incident began** (20 s before the first firing alert triggered): config.rollback at",
             causes.Split("confirm or strike each.\n\n")[1]);
         Assert.DoesNotContain("The change forced past the audit before the incident began", causes);
         Assert.Contains("- Earlier config change: config.applied at 2026-11-24 08:05:00Z", causes);
+    }
+
+    /// <summary>
+    /// Start 08:00 (weights 1,1,1), weights 3,1,1 forced by "ops-team" at 08:05, then <paramref name="yaml"/> applied
+    /// unforced by <paramref name="trigger"/> at 08:05:20; imbalance pending 08:05:40, firing 08:06:10. The root causes.
+    /// </summary>
+    private string CausesWhenForcedThen(string yaml, ConfigTrigger trigger)
+    {
+        At("08:00:00");
+        Apply(Yaml(weightA: 1), ConfigTrigger.Startup, force: false);
+        At("08:05:00");
+        Apply(Yaml(weightA: 3), ConfigTrigger.AdminApi, force: true, ConfigActor.FromCaller("ops-team", null, null, Reason));
+        At("08:05:20");
+        Apply(yaml, trigger, force: false);
+        At("08:05:40");
+        journal.Append(Alert(EventKinds.AlertPending, "I1", "imbalance", "web", "b", null));
+        At("08:06:10");
+        journal.Append(Alert(EventKinds.AlertFiring, "I1", "imbalance", "web", "b", null));
+        return Section(new PostmortemBuilder(journal, null, time).Build(new IncidentWindow(T("07:59:00"), T("08:30:00"), "as given")), "## Root cause candidates");
     }
 
     private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
