@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side load benchmarks of Fulcrum against a plain YARP proxy, NGINX and HAProxy, on 127.0.0.1 only.
 #
-#   bash bench/load/run.sh                        full run (about 12-13 minutes on 2 cores; see the budget below)
+#   bash bench/load/run.sh                        full run (about 20 minutes on 2 cores; see the budget below)
 #   FULCRUM_BENCH_QUICK=1 bash bench/load/run.sh  short validation run (about 2-3 minutes); numbers are not meaningful
 #   BENCH_FULCRUM_DIR=DIR                          use a prebuilt `dotnet publish` output of Fulcrum instead
 #   BENCH_ROUNDS=N, BENCH_WRK_THREADS=N            override the number of wrk rounds, wrk's threads

@@ -21,6 +21,7 @@ internal static class ScenarioClusterParser
         var policy = PolicyKind.RoundRobin;
         HashConfig? hash = null;
         var peakEwma = PeakEwmaConfig.Default;
+        ConfigNode? peakEwmaNode = null;
         TimeSpan? slowStart = null;
         var destinations = new List<DestinationConfig>();
         var ok = true;
@@ -42,6 +43,7 @@ internal static class ScenarioClusterParser
                     hash = yaml.Mapping(value, path) is { } hashMapping ? HashOf(yaml, hashMapping, path) : null;
                     break;
                 case "peak-ewma":
+                    peakEwmaNode = value;
                     peakEwma = yaml.Mapping(value, path) is { } peakMapping ? PeakEwmaOf(yaml, peakMapping, path) : peakEwma;
                     break;
                 case "slow-start":
@@ -60,9 +62,9 @@ internal static class ScenarioClusterParser
         {
             hash ??= new HashConfig(SimulatedKey, null);
         }
-        if (peakEwma != PeakEwmaConfig.Default && policy != PolicyKind.PeakEwma)
+        if (peakEwmaNode is not null && policy != PolicyKind.PeakEwma)
         {
-            yaml.Error(mapping, ScenarioYamlReader.Join(field, "peak-ewma"), $"'peak-ewma' holds settings of policy peak-ewma, but the policy is {Policies.Name(policy)}");
+            yaml.Error(peakEwmaNode, ScenarioYamlReader.Join(field, "peak-ewma"), $"'peak-ewma' holds settings of policy peak-ewma, but the policy is {Policies.Name(policy)}");
         }
         return new ClusterConfig { Name = name, Policy = policy, Hash = hash, PeakEwma = peakEwma, SlowStart = slowStart, Destinations = destinations };
     }
