@@ -11,12 +11,15 @@ namespace Fulcrum.Core.Fairness;
 /// latency to count; destinations with fewer are left out of the mean. Across a stall of the whole machine
 /// (<see cref="CommonModeStall"/>) and the picker's recovery from it, a costly favored destination is reported as
 /// an advisory, not a broken promise: every destination slowed together, so nobody was favored.
+/// With <c>peak-ewma.parallelism</c> P the picker's cost is latency × (in-flight + P) / weight, and the promise is
+/// judged on that same cost: judging a P &gt; 1 cluster on (in-flight + 1) would call the fast destinations, which
+/// rightly hold more in flight, expensive and favored — a false <c>imbalance</c>.
 /// </summary>
-internal sealed class EqualCostPromise : IFairnessPromise
+internal sealed class EqualCostPromise(int parallelism = 1) : IFairnessPromise
 {
-    public string Statement => "traffic goes to the lowest cost, latency × (in-flight + 1) per unit weight; no favored destination costs more than the mean";
+    public string Statement => $"traffic goes to the lowest cost, latency × (in-flight + {parallelism}) per unit weight; no favored destination costs more than the mean";
 
-    public string Quantity => "cost: mean latency (ms) × (in-flight + 1) per unit weight";
+    public string Quantity => $"cost: mean latency (ms) × (in-flight + {parallelism}) per unit weight";
 
     public PromiseReading Read(PromiseInput input)
     {
@@ -26,10 +29,10 @@ internal sealed class EqualCostPromise : IFairnessPromise
             var d = input.Destinations[i];
             if (d.Requests >= FairnessJudge.OverloadMinLatencyRequests && d.MeanLatency is { } latency && d.AverageInFlight is { } inFlight)
             {
-                cost[i] = latency.TotalMilliseconds * (inFlight + 1) / d.EffectiveWeight;
+                cost[i] = latency.TotalMilliseconds * (inFlight + parallelism) / d.EffectiveWeight;
             }
         }
-        var expected = LoadAwareShares.EqualCost(input);
+        var expected = LoadAwareShares.EqualCost(input, parallelism);
         var jain = ShareTest.Jain(cost);
         var measured = input.JudgedIndices.Where(i => cost[i].HasValue).ToArray();
         if (measured.Length < 2)
