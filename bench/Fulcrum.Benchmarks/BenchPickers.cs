@@ -13,7 +13,7 @@ internal static class BenchPickers
     /// total, as a <see cref="ClusterBalancer"/>'s do (hand-built backends that do not would be summed per pick).
     /// Hash policies get bounded loads (balance factor 1.25), their costlier mode.
     /// </summary>
-    public static (IPicker Picker, Backend[] Backends) Create(PolicyKind policy, int destinations)
+    public static (IPicker Picker, Backend[] Backends) Create(PolicyKind policy, int destinations, PeakEwmaConfig? peakEwma = null)
     {
         var cluster = new ClusterConfig
         {
@@ -21,6 +21,7 @@ internal static class BenchPickers
             Policy = policy,
             Destinations = [],
             Hash = Policies.IsHashing(policy) ? new HashConfig(new HashKey(HashKeySource.Path, null), 1.25) : null,
+            PeakEwma = peakEwma ?? PeakEwmaConfig.Default,
         };
         var total = new ClusterInFlight();
         var backends = Enumerable.Range(0, destinations).Select(i => new Backend($"d{i}", i, i % 5 + 1, cluster: total)).ToArray();

@@ -4,7 +4,17 @@
 # LAST_ADMIN_PORT); returns 1 if it did not. FAIRNESS_WINDOW and FAIRNESS_FOR (default 30s) go to Fulcrum.
 #   KIND: fulcrum | fulcrum-nomon | embedded | yarp | nginx | haproxy
 #   POLICY: the product's own name (round-robin, PowerOfTwoChoices, least_conn, leastconn, ...); for embedded, the
-#   YARP policy name Fulcrum registers (Fulcrum.RoundRobin, ...)
+#   YARP policy name Fulcrum registers (Fulcrum.RoundRobin, ...). For fulcrum, settings of the policy may follow
+#   after '+' as KEY=VALUE (peak-ewma+choices=3+parallelism=16 renders `peak-ewma: { choices: 3, parallelism: 16 }`).
+
+# fulcrum_policy POLICY[+KEY=VALUE...]: the YAML of `policy:` and its settings section, indented for the template.
+fulcrum_policy() {
+  local name=${1%%+*} settings="" pair
+  [ "$name" = "$1" ] && { printf '%s' "$name"; return; }
+  IFS='+' read -r -a pairs <<<"${1#*+}"
+  for pair in "${pairs[@]}"; do settings+="${settings:+, }${pair%%=*}: ${pair#*=}"; done
+  printf '%s\n    %s: { %s }' "$name" "$name" "$settings"
+}
 
 start_proxy() {
   local name=$1 kind=$2 policy=$3 port=$4; shift 4
@@ -14,7 +24,7 @@ start_proxy() {
     fulcrum|fulcrum-nomon)
       LAST_ADMIN_PORT=$(free_ports 1)
       python3 "$HERE/render.py" "$HERE/fulcrum.yaml.tmpl" "$dir/fulcrum.yaml" \
-        PORT="$port" ADMIN_PORT="$LAST_ADMIN_PORT" POLICY="$policy" JOURNAL="$dir/journal.db" \
+        PORT="$port" ADMIN_PORT="$LAST_ADMIN_PORT" POLICY="$(fulcrum_policy "$policy")" JOURNAL="$dir/journal.db" \
         FAIRNESS_WINDOW="${FAIRNESS_WINDOW:-30s}" FAIRNESS_FOR="${FAIRNESS_FOR:-30s}" \
         DESTINATIONS="$(backend_lines '      %s: { address: "http://127.0.0.1:%d", weight: 1 }' "$@")"
       local flags=()

@@ -155,11 +155,19 @@ def heterogeneous(results, rows):
             "peak_rss_mb": row["peak_rss_kb"] / 1024, "max_send_lag_ms": g["maxSendLagMs"],
             "alerts": describe_alerts(row.get("alerts"), row["proxy"]),
         })
+    # With more than one offered rate, the chart's label of a configuration names its rate.
+    several = len({r["rate"] for r in out}) > 1
     with open(os.path.join(results, "heterogeneous.csv"), "w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=list(out[0].keys()) if out else ["proxy", "policy", "error_rate", "p50_ms", "p99_ms"])
         writer.writeheader()
-        writer.writerows(out)
+        writer.writerows({**r, "policy": f"{r['policy']} @{r['rate']:g}"} if several else r for r in out)
     return out
+
+
+def offered(args):
+    """'1400 req/s (70 %) and 1800 req/s (90 %)' from --het-rate and --het-loads (space-separated, same order)."""
+    rates, loads = args.het_rate.split(), args.het_loads.split()
+    return " and ".join(f"{rate} req/s ({float(load) * 100:.0f} %)" for rate, load in zip(rates, loads))
 
 
 def section(args, tp, het):
@@ -214,8 +222,8 @@ def section(args, tp, het):
         f"Three `fulcrum backend`s with `--concurrency {args.het_concurrency} --capacity {args.het_queue}` and service times "
         f"{args.het_backends.replace(' ', ', ')} ms:",
         f"total capacity {float(args.het_capacity):,.0f} req/s, the slow one (b3) taking half as much as each fast one.",
-        f"An open-loop generator (`bench/LoadGen`) offers {args.het_rate} req/s (70 %) for {args.het_duration} s after a "
-        f"{args.het_warmup} s warm-up at a fifth of that;",
+        f"An open-loop generator (`bench/LoadGen`) offers {offered(args)} for {args.het_duration} s after a "
+        f"{args.het_warmup} s warm-up at a fifth of that, each configuration at each rate;",
         "latency counts from the scheduled send time (no coordinated omission). Backends are restarted for each",
         "configuration so queues start empty. An equal split sends the slow backend more than it can serve, so it queues",
         "up to its capacity and answers 503; a load-aware policy shifts traffic to the fast ones. Error rate is",
@@ -223,12 +231,12 @@ def section(args, tp, het):
         "`fairness: { window: 10s, for: 5s }` here so that its imbalance alert can fire within a run; its alerts are read",
         "from `GET /api/alerts` at the end of the run.",
         "",
-        "| proxy | policy | error rate | p50 ms (2xx) | p99 ms (2xx) | p99 ms (all) | b3 share | errors | peak RSS MB | Fulcrum's alerts |",
-        "|---|---|---:|---:|---:|---:|---:|---|---:|---|",
+        "| offered req/s | proxy | policy | error rate | p50 ms (2xx) | p99 ms (2xx) | p99 ms (all) | b3 share | errors | peak RSS MB | Fulcrum's alerts |",
+        "|---:|---|---|---:|---:|---:|---:|---:|---|---:|---|",
     ]
     for r in het:
         lines.append(
-            f"| {r['proxy']} | {r['policy']} | {r['error_rate'] * 100:.2f} % | {fmt(r['p50_ms'], 1)} | {fmt(r['p99_ms'], 1)} "
+            f"| {r['rate']:g} | {r['proxy']} | {r['policy']} | {r['error_rate'] * 100:.2f} % | {fmt(r['p50_ms'], 1)} | {fmt(r['p99_ms'], 1)} "
             f"| {fmt(r['p99_all_ms'], 1)} | {fmt(r['slow_share'] * 100 if r['slow_share'] is not None else None, 1)} % "
             f"| {r['errors'] or '—'} | {fmt(r['peak_rss_mb'], 0)} | {r['alerts']} |")
     if het:
@@ -268,7 +276,7 @@ def splice(path, text):
 def main():
     p = argparse.ArgumentParser(description=__doc__)
     for name in ["results", "out", "mode", "rounds", "wrk-duration", "wrk-warmup", "wrk-threads", "het-duration",
-                 "het-warmup", "het-rate", "het-capacity", "het-backends", "het-concurrency", "het-queue", "estimate",
+                 "het-warmup", "het-rate", "het-loads", "het-capacity", "het-backends", "het-concurrency", "het-queue", "estimate",
                  "elapsed", "phases", "nginx", "haproxy", "load-start", "fulcrum-build"]:
         p.add_argument("--" + name, required=True)
     args = p.parse_args()

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Side-by-side load benchmarks of Fulcrum against a plain YARP proxy, NGINX and HAProxy, on 127.0.0.1 only.
 #
-#   bash bench/load/run.sh                        full run (about 12-13 minutes on 2 cores; see the budget below)
+#   bash bench/load/run.sh                        full run (about 20 minutes on 2 cores; see the budget below)
 #   FULCRUM_BENCH_QUICK=1 bash bench/load/run.sh  short validation run (about 2-3 minutes); numbers are not meaningful
 #   BENCH_FULCRUM_DIR=DIR                          use a prebuilt `dotnet publish` output of Fulcrum instead
 #   BENCH_ROUNDS=N, BENCH_WRK_THREADS=N            override the number of wrk rounds, wrk's threads
 #   BENCH_HETEROGENEOUS=0                          throughput only (skips step 4; its table is then empty)
+#   BENCH_HETEROGENEOUS=1 BENCH_THROUGHPUT=0       heterogeneous only (skips step 3)
+#   BENCH_HET_LOADS="0.70 0.90"                    the offered loads of step 4, fractions of the nominal capacity
+#   BENCH_HET_FILTER=REGEX, BENCH_HET_DURATION=S    step 4 only for the configurations matching REGEX; its duration
 #
 # 1. installs what is missing (wrk, nginx, haproxy, curl, python3, fonts for the chart);
 # 2. publishes Fulcrum, samples/embedded (a YARP app with AddFulcrum()), bench/PlainYarp, bench/LoadGen and bench/Chart
@@ -14,7 +17,7 @@
 #    (closed loop), targets interleaved round by round, at 64 and 256 connections; median req/s, p50, p99, CPU per
 #    request and peak RSS of each proxy;
 # 4. heterogeneous backends: three `fulcrum backend`s with the same concurrency and capacity, one twice as slow,
-#    an open-loop fixed rate (bench/LoadGen) at 70 % of their total capacity through every policy of every proxy;
+#    an open-loop fixed rate (bench/LoadGen) at 70 % and 90 % of their total capacity through every policy of every proxy;
 #    backends restarted for each configuration so queues start empty; error rate and p50/p99;
 # 5. writes bench/load/results/ (raw JSON lines and CSV), bench/load/heterogeneous.png and the load section of
 #    bench/RESULTS.md (between <!-- load:begin --> and <!-- load:end -->; the other sections are kept).
@@ -46,23 +49,33 @@ TARGETS=(direct fulcrum fulcrum-nomon embedded yarp nginx haproxy)
 HET_CONCURRENCY=8
 HET_CAPACITY=64
 HET_LATENCIES_MS=(10 10 20)
-HET_LOAD=0.70
+read -r -a HET_LOADS <<<"${BENCH_HET_LOADS:-0.70 0.90}"
+# A Fulcrum policy may carry its settings after '+' (proxies.sh renders them into the cluster): peak-ewma with three
+# choices and parallelism 16 is the setting found to beat the peers' load-aware policies here (bench/RESULTS.md).
 HET_CONFIGS=(
   "fulcrum round-robin" "fulcrum random" "fulcrum least-requests" "fulcrum power-of-two" "fulcrum peak-ewma"
+  "fulcrum peak-ewma+choices=3+parallelism=16"
   "yarp RoundRobin" "yarp PowerOfTwoChoices"
   "nginx round_robin" "nginx least_conn"
   "haproxy roundrobin" "haproxy leastconn"
 )
 [ "${BENCH_HETEROGENEOUS:-1}" != 0 ] || HET_CONFIGS=()
+if [ -n "${BENCH_HET_FILTER:-}" ]; then
+  kept=()
+  for config in "${HET_CONFIGS[@]}"; do [[ $config =~ $BENCH_HET_FILTER ]] && kept+=("$config"); done
+  HET_CONFIGS=("${kept[@]}")
+fi
+HET_DURATION=${BENCH_HET_DURATION:-$HET_DURATION}
 HET_CAPACITY_RPS=$(awk -v k="$HET_CONCURRENCY" -v l="${HET_LATENCIES_MS[*]}" \
   'BEGIN { n = split(l, ms, " "); for (i = 1; i <= n; i++) s += k * 1000 / ms[i]; print s }')
-HET_RATE=$(awk -v c="$HET_CAPACITY_RPS" -v f="$HET_LOAD" 'BEGIN { printf "%d", c * f }')
+HET_RATES=()
+for load in "${HET_LOADS[@]}"; do HET_RATES+=("$(awk -v c="$HET_CAPACITY_RPS" -v f="$load" 'BEGIN { printf "%d", c * f }')"); done
 
 # The budget, computed from the settings above (startup of processes estimated at 2 s per proxy, 6 s per
 # heterogeneous configuration: three backends and a proxy, all .NET or fresh NGINX/HAProxy).
 BUILD_ESTIMATE=120
 THROUGHPUT_ESTIMATE=$(( ${#CONNECTIONS[@]} * ${#TARGETS[@]} * (WRK_WARMUP + ROUNDS * WRK_DURATION) + 2 * ${#TARGETS[@]} ))
-HET_ESTIMATE=$(( ${#HET_CONFIGS[@]} * (HET_WARMUP + 1 + HET_DURATION + 6) ))
+HET_ESTIMATE=$(( ${#HET_CONFIGS[@]} * ${#HET_RATES[@]} * (HET_WARMUP + 1 + HET_DURATION + 6) ))
 BUDGET_ESTIMATE=$((BUILD_ESTIMATE + THROUGHPUT_ESTIMATE + HET_ESTIMATE))
 
 WORK=$(mktemp -d /tmp/fulcrum-load.XXXXXX)
@@ -146,6 +159,7 @@ run_wrk() {
 
 PHASE_START=$SECONDS
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+if [ "${BENCH_THROUGHPUT:-1}" != 0 ]; then
 log "throughput: starting three backends and the proxies"
 start_backends tp "- - -" "- - -" "- - -"
 declare -A TARGET_PORT TARGET_PID
@@ -192,17 +206,19 @@ for target in "${TARGETS[@]}"; do
   printf '{"target":"%s","peak_rss_kb":%d}\n' "$target" "$(peak_rss_kb "${TARGET_PID[$target]}")" >>"$RSS_JSONL"
 done
 stop_all
+fi
 THROUGHPUT_SECONDS=$((SECONDS - PHASE_START))
 
 # ---- 4. heterogeneous backends (open loop, fixed rate) --------------------------------------------------------
 PHASE_START=$SECONDS
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 log "heterogeneous: ${HET_LATENCIES_MS[*]} ms service time, concurrency $HET_CONCURRENCY, capacity $HET_CAPACITY each;" \
-    "total capacity $HET_CAPACITY_RPS req/s, offered $HET_RATE req/s for ${HET_DURATION}s per configuration"
+    "total capacity $HET_CAPACITY_RPS req/s, offered ${HET_RATES[*]} req/s for ${HET_DURATION}s per configuration"
 # A short fairness window, so that Fulcrum's imbalance alert can fire within one configuration's run.
 FAIRNESS_WINDOW=10s
 FAIRNESS_FOR=5s
 n=0
+for HET_RATE in "${HET_RATES[@]}"; do
 for config in "${HET_CONFIGS[@]}"; do
   read -r kind policy <<<"$config"
   n=$((n + 1))
@@ -238,6 +254,7 @@ for config in "${HET_CONFIGS[@]}"; do
   fi
   stop_all
 done
+done
 HET_SECONDS=$((SECONDS - PHASE_START))
 
 # ---- 5. report --------------------------------------------------------------------------------------------------
@@ -245,7 +262,7 @@ TOTAL_SECONDS=$((SECONDS - START))
 python3 "$HERE/report.py" \
   --results "$RESULTS" --out "$ROOT/bench/RESULTS.md" --mode "$MODE" \
   --rounds "$ROUNDS" --wrk-duration "$WRK_DURATION" --wrk-warmup "$WRK_WARMUP" --wrk-threads "$WRK_THREADS" \
-  --het-duration "$HET_DURATION" --het-warmup "$HET_WARMUP" --het-rate "$HET_RATE" --het-capacity "$HET_CAPACITY_RPS" \
+  --het-duration "$HET_DURATION" --het-warmup "$HET_WARMUP" --het-rate "${HET_RATES[*]}" --het-loads "${HET_LOADS[*]}" --het-capacity "$HET_CAPACITY_RPS" \
   --het-backends "${HET_LATENCIES_MS[*]}" --het-concurrency "$HET_CONCURRENCY" --het-queue "$HET_CAPACITY" \
   --estimate "$BUDGET_ESTIMATE" --elapsed "$TOTAL_SECONDS" \
   --phases "build $BUILD_SECONDS s, throughput $THROUGHPUT_SECONDS s, heterogeneous $HET_SECONDS s" \
@@ -253,7 +270,7 @@ python3 "$HERE/report.py" \
   --fulcrum-build "$FULCRUM_BUILD"
 if [ -s "$RESULTS/heterogeneous.csv" ]; then
   dotnet "$BUILD/chart/Chart.dll" "$RESULTS/heterogeneous.csv" "$HERE/heterogeneous.png" \
-    "Heterogeneous backends (${HET_LATENCIES_MS[*]} ms), open loop at $HET_RATE req/s ($MODE run)" \
+    "Heterogeneous backends (${HET_LATENCIES_MS[*]} ms), open loop at ${HET_RATES[*]} req/s ($MODE run)" \
     || log "the chart could not be drawn"
 fi
 log "done in $TOTAL_SECONDS s (estimate $BUDGET_ESTIMATE s); bench/RESULTS.md and bench/load/heterogeneous.png updated"

@@ -14,7 +14,7 @@ public static class BuiltInPolicies
         BalancingPolicy.BuiltIn(PolicyKind.Random, static (_, random) => new RandomPicker(random)),
         BalancingPolicy.BuiltIn(PolicyKind.LeastRequests, static (_, random) => new LeastRequestsPicker(random)),
         BalancingPolicy.BuiltIn(PolicyKind.PowerOfTwo, static (_, random) => new PowerOfTwoPicker(random)),
-        BalancingPolicy.BuiltIn(PolicyKind.PeakEwma, static (_, random) => new PeakEwmaPicker(random)),
+        BalancingPolicy.BuiltIn(PolicyKind.PeakEwma, static (cluster, random) => new PeakEwmaPicker(random, cluster.PeakEwma)),
         BalancingPolicy.BuiltIn(PolicyKind.ConsistentHash, static (cluster, random) => new ConsistentHashPicker(random, cluster.Hash?.BalanceFactor)),
         BalancingPolicy.BuiltIn(PolicyKind.Maglev, static (cluster, random) => new MaglevPicker(random, cluster.Hash?.BalanceFactor)),
         BalancingPolicy.BuiltIn(PolicyKind.FirstAvailable, static (_, _) => new FirstAvailablePicker()),

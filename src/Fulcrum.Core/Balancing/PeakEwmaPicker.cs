@@ -1,8 +1,15 @@
+using Fulcrum.Core.Config;
+
 namespace Fulcrum.Core.Balancing;
 
 /// <summary>
 /// Peak EWMA (Finagle, Linkerd): of two distinct weighted-random candidates the cheaper one wins, cost being
 /// estimated response time × (in-flight + 1) / weight / success-ratio².
+/// Two settings (<see cref="PeakEwmaConfig"/>, <c>clusters.*.peak-ewma</c>): <c>choices</c> compares k candidates
+/// instead of two, and <c>parallelism</c> P makes the load term (in-flight + P): a destination serving P requests
+/// side by side only gets slower once P are in flight, so Finagle's single-server cost, where every request in
+/// flight adds a whole response time, over-rates a fast destination's queue and sends too much to a slow one
+/// (simulated and measured in bench/RESULTS.md, "Heterogeneous backends: peak-ewma settings").
 /// The estimate (<see cref="Backend.Latency"/>) is fed by <see cref="ClusterBalancer.RecordOutcome"/>, which also
 /// applies the fast-error penalty so a backend that fails quickly does not look fast (<see cref="FailurePenalty"/>).
 /// A backend without samples yet borrows its rival's estimate, so it competes on load alone instead of
@@ -25,10 +32,13 @@ namespace Fulcrum.Core.Balancing;
 /// request in 1 ms): floor 0.01 left it 0.1 % of traffic and p99 at 2 s; floor 0.2 gives it about 5 % and p99
 /// 113 ms; at 90 % load it takes ~26 %, still under its fair third.
 /// </remarks>
-internal sealed class PeakEwmaPicker(Random random) : TwoChoicesPicker(random)
+internal sealed class PeakEwmaPicker(Random random, PeakEwmaConfig? settings = null)
+    : TwoChoicesPicker(random, (settings ?? PeakEwmaConfig.Default).Choices)
 {
     /// <summary>Floor of the success ratio: caps the cost factor at 1 / 0.2² = 25× (see remarks); never divides by zero.</summary>
     public const double MinimumSuccess = 0.2;
+
+    private readonly double _parallelism = (settings ?? PeakEwmaConfig.Default).Parallelism;
 
     protected override bool PrefersFirst(WeightedSet set, int first, int second, long nowTicks)
     {
@@ -45,10 +55,10 @@ internal sealed class PeakEwmaPicker(Random random) : TwoChoicesPicker(random)
             latencyB = latencyA;
         }
         // One tick keeps the load term alive when both estimates have decayed to zero. The costs
-        // (latency + 1)(in-flight + 1) / weight / success-factor are compared multiplied out, without division;
+        // (latency + 1)(in-flight + parallelism) / weight / success-factor are compared multiplied out, without division;
         // a weight of 0 still reads as an infinite cost.
-        var costA = (latencyA + 1) * (a.InFlight + 1) * set.WeightAt(second, nowTicks) * SuccessFactor(b, nowTicks);
-        var costB = (latencyB + 1) * (b.InFlight + 1) * set.WeightAt(first, nowTicks) * SuccessFactor(a, nowTicks);
+        var costA = (latencyA + 1) * (a.InFlight + _parallelism) * set.WeightAt(second, nowTicks) * SuccessFactor(b, nowTicks);
+        var costB = (latencyB + 1) * (b.InFlight + _parallelism) * set.WeightAt(first, nowTicks) * SuccessFactor(a, nowTicks);
         return costA <= costB;
     }
 

@@ -16,11 +16,12 @@ internal static class ConfigKeys
     public static readonly string[] Admin = ["listen", "token-env", "token-name"];
     public static readonly string[] Route = ["name", "match", "cluster"];
     public static readonly string[] RouteMatch = ["path", "hosts"];
-    public static readonly string[] Cluster = ["policy", "destinations", "hash", "affinity", "health", "slow-start", "timeouts", "retries", "tls"];
+    public static readonly string[] Cluster = ["policy", "destinations", "hash", "peak-ewma", "affinity", "health", "slow-start", "timeouts", "retries", "tls"];
     public static readonly string[] BackendTls = ["ca", "sni", "client-cert", "insecure"];
     public static readonly string[] ClientCertificate = ["cert", "key"];
     public static readonly string[] Destination = ["address", "weight", "capacity"];
     public static readonly string[] Hash = ["key", "balance-factor"];
+    public static readonly string[] PeakEwma = ["choices", "parallelism"];
     public static readonly string[] Affinity = ["mode", "ttl", "failure"];
     public static readonly string[] Health = ["active", "passive"];
     public static readonly string[] ActiveHealth = ["path", "interval", "timeout", "unhealthy-after", "healthy-after"];
@@ -51,6 +52,7 @@ internal static class ConfigKeys
         ["clusters.*"] = Cluster,
         ["clusters.*.destinations.*"] = Destination,
         ["clusters.*.hash"] = Hash,
+        ["clusters.*.peak-ewma"] = PeakEwma,
         ["clusters.*.affinity"] = Affinity,
         ["clusters.*.health"] = Health,
         ["clusters.*.health.active"] = ActiveHealth,

@@ -76,6 +76,8 @@ public sealed record ClusterConfig
     /// <summary>Destinations in file order (first-available depends on it).</summary>
     public required IReadOnlyList<DestinationConfig> Destinations { get; init; }
     public HashConfig? Hash { get; init; }
+    /// <summary>Peak-ewma's settings (<c>clusters.*.peak-ewma</c>); <see cref="PeakEwmaConfig.Default"/> when not given.</summary>
+    public PeakEwmaConfig PeakEwma { get; init; } = PeakEwmaConfig.Default;
     public AffinityConfig? Affinity { get; init; }
     public HealthConfig Health { get; init; } = HealthConfig.None;
     public TimeSpan? SlowStart { get; init; }
@@ -110,6 +112,22 @@ public sealed record HashKey(HashKeySource Source, string? Name)
 
 /// <summary>BalanceFactor null means unbounded (plain consistent hashing).</summary>
 public sealed record HashConfig(HashKey Key, double? BalanceFactor);
+
+/// <summary>
+/// Peak-ewma's knobs. <paramref name="Choices"/>: how many distinct candidates each pick compares (2: Finagle's
+/// power of two choices; at least the number of destinations: all of them). <paramref name="Parallelism"/>: how many
+/// requests a destination is taken to serve side by side, so its cost is latency × (in-flight + parallelism) / weight,
+/// i.e. each <c>parallelism</c> requests in flight add one response time (1: Finagle's latency × (in-flight + 1)).
+/// </summary>
+public sealed record PeakEwmaConfig(int Choices = PeakEwmaConfig.DefaultChoices, int Parallelism = PeakEwmaConfig.DefaultParallelism)
+{
+    public const int DefaultChoices = 2;
+    public const int DefaultParallelism = 1;
+    public const int MaxChoices = 16;
+    public const int MaxParallelism = 10_000;
+
+    public static readonly PeakEwmaConfig Default = new();
+}
 
 public enum AffinityMode { Cookie, Header }
 

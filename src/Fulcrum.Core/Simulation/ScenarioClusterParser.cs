@@ -5,7 +5,7 @@ namespace Fulcrum.Core.Simulation;
 
 /// <summary>
 /// Parses an inline cluster of a scenario file: the settings of a fulcrum.yaml cluster that change how the
-/// balancer picks (name, policy, hash, slow-start, destinations with weight, capacity and address). For
+/// balancer picks (name, policy, hash, peak-ewma, slow-start, destinations with weight, capacity and address). For
 /// everything else, point the scenario at a real config file with `config:`.
 /// </summary>
 internal static class ScenarioClusterParser
@@ -20,10 +20,12 @@ internal static class ScenarioClusterParser
         var name = DefaultName;
         var policy = PolicyKind.RoundRobin;
         HashConfig? hash = null;
+        var peakEwma = PeakEwmaConfig.Default;
+        ConfigNode? peakEwmaNode = null;
         TimeSpan? slowStart = null;
         var destinations = new List<DestinationConfig>();
         var ok = true;
-        foreach (var (key, _, value) in yaml.Entries(mapping, field, "name", "policy", "hash", "slow-start", "destinations"))
+        foreach (var (key, _, value) in yaml.Entries(mapping, field, "name", "policy", "hash", "peak-ewma", "slow-start", "destinations"))
         {
             var path = ScenarioYamlReader.Join(field, key);
             switch (key)
@@ -39,6 +41,10 @@ internal static class ScenarioClusterParser
                     break;
                 case "hash":
                     hash = yaml.Mapping(value, path) is { } hashMapping ? HashOf(yaml, hashMapping, path) : null;
+                    break;
+                case "peak-ewma":
+                    peakEwmaNode = value;
+                    peakEwma = yaml.Mapping(value, path) is { } peakMapping ? PeakEwmaOf(yaml, peakMapping, path) : peakEwma;
                     break;
                 case "slow-start":
                     slowStart = yaml.Duration(value, path);
@@ -56,7 +62,11 @@ internal static class ScenarioClusterParser
         {
             hash ??= new HashConfig(SimulatedKey, null);
         }
-        return new ClusterConfig { Name = name, Policy = policy, Hash = hash, SlowStart = slowStart, Destinations = destinations };
+        if (peakEwmaNode is not null && policy != PolicyKind.PeakEwma)
+        {
+            yaml.Error(peakEwmaNode, ScenarioYamlReader.Join(field, "peak-ewma"), $"'peak-ewma' holds settings of policy peak-ewma, but the policy is {Policies.Name(policy)}");
+        }
+        return new ClusterConfig { Name = name, Policy = policy, Hash = hash, PeakEwma = peakEwma, SlowStart = slowStart, Destinations = destinations };
     }
 
     /// <summary>Parses `{ weight, capacity, address }` of one destination (address optional in a simulation).</summary>
@@ -110,6 +120,28 @@ internal static class ScenarioClusterParser
             }
         }
         return true;
+    }
+
+    /// <summary>`{ choices, parallelism }`, with the config file's bounds (<see cref="PeakEwmaConfig"/>).</summary>
+    private static PeakEwmaConfig PeakEwmaOf(ScenarioYamlReader yaml, MapNode mapping, string field)
+    {
+        var settings = PeakEwmaConfig.Default;
+        foreach (var (key, _, value) in yaml.Entries(mapping, field, "choices", "parallelism"))
+        {
+            var path = ScenarioYamlReader.Join(field, key);
+            var (min, max) = key == "choices" ? (2, PeakEwmaConfig.MaxChoices) : (1, PeakEwmaConfig.MaxParallelism);
+            if (yaml.Int(value, path, min) is not { } number)
+            {
+                continue;
+            }
+            if (number > max)
+            {
+                yaml.Error(value, path, $"{number} is too large; at most {max}");
+                continue;
+            }
+            settings = key == "choices" ? settings with { Choices = number } : settings with { Parallelism = number };
+        }
+        return settings;
     }
 
     private static HashConfig HashOf(ScenarioYamlReader yaml, MapNode mapping, string field)

@@ -228,6 +228,7 @@ public sealed class ScenarioFileTests(ITestOutputHelper output)
     [InlineData("slow-destination.yaml")]
     [InlineData("hot-keys.yaml")]
     [InlineData("overload.yaml")]
+    [InlineData("heterogeneous.yaml")]
     public void The_sample_scenarios_load_and_run(string file)
     {
         var scenario = ScenarioFile.Load(Path.Combine(SamplesFolder(), file));
@@ -236,5 +237,31 @@ public sealed class ScenarioFileTests(ITestOutputHelper output)
         output.WriteLine(SimulationReport.Format(result));
 
         Assert.Equal(20_000, result.Requests);
+    }
+
+    [Fact]
+    public void Peak_ewma_settings_of_an_inline_cluster_reach_its_config_and_are_checked()
+    {
+        var scenario = ScenarioFile.Load(Path.Combine(SamplesFolder(), "heterogeneous.yaml"));
+
+        Assert.Equal(new PeakEwmaConfig(3, 16), scenario.Cluster.PeakEwma);
+    }
+
+    [Fact]
+    public void Peak_ewma_settings_out_of_range_or_with_another_policy_are_located_errors()
+    {
+        const string yaml = """
+            arrivals: { rate: 100 }
+            cluster:
+              policy: least-requests
+              peak-ewma: { choices: 17, parallelism: 0 }
+              destinations: { a: {} }
+            """;
+
+        var messages = Assert.Throws<ConfigException>(() => ScenarioFile.Parse(yaml, "bad.yaml")).Errors.Select(e => e.ToString()).ToArray();
+
+        Assert.Contains(messages, m => m.StartsWith("bad.yaml:4:25: cluster.peak-ewma.choices: 17 is too large; at most 16", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.StartsWith("bad.yaml:4:42: cluster.peak-ewma.parallelism:", StringComparison.Ordinal));
+        Assert.Contains(messages, m => m.Contains("cluster.peak-ewma: 'peak-ewma' holds settings of policy peak-ewma, but the policy is least-requests", StringComparison.Ordinal));
     }
 }

@@ -54,6 +54,9 @@ internal static class ConfigFlattener
         }
         yield return Setting($"{path}.hash.key", cluster.Hash?.Key.ToString());
         yield return Setting($"{path}.hash.balance-factor", Number(cluster.Hash?.BalanceFactor));
+        var peakEwma = cluster.Policy == PolicyKind.PeakEwma && cluster.CustomPolicy is null ? cluster.PeakEwma : null;
+        yield return Setting($"{path}.peak-ewma.choices", Number(peakEwma?.Choices));
+        yield return Setting($"{path}.peak-ewma.parallelism", Number(peakEwma?.Parallelism));
         yield return Setting($"{path}.affinity.mode", Word(cluster.Affinity?.Mode));
         yield return Setting($"{path}.affinity.ttl", Time(cluster.Affinity?.Ttl));
         yield return Setting($"{path}.affinity.failure", Word(cluster.Affinity?.Failure));

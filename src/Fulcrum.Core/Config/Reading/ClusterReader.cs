@@ -2,7 +2,7 @@ using Fulcrum.Core.Config.Yaml;
 
 namespace Fulcrum.Core.Config.Reading;
 
-/// <summary><c>clusters: { NAME: { policy, destinations, hash, affinity, health, slow-start, timeouts, retries, tls } }</c>.</summary>
+/// <summary><c>clusters: { NAME: { policy, destinations, hash, peak-ewma, affinity, health, slow-start, timeouts, retries, tls } }</c>.</summary>
 internal static class ClusterReader
 {
     private const string Example = "e.g. clusters: { web: { destinations: { a: { address: http://127.0.0.1:9001 } } } }";
@@ -41,12 +41,14 @@ internal static class ClusterReader
         var destinations = DestinationReader.Read(map);
         var hash = HashReader.Read(map);
         CheckHashMatchesPolicy(map, policy);
+        var peakEwma = PeakEwmaReader.Read(map, policy);
         return new ClusterConfig
         {
             Name = name,
             Policy = policy ?? PolicyKind.RoundRobin,
             Destinations = destinations,
             Hash = hash,
+            PeakEwma = peakEwma,
             Affinity = AffinityReader.Read(map),
             Health = HealthReader.Read(map),
             SlowStart = map.Duration("slow-start"),

@@ -8,13 +8,18 @@ namespace Fulcrum.Core.Fairness;
 /// over the window as mean latency × (mean in-flight + 1) / weight, is above the mean cost by more than the
 /// tolerance. A picker that prefers an expensive destination breaks it; a slow destination left with little
 /// traffic does not. Costs need <see cref="FairnessJudge.OverloadMinLatencyRequests"/> requests for their mean
-/// latency to count; destinations with fewer are left out of the mean.
+/// latency to count; destinations with fewer are left out of the mean. Across a stall of the whole machine
+/// (<see cref="CommonModeStall"/>) and the picker's recovery from it, a costly favored destination is reported as
+/// an advisory, not a broken promise: every destination slowed together, so nobody was favored.
+/// With <c>peak-ewma.parallelism</c> P the picker's cost is latency × (in-flight + P) / weight, and the promise is
+/// judged on that same cost: judging a P &gt; 1 cluster on (in-flight + 1) would call the fast destinations, which
+/// rightly hold more in flight, expensive and favored — a false <c>imbalance</c>.
 /// </summary>
-internal sealed class EqualCostPromise : IFairnessPromise
+internal sealed class EqualCostPromise(int parallelism = 1) : IFairnessPromise
 {
-    public string Statement => "traffic goes to the lowest cost, latency × (in-flight + 1) per unit weight; no favored destination costs more than the mean";
+    public string Statement => $"traffic goes to the lowest cost, latency × (in-flight + {parallelism}) per unit weight; no favored destination costs more than the mean";
 
-    public string Quantity => "cost: mean latency (ms) × (in-flight + 1) per unit weight";
+    public string Quantity => $"cost: mean latency (ms) × (in-flight + {parallelism}) per unit weight";
 
     public PromiseReading Read(PromiseInput input)
     {
@@ -24,10 +29,10 @@ internal sealed class EqualCostPromise : IFairnessPromise
             var d = input.Destinations[i];
             if (d.Requests >= FairnessJudge.OverloadMinLatencyRequests && d.MeanLatency is { } latency && d.AverageInFlight is { } inFlight)
             {
-                cost[i] = latency.TotalMilliseconds * (inFlight + 1) / d.EffectiveWeight;
+                cost[i] = latency.TotalMilliseconds * (inFlight + parallelism) / d.EffectiveWeight;
             }
         }
-        var expected = LoadAwareShares.EqualCost(input);
+        var expected = LoadAwareShares.EqualCost(input, parallelism);
         var jain = ShareTest.Jain(cost);
         var measured = input.JudgedIndices.Where(i => cost[i].HasValue).ToArray();
         if (measured.Length < 2)
@@ -50,10 +55,17 @@ internal sealed class EqualCostPromise : IFairnessPromise
         }
         var name = input.Destinations[worst].Name;
         var ratio = cost[worst]!.Value / mean;
-        var skew = new Skew(name, SkewSignal.Cost, ratio - 1, null,
-            $"destination {name} gets {FairnessText.Percent(input.Actual[worst])} of cluster {input.Cluster} " +
+        var summary = $"destination {name} gets {FairnessText.Percent(input.Actual[worst])} of cluster {input.Cluster} " +
             $"(weight share {FairnessText.Percent(input.WeightShares[worst])}) at a cost of {FairnessText.Number(cost[worst]!.Value)}, " +
-            $"{FairnessText.SignedPercent(ratio - 1)} over the mean of {FairnessText.Number(mean)} ({input.Policy} should prefer cheaper destinations)");
+            $"{FairnessText.SignedPercent(ratio - 1)} over the mean of {FairnessText.Number(mean)}";
+        if (input.Stall is { } stall)
+        {
+            var advisory = new Skew(name, SkewSignal.Cost, ratio - 1, null,
+                $"{summary}, not judged: every destination slowed ×{FairnessText.Number(stall.Ratio)} together at " +
+                $"{stall.At:HH:mm:ss} (a stall of the whole machine), judged again from {stall.Until:HH:mm:ss}");
+            return new PromiseReading(expected, cost, jain, null, advisory);
+        }
+        var skew = new Skew(name, SkewSignal.Cost, ratio - 1, null, $"{summary} ({input.Policy} should prefer cheaper destinations)");
         return new PromiseReading(expected, cost, jain, skew);
     }
 }

@@ -25,6 +25,12 @@ public static class FairnessPromises
         _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "Unknown balancing policy."),
     };
 
-    /// <summary>The promise of <paramref name="cluster"/>'s policy and hash settings.</summary>
-    public static IFairnessPromise For(ClusterConfig cluster) => For(cluster.Policy, cluster.Hash?.BalanceFactor);
+    /// <summary>
+    /// The promise of <paramref name="cluster"/>'s policy and its settings: the hash balance-factor, and peak-ewma's
+    /// parallelism, which changes the cost the picker equalizes (a custom policy judged as peak-ewma keeps the default).
+    /// </summary>
+    public static IFairnessPromise For(ClusterConfig cluster) =>
+        cluster is { Policy: PolicyKind.PeakEwma, CustomPolicy: null, PeakEwma.Parallelism: var p } && p != PeakEwmaConfig.DefaultParallelism
+            ? new EqualCostPromise(p)
+            : For(cluster.Policy, cluster.Hash?.BalanceFactor);
 }

@@ -25,10 +25,11 @@ internal static class LoadAwareShares
     }
 
     /// <summary>
-    /// Equal cost L·(in-flight + 1)/w = C: in-flight_i = C·w_i/L_i − 1 (never below 0), λ_i = in-flight_i / L_i.
+    /// Equal cost L·(in-flight + P)/w = C: in-flight_i = C·w_i/L_i − P (never below 0), λ_i = in-flight_i / L_i,
+    /// P being peak-ewma's parallelism (1 by default).
     /// C is found by bisection so that Σλ_i equals the observed total rate Σ in-flight_i / L_i.
     /// </summary>
-    public static IReadOnlyList<double> EqualCost(PromiseInput input)
+    public static IReadOnlyList<double> EqualCost(PromiseInput input, int parallelism = 1)
     {
         if (Latencies(input) is not { } latency)
         {
@@ -36,7 +37,7 @@ internal static class LoadAwareShares
         }
         var judged = input.JudgedIndices.ToArray();
         var total = judged.Sum(i => input.Destinations[i].AverageInFlight!.Value / latency[i]);
-        double RateAt(double cost, int i) => Math.Max(0, cost * input.Destinations[i].EffectiveWeight / latency[i] - 1) / latency[i];
+        double RateAt(double cost, int i) => Math.Max(0, cost * input.Destinations[i].EffectiveWeight / latency[i] - parallelism) / latency[i];
         double low = 0, high = 1;
         while (judged.Sum(i => RateAt(high, i)) < total && high < 1e12)
         {
