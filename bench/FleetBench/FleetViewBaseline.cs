@@ -4,9 +4,10 @@ using Fulcrum.Core.Fairness;
 using Fulcrum.Fleet;
 
 /// <summary>
-/// The fleet view before and after histograms were packed, in one run (so the ratio holds on a noisy host): the rows
-/// the writers left are copied into a table in the previous layout (<c>latency bigint[]</c>), and the previous
-/// read (arrays decoded by Npgsql) takes turns with <see cref="FleetStore.LiveCountsAsync"/>, both with the judge.
+/// The fleet view as it was and as it is, in one run (so the ratios hold on a noisy host), each with the judge, taking
+/// turns: the rows the writers left are copied into a table in the first layout (<c>latency bigint[]</c>, decoded by
+/// Npgsql); the previous read of the packed rows (sorted by the server, not prepared); and
+/// <see cref="FleetStore.LiveCountsAsync"/> (grouped by the client, prepared).
 /// </summary>
 internal static class FleetViewBaseline
 {
@@ -36,34 +37,69 @@ internal static class FleetViewBaseline
         await Exec(store, $"VACUUM (FULL, ANALYZE) {Legacy}");
         await Exec(store, "VACUUM (FULL, ANALYZE) fulcrum_window_counts");
 
-        var before = new List<double>();
-        var after = new List<double>();
+        var arrays = new List<double>();
+        var sorted = new List<double>();
+        var now = new List<double>();
         for (var i = 0; i < rounds; i++)
         {
             var clock = Stopwatch.StartNew();
-            var legacy = FleetAggregation.Judge(await LegacyCountsAsync(store), FairnessConfig.Default);
-            before.Add(clock.Elapsed.TotalMilliseconds);
+            var legacy = FleetAggregation.Judge(await PreviousCountsAsync(store, packed: false), FairnessConfig.Default);
+            arrays.Add(clock.Elapsed.TotalMilliseconds);
             clock.Restart();
-            var packed = FleetAggregation.Judge(await store.LiveCountsAsync(TimeSpan.FromHours(1), CancellationToken.None), FairnessConfig.Default);
-            after.Add(clock.Elapsed.TotalMilliseconds);
-            if (i == 0 && !Same(legacy, packed))
+            var previous = FleetAggregation.Judge(await PreviousCountsAsync(store, packed: true), FairnessConfig.Default);
+            sorted.Add(clock.Elapsed.TotalMilliseconds);
+            clock.Restart();
+            var current = FleetAggregation.Judge(await store.LiveCountsAsync(TimeSpan.FromHours(1), CancellationToken.None), FairnessConfig.Default);
+            now.Add(clock.Elapsed.TotalMilliseconds);
+            if (i == 0 && !(Same(legacy, current) && Same(previous, current)))
             {
-                Console.Error.WriteLine("the packed view differs from the bigint[] view");
+                Console.Error.WriteLine("the views differ");
             }
         }
         await Exec(store, $"DROP TABLE {Legacy}");
-        Console.WriteLine($"fleet view, writers stopped, {rounds} reads taking turns: bigint[] histograms (previous) p50 {P(before, 0.5):0.0} ms, min {before.Min():0.0} ms; "
-            + $"packed (now) p50 {P(after, 0.5):0.0} ms, min {after.Min():0.0} ms; ratio of p50s {P(before, 0.5) / P(after, 0.5):0.0}x");
+        Console.WriteLine($"fleet view, writers stopped, {rounds} reads taking turns: bigint[] histograms p50 {P(arrays, 0.5):0.0} ms, min {arrays.Min():0.0} ms; "
+            + $"packed, server-sorted (previous) p50 {P(sorted, 0.5):0.0} ms, min {sorted.Min():0.0} ms; "
+            + $"packed, client-grouped, prepared (now) p50 {P(now, 0.5):0.0} ms, min {now.Min():0.0} ms, max {now.Max():0.0} ms; "
+            + $"previous/now p50 {P(sorted, 0.5) / P(now, 0.5):0.00}x, min {sorted.Min() / now.Min():0.00}x");
     }
 
-    /// <summary>The read as it was: every row's histogram as a <c>bigint[]</c>.</summary>
-    private static async Task<List<ClusterCounts>> LegacyCountsAsync(FleetStore store)
+    /// <summary>
+    /// The view (read and judge) through data sources that differ only in the Npgsql settings named, taking turns: the
+    /// settings that could matter for 2,000 rows in one result (buffer sizes, automatic preparation).
+    /// </summary>
+    public static async Task CompareSettingsAsync(string connection, int rounds)
+    {
+        string[] variants = ["", ";Read Buffer Size=65536", ";Read Buffer Size=262144", ";No Reset On Close=true"];
+        var stores = variants.Select(v => new FleetStore(connection + v)).ToArray();
+        var times = variants.Select(_ => new List<double>()).ToArray();
+        for (var i = 0; i < rounds; i++)
+        {
+            for (var v = 0; v < stores.Length; v++)
+            {
+                var clock = Stopwatch.StartNew();
+                FleetAggregation.Judge(await stores[v].LiveCountsAsync(TimeSpan.FromHours(1), CancellationToken.None), FairnessConfig.Default);
+                times[v].Add(clock.Elapsed.TotalMilliseconds);
+            }
+        }
+        foreach (var store in stores)
+        {
+            await store.DisposeAsync();
+        }
+        Console.WriteLine($"fleet view by Npgsql settings, {rounds} reads taking turns: "
+            + string.Join("; ", variants.Select((v, k) => $"{(v.Length == 0 ? "defaults" : v.TrimStart(';'))} p50 {P(times[k], 0.5):0.0} ms, min {times[k].Min():0.0} ms")));
+    }
+
+    /// <summary>
+    /// The read as it was: sorted by the server, not prepared; every row's histogram a <c>bigint[]</c> (the first
+    /// layout) or packed (the previous one).
+    /// </summary>
+    private static async Task<List<ClusterCounts>> PreviousCountsAsync(FleetStore store, bool packed)
     {
         await using var command = store.Source.CreateCommand(
             $"""
             SELECT c.instance, c.cluster, c.policy, c.destination, c.weight, c.eligible, c.capacity, c.effective_weight,
-                   c.requests, c.failures, c.latency, c.avg_in_flight
-            FROM {Legacy} c JOIN fulcrum_instances i ON i.name = c.instance
+                   c.requests, c.failures, {(packed ? "c.latency_packed" : "c.latency")}, c.avg_in_flight
+            FROM {(packed ? "fulcrum_window_counts" : Legacy)} c JOIN fulcrum_instances i ON i.name = c.instance
             WHERE i.heartbeat > now() - interval '1 hour'
             ORDER BY c.instance, c.cluster, c.position
             """);
@@ -81,7 +117,7 @@ internal static class FleetViewBaseline
                 key = (instance, cluster);
                 result.Add(new ClusterCounts(instance, cluster, reader.GetString(2), current));
             }
-            var latency = reader.GetFieldValue<long[]>(10);
+            var latency = packed ? LatencyPacking.Unpack(reader.GetFieldValue<byte[]>(10), LatencyBuckets.Count) : reader.GetFieldValue<long[]>(10);
             current.Add(new DestinationCounts(new DestinationWindow(
                 reader.GetString(3), reader.GetInt32(4), reader.GetBoolean(5), reader.IsDBNull(6) ? null : reader.GetDouble(6),
                 reader.GetDouble(7), reader.GetInt64(8), reader.GetInt64(9),
