@@ -40,17 +40,32 @@ internal static class FleetViewBaseline
         var arrays = new List<double>();
         var sorted = new List<double>();
         var now = new List<double>();
+        // The client's CPU per view (this process; the writers have stopped): unlike wall time, it hardly depends on the
+        // host's load.
+        var cpu = new TimeSpan[3];
+        var process = Process.GetCurrentProcess();
+        TimeSpan Cpu()
+        {
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
         for (var i = 0; i < rounds; i++)
         {
             var clock = Stopwatch.StartNew();
+            var used = Cpu();
             var legacy = FleetAggregation.Judge(await PreviousCountsAsync(store, packed: false), FairnessConfig.Default);
             arrays.Add(clock.Elapsed.TotalMilliseconds);
+            cpu[0] += Cpu() - used;
             clock.Restart();
+            used = Cpu();
             var previous = FleetAggregation.Judge(await PreviousCountsAsync(store, packed: true), FairnessConfig.Default);
             sorted.Add(clock.Elapsed.TotalMilliseconds);
+            cpu[1] += Cpu() - used;
             clock.Restart();
+            used = Cpu();
             var current = FleetAggregation.Judge(await store.LiveCountsAsync(TimeSpan.FromHours(1), CancellationToken.None), FairnessConfig.Default);
             now.Add(clock.Elapsed.TotalMilliseconds);
+            cpu[2] += Cpu() - used;
             if (i == 0 && !(Same(legacy, current) && Same(previous, current)))
             {
                 Console.Error.WriteLine("the views differ");
@@ -61,6 +76,46 @@ internal static class FleetViewBaseline
             + $"packed, server-sorted (previous) p50 {P(sorted, 0.5):0.0} ms, min {sorted.Min():0.0} ms; "
             + $"packed, client-grouped, prepared (now) p50 {P(now, 0.5):0.0} ms, min {now.Min():0.0} ms, max {now.Max():0.0} ms; "
             + $"previous/now p50 {P(sorted, 0.5) / P(now, 0.5):0.00}x, min {sorted.Min() / now.Min():0.00}x");
+        Console.WriteLine($"client CPU per view (mean of {rounds}): bigint[] {cpu[0].TotalMilliseconds / rounds:0.0} ms; previous {cpu[1].TotalMilliseconds / rounds:0.0} ms; now {cpu[2].TotalMilliseconds / rounds:0.0} ms");
+    }
+
+    /// <summary>
+    /// The client's CPU per view, previous read against the current one, in alternating blocks of <paramref name="rounds"/>
+    /// reads over the rows already in the store (FLEETBENCH_CPU=1: no writers, nothing else in the process).
+    /// </summary>
+    public static async Task CpuAsync(FleetStore store, int rounds)
+    {
+        var process = Process.GetCurrentProcess();
+        (string Name, Func<Task<IReadOnlyList<ClusterCounts>>> Read)[] variants =
+        [
+            ("previous (server-sorted)", async () => await PreviousCountsAsync(store, packed: true)),
+            ("now (client-grouped, prepared)", () => store.LiveCountsAsync(TimeSpan.FromHours(1), CancellationToken.None)),
+            ("client-grouped, not prepared", () => store.LiveCountsAsync(TimeSpan.FromHours(1), prepare: false, CancellationToken.None)),
+        ];
+        foreach (var (_, read) in variants)
+        {
+            await read(); // JIT and pool warm-up
+        }
+        for (var block = 0; block < 3; block++)
+        {
+            foreach (var (name, read) in variants)
+            {
+                process.Refresh();
+                var cpu = process.TotalProcessorTime;
+                var clock = Stopwatch.StartNew();
+                var judge = TimeSpan.Zero;
+                for (var i = 0; i < rounds; i++)
+                {
+                    var counts = await read();
+                    var start = Stopwatch.GetTimestamp();
+                    FleetAggregation.Judge(counts, FairnessConfig.Default);
+                    judge += Stopwatch.GetElapsedTime(start);
+                }
+                process.Refresh();
+                Console.WriteLine($"block {block} {name}: client CPU {(process.TotalProcessorTime - cpu).TotalMilliseconds / rounds:0.00} ms/view, "
+                    + $"wall {clock.Elapsed.TotalMilliseconds / rounds:0.0} ms/view, of which judge {judge.TotalMilliseconds / rounds:0.00} ms");
+            }
+        }
     }
 
     /// <summary>
@@ -69,7 +124,8 @@ internal static class FleetViewBaseline
     /// </summary>
     public static async Task CompareSettingsAsync(string connection, int rounds)
     {
-        string[] variants = ["", ";Read Buffer Size=65536", ";Read Buffer Size=262144", ";No Reset On Close=true"];
+        // "" is Npgsql's defaults (8 KiB read buffer).
+        string[] variants = ["", ";Read Buffer Size=65536", ";Read Buffer Size=262144"];
         var stores = variants.Select(v => new FleetStore(connection + v)).ToArray();
         var times = variants.Select(_ => new List<double>()).ToArray();
         for (var i = 0; i < rounds; i++)

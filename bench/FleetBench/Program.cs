@@ -18,6 +18,11 @@ var connection = Environment.GetEnvironmentVariable("FULCRUM_STORE")
 
 await using var store = new FleetStore(connection + ";Maximum Pool Size=" + (instances + 10));
 await store.EnsureSchemaAsync(CancellationToken.None);
+if (Environment.GetEnvironmentVariable("FLEETBENCH_CPU") == "1")
+{
+    await FleetViewBaseline.CpuAsync(store, 100);
+    return;
+}
 await Exec(store, "TRUNCATE fulcrum_window_counts, fulcrum_instances");
 var walStart = await Scalar<string>(store, "SELECT pg_current_wal_lsn()::text");
 

@@ -73,23 +73,37 @@ internal sealed partial class FleetStore
     /// written by the previous version carries its <c>bigint[]</c> instead. The statement is prepared on the pooled
     /// connection (once per physical connection), since the view runs every few seconds on every instance.
     /// </summary>
-    public async Task<IReadOnlyList<ClusterCounts>> LiveCountsAsync(TimeSpan liveWithin, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ClusterCounts>> LiveCountsAsync(TimeSpan liveWithin, CancellationToken cancellationToken) =>
+        LiveCountsAsync(liveWithin, prepare: true, cancellationToken);
+
+    /// <summary><see cref="LiveCountsAsync(TimeSpan, CancellationToken)"/>, prepared or not (bench/FleetBench compares them).</summary>
+    internal async Task<IReadOnlyList<ClusterCounts>> LiveCountsAsync(TimeSpan liveWithin, bool prepare, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(LiveCountsSql, connection);
         command.Parameters.Add(new NpgsqlParameter<TimeSpan>("live", NpgsqlDbType.Interval) { TypedValue = liveWithin });
-        await command.PrepareAsync(cancellationToken);
+        if (prepare)
+        {
+            await command.PrepareAsync(cancellationToken);
+        }
         var groups = new Dictionary<(string Instance, string Cluster), CountsGroup>();
+        CountsGroup? last = null;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var key = (reader.GetString(0), reader.GetString(1));
-            if (!groups.TryGetValue(key, out var group))
+            var instance = reader.GetString(0);
+            var cluster = reader.GetString(1);
+            // An instance's rows mostly lie together (one upsert writes them, HOT updates keep them in place).
+            var group = last is not null && string.Equals(last.Instance, instance, StringComparison.Ordinal) && string.Equals(last.Cluster, cluster, StringComparison.Ordinal)
+                ? last
+                : groups.GetValueOrDefault((instance, cluster));
+            if (group is null)
             {
                 var judgedAs = !reader.IsDBNull(3) && Policies.TryParse(reader.GetString(3), out var kind) ? kind : (PolicyKind?)null;
-                group = new CountsGroup(reader.GetString(2), judgedAs);
-                groups.Add(key, group);
+                group = new CountsGroup(instance, cluster, reader.GetString(2), judgedAs);
+                groups.Add((instance, cluster), group);
             }
+            last = group;
             var latency = !reader.IsDBNull(14) ? reader.GetFieldValue<long[]>(14)
                 : !reader.IsDBNull(13) ? LatencyPacking.Unpack(reader.GetFieldValue<byte[]>(13), LatencyBuckets.Count)
                 : new long[LatencyBuckets.Count];
@@ -98,13 +112,11 @@ internal sealed partial class FleetStore
                 reader.GetDouble(9), reader.GetInt64(10), reader.GetInt64(11),
                 LatencyBuckets.Quantile(latency, 0.50), LatencyBuckets.Quantile(latency, 0.99),
                 reader.IsDBNull(12) ? null : reader.GetDouble(12));
-            group.Rows.Add((reader.GetInt32(4), new DestinationCounts(window, latency)));
+            group.Add(reader.GetInt32(4), new DestinationCounts(window, latency));
         }
-        return groups
-            .OrderBy(g => g.Key.Instance, StringComparer.Ordinal).ThenBy(g => g.Key.Cluster, StringComparer.Ordinal)
-            .Select(g => new ClusterCounts(g.Key.Instance, g.Key.Cluster, g.Value.Policy,
-                g.Value.Rows.OrderBy(r => r.Position).Select(r => r.Counts).ToArray(), g.Value.JudgedAs))
-            .ToArray();
+        var result = groups.Values.ToArray();
+        Array.Sort(result, static (a, b) => string.CompareOrdinal(a.Instance, b.Instance) is var c and not 0 ? c : string.CompareOrdinal(a.Cluster, b.Cluster));
+        return Array.ConvertAll(result, g => g.ToCounts());
     }
 
     /// <summary>
@@ -120,8 +132,34 @@ internal sealed partial class FleetStore
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private sealed record CountsGroup(string Policy, PolicyKind? JudgedAs)
+    /// <summary>One instance's rows of one cluster as read, put in config order at the end.</summary>
+    private sealed class CountsGroup(string instance, string cluster, string policy, PolicyKind? judgedAs)
     {
-        public List<(int Position, DestinationCounts Counts)> Rows { get; } = [];
+        private readonly List<(int Position, DestinationCounts Counts)> _rows = new(4);
+        private bool _ordered = true;
+
+        public string Instance => instance;
+
+        public string Cluster => cluster;
+
+        public void Add(int position, DestinationCounts counts)
+        {
+            _ordered &= _rows.Count == 0 || _rows[^1].Position < position;
+            _rows.Add((position, counts));
+        }
+
+        public ClusterCounts ToCounts()
+        {
+            if (!_ordered)
+            {
+                _rows.Sort(static (a, b) => a.Position.CompareTo(b.Position));
+            }
+            var destinations = new DestinationCounts[_rows.Count];
+            for (var i = 0; i < destinations.Length; i++)
+            {
+                destinations[i] = _rows[i].Counts;
+            }
+            return new ClusterCounts(instance, cluster, policy, destinations, judgedAs);
+        }
     }
 }
