@@ -14,6 +14,8 @@ command -v npm >/dev/null || need_packages+=(npm)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need_packages+=(postgresql-15)
 command -v curl >/dev/null || need_packages+=(curl)
 command -v h2load >/dev/null || need_packages+=(nghttp2-client)
+command -v wrk >/dev/null || need_packages+=(wrk)
+command -v openssl >/dev/null || need_packages+=(openssl)
 if [ ${#need_packages[@]} -gt 0 ]; then
   echo "== installing Debian packages: ${need_packages[*]}"
   sudo_cmd=""

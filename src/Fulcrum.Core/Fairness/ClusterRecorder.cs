@@ -21,6 +21,7 @@ public sealed class ClusterRecorder
     private FairnessConfig _config;
     private string? _skewDestination;
     private DateTimeOffset _skewSince;
+    private CommonModeStall? _stall;
 
     internal ClusterRecorder(ClusterBalancer balancer, FairnessConfig config, WindowClock clock)
     {
@@ -68,6 +69,7 @@ public sealed class ClusterRecorder
         var frame = Judge();
         lock (_gate)
         {
+            _stall = frame.Stall;
             TrackSkew(frame.Judgment, frame.Now);
             if (_history.IsDue(frame.Now))
             {
@@ -121,7 +123,7 @@ public sealed class ClusterRecorder
     /// <summary>One judged window: what <see cref="Sample"/> tracks and <see cref="Snapshot"/> shows.</summary>
     private sealed record Frame(
         ClusterBalancer Balancer, DateTimeOffset Now, TimeSpan Window, WindowTotals[] Totals,
-        FairnessJudgment Judgment, DestinationSnapshot[] Destinations);
+        FairnessJudgment Judgment, DestinationSnapshot[] Destinations, CommonModeStall? Stall);
 
     private Frame Judge()
     {
@@ -135,7 +137,9 @@ public sealed class ClusterRecorder
 
         var totals = slots.Select(s => s.Window(epoch)).ToArray();
         var windows = BuildWindows(slots, totals, nowTicks);
-        var judgment = FairnessJudge.Judge(balancer.Name, balancer.Config.Policy, FairnessPromises.For(balancer.Config), windows, config);
+        var stall = LatestStall(windows, totals, now, clock);
+        var judgment = FairnessJudge.Judge(balancer.Name, balancer.Config.Policy, FairnessPromises.For(balancer.Config), windows, config,
+            stall: stall);
         var windowRequests = judgment.WindowRequests;
 
         var destinations = new DestinationSnapshot[slots.Length];
@@ -154,7 +158,27 @@ public sealed class ClusterRecorder
                 Promised = judgment.Promised.Count > i ? judgment.Promised[i] : null,
             };
         }
-        return new Frame(balancer, now, clock.Window, totals, judgment, destinations);
+        return new Frame(balancer, now, clock.Window, totals, judgment, destinations, stall);
+    }
+
+    /// <summary>
+    /// The stall of the whole machine in the window, else the one <see cref="Sample"/> last kept while the picker
+    /// may still be recovering from it (read-only, like the rest of <see cref="Judge"/>).
+    /// </summary>
+    private CommonModeStall? LatestStall(DestinationWindow[] windows, WindowTotals[] totals, DateTimeOffset now, WindowClock clock)
+    {
+        var judged = windows.Select(w => w.Eligible && w.EffectiveWeight > 0).ToArray();
+        var seen = CommonModeStall.Find(totals, judged, now, clock.Window, clock.BucketTicks);
+        CommonModeStall? kept;
+        lock (_gate)
+        {
+            kept = _stall;
+        }
+        if (kept is not null && (kept.Until <= now || (seen is not null && seen.Until >= kept.Until)))
+        {
+            kept = null;
+        }
+        return kept ?? seen;
     }
 
     /// <summary>The judge's inputs for the current window with their latency histograms (a fleet adds these up across instances).</summary>

@@ -50,10 +50,11 @@ public static class FairnessJudge
     /// <summary>
     /// Judges one window: the overload signal first (every policy; skipped when <paramref name="judgeOverload"/> is
     /// false, as the audit's FUL021 does, FUL020 being its overload rule), then <paramref name="promise"/>.
+    /// <paramref name="stall"/> is a stall of the whole machine the promise should not blame on the picker.
     /// </summary>
     public static FairnessJudgment Judge(
         string cluster, PolicyKind policy, IFairnessPromise promise, IReadOnlyList<DestinationWindow> destinations,
-        FairnessConfig config, bool judgeOverload = true)
+        FairnessConfig config, bool judgeOverload = true, CommonModeStall? stall = null)
     {
         var n = destinations.Count;
         var judged = new bool[n];
@@ -86,7 +87,10 @@ public static class FairnessJudge
                 inFlightPerWeight[i] = destinations[i].AverageInFlight / destinations[i].EffectiveWeight;
             }
         }
-        var input = new PromiseInput(cluster, Policies.Name(policy), destinations, judged, weightShares, actual, judgedRequests, config.Tolerance);
+        var input = new PromiseInput(cluster, Policies.Name(policy), destinations, judged, weightShares, actual, judgedRequests, config.Tolerance)
+        {
+            Stall = stall,
+        };
         var reading = promise.Read(input);
         var jain = judgedRequests == 0 ? null : reading.JainIndex;
 

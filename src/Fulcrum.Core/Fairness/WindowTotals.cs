@@ -9,6 +9,8 @@ internal sealed class WindowTotals(int windowBuckets)
     public readonly long[] RequestsByAge = new long[windowBuckets];
     public readonly long[] WeightMilliByAge = new long[windowBuckets];
     public readonly long[] SamplesByAge = new long[windowBuckets];
+    /// <summary>Latency sums by age: <see cref="CommonModeStall"/> looks for a second in which every destination slowed together.</summary>
+    public readonly long[] LatencyTicksByAge = new long[windowBuckets];
     public long Requests;
     public readonly long[] ByClass = new long[CodeClasses.Count];
     public readonly long[] Latency = new long[LatencyBuckets.Count];
@@ -36,7 +38,9 @@ internal sealed class WindowTotals(int windowBuckets)
         {
             Latency[i] += Volatile.Read(ref bucket.Latency[i]);
         }
-        LatencyTicks += Volatile.Read(ref bucket.LatencyTicks);
+        var latencyTicks = Volatile.Read(ref bucket.LatencyTicks);
+        LatencyTicksByAge[age] += latencyTicks;
+        LatencyTicks += latencyTicks;
         InFlightSum += Volatile.Read(ref bucket.InFlightSum);
         Samples += samples;
         EffectiveWeightMilliSum += weightMilli;

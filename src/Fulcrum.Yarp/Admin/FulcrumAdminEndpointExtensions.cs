@@ -48,7 +48,7 @@ public static class FulcrumAdminEndpointExtensions
             : await next(context));
         api.MapGet("/metrics", (CancellationToken aborted) => MetricsText(runtime.Metrics, aborted));
         ClusterEndpoints.Map(api, runtime);
-        AlertEndpoints.Map(api, runtime.Alerts);
+        AlertEndpoints.Map(api, runtime.Alerts, auth);
         EventEndpoints.Map(api, services.GetRequiredService<IJournalReader>());
         var limiter = new ConfigCheckLimiter();
         ConfigEndpoints.MapAudit(api, limiter);

@@ -32,6 +32,9 @@ internal sealed class AlertSpan
 
     public DateTimeOffset? Acknowledged { get; private set; }
 
+    /// <summary>Who acknowledged it (the admin token's name, or the claimed user and address); null when not known.</summary>
+    public string? AcknowledgedBy { get; private set; }
+
     public DateTimeOffset? Resolved { get; private set; }
 
     public string? Cause { get; private set; }
@@ -82,7 +85,11 @@ internal sealed class AlertSpan
                 Firing ??= e.Time;
                 break;
             case EventKinds.AlertAcknowledged:
-                Acknowledged ??= e.Time;
+                if (Acknowledged is null)
+                {
+                    Acknowledged = e.Time;
+                    AcknowledgedBy = details?.By;
+                }
                 break;
             case EventKinds.AlertResolved:
                 Resolved = e.Time;

@@ -26,6 +26,7 @@ internal sealed class IncidentFacts
         // that fired only later must not pull the incident back to the process start and its initial config.
         Start = FirstAlert?.Start ?? window.Start;
         Suspect = Alerts.Count == 0 ? null : ConfigInForce.At(journal, Alerts.Select(a => a.Cluster), Start);
+        ForcedBefore = Suspect is null || Suspect.Forced ? null : LastForcedNotRolledBack(ConfigChanges, Suspect, Start);
         AllResolved = Alerts.Count > 0 && Alerts.All(a => a.Resolved is not null);
         LastResolved = AllResolved ? Alerts.Max(a => a.Resolved!.Value) : null;
         Resolution = Alerts.Count == 0
@@ -56,6 +57,13 @@ internal sealed class IncidentFacts
     /// <summary>The config change in force when the incident began: the prime suspect.</summary>
     public JournaledChange? Suspect { get; }
 
+    /// <summary>
+    /// A change forced past the audit before the start that a later, unforced change in force followed, with no
+    /// rollback between: forced changes come first among the root causes (issue 12), since the later change passed
+    /// the audit on top of what was forced (a capacity added to a forced weight) rather than undoing it.
+    /// </summary>
+    public JournaledChange? ForcedBefore { get; }
+
     /// <summary>The last config change after the start and no later than the last resolve: what likely ended it.</summary>
     public JournalEvent? Resolution { get; }
 
@@ -71,5 +79,16 @@ internal sealed class IncidentFacts
 
     public DateTimeOffset? FirstFiring => FirstAlert?.Firing;
 
+    private static JournaledChange? LastForcedNotRolledBack(IReadOnlyList<JournalEvent> changes, JournaledChange inForce, DateTimeOffset start)
+    {
+        var before = JournaledChange.FromEvents(changes).Where(c => c.Time <= start && !c.IsSame(inForce)).ToList();
+        var forced = before.LastOrDefault(c => c.Forced);
+        var undone = before.Append(inForce).Any(c => c.Change.Kind == EventKinds.ConfigRollback && forced is not null && c.Time >= forced.Time);
+        return undone ? null : forced;
+    }
+
     public DateTimeOffset? FirstAcknowledged => Alerts.Select(a => a.Acknowledged).Where(f => f is not null).Min();
+
+    /// <summary>Who made the first acknowledgement, when the journal says.</summary>
+    public string? FirstAcknowledgedBy => Alerts.Where(a => a.Acknowledged is not null).MinBy(a => a.Acknowledged)?.AcknowledgedBy;
 }

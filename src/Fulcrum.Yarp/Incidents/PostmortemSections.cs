@@ -25,7 +25,7 @@ internal static class PostmortemSections
         md.Append("- **First notification delivered:** ").Append(f.Sent.Count == 0 ? "none" : $"{Durations.Stamp(f.Sent[0].Time)} ({f.Sent[0].Summary})").Append('\n');
         if (f.FirstAcknowledged is { } ack)
         {
-            md.Append("- **Acknowledged:** ").Append(Durations.Stamp(ack)).Append('\n');
+            md.Append("- **Acknowledged:** ").Append(Durations.Stamp(ack)).Append(f.FirstAcknowledgedBy is { } by ? $" by {by}" : "").Append('\n');
         }
         md.Append("- **End:** ").Append(f.AllResolved ? $"{Durations.Stamp(f.End)} (last alert resolved)" : $"not resolved by {Durations.Stamp(f.End)}, the end of the window").Append('\n');
         md.Append("- **Duration:** ").Append(Durations.Span(f.End - f.Start)).Append(f.AllResolved ? "" : " so far").Append('\n');
@@ -41,6 +41,7 @@ internal static class PostmortemSections
                 md.Append("- ").Append(a.Title).Append(" (").Append(a.Key).Append("): triggered ").Append(Durations.Clock(a.Start));
                 AppendIf(md, ", firing ", a.Firing);
                 AppendIf(md, ", acknowledged ", a.Acknowledged);
+                md.Append(a.Acknowledged is not null && a.AcknowledgedBy is { } by ? $" by {by}" : "");
                 md.Append(a.Resolved is { } r ? $", resolved {Durations.Clock(r)}" : ", not resolved").Append('\n');
             }
             md.Append('\n');
@@ -61,6 +62,13 @@ internal static class PostmortemSections
     {
         md.Append("## Root cause candidates\n\nCandidates from the journal, not conclusions: confirm or strike each.\n\n");
         var any = false;
+        if (f.ForcedBefore is { } forced)
+        {
+            md.Append("- **The change forced past the audit before the incident began** (").Append(Durations.Span(f.Start - forced.Time))
+                .Append(" before the first firing alert triggered; the unforced change below came on top of it)");
+            AppendChange(md, forced);
+            any = true;
+        }
         if (f.Suspect is { } suspect)
         {
             md.Append("- **The config change in force when the incident began** (").Append(Durations.Span(f.Start - suspect.Time))
@@ -86,7 +94,7 @@ internal static class PostmortemSections
         // Other changes of the window before the start, forced ones first: a change forced past the audit is the
         // likelier culprit of two.
         var others = JournaledChange.FromEvents(f.ConfigChanges)
-            .Where(c => c.Time <= f.Start && (f.Suspect is null || !c.IsSame(f.Suspect)))
+            .Where(c => c.Time <= f.Start && (f.Suspect is null || !c.IsSame(f.Suspect)) && (f.ForcedBefore is null || !c.IsSame(f.ForcedBefore)))
             .OrderByDescending(c => c.Forced)
             .ThenByDescending(c => c.Time);
         foreach (var change in others)

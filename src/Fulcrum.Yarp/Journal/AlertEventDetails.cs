@@ -9,6 +9,7 @@ namespace Fulcrum.Journal;
 /// cause in words (typically the config change found with <see cref="EventJournal.FindLatest"/>); the numbers are
 /// the ones that made the alert fire, over its window: <see cref="Requests"/>, <see cref="Errors"/>,
 /// <see cref="ErrorRate"/> (0–1) feed the postmortem's impact line when the host gives no better source.
+/// <see cref="By"/> is who acknowledged it (on alert.acknowledged): the admin token's name, or the claimed user and address.
 /// </summary>
 internal sealed record AlertEventDetails(
     string? Name = null,
@@ -19,7 +20,8 @@ internal sealed record AlertEventDetails(
     long? Requests = null,
     long? Errors = null,
     double? ErrorRate = null,
-    long? CauseEventId = null)
+    long? CauseEventId = null,
+    string? By = null)
 {
     public string ToJson() => JsonSerializer.Serialize(this, JournalJson.Default.AlertEventDetails);
 

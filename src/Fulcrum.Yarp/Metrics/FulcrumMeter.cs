@@ -32,7 +32,7 @@ internal sealed class FulcrumMeter : IDisposable
         _meter.CreateObservableGauge("fulcrum_destination_expected_share", () => PerDestination(monitor, d => d.ExpectedShare), description: "Share of the cluster's requests the config intends for the destination.");
         _meter.CreateObservableGauge("fulcrum_destination_actual_share", () => PerDestination(monitor, d => d.ActualShare), description: "Share of the cluster's requests the destination received over the fairness window.");
         _meter.CreateObservableGauge("fulcrum_cluster_fairness_index", () => FairnessIndex(monitor), description: "Jain's index over actual/expected shares (1 = exactly as intended).");
-        _meter.CreateObservableGauge("fulcrum_cluster_info", () => ClusterInfo(registry), description: "Always 1; the cluster's balancing policy as a label.");
+        _meter.CreateObservableGauge("fulcrum_cluster_info", () => ClusterInfo(registry), description: "Always 1; the cluster's balancing policy and the built-in policy it is judged as, as labels.");
         _meter.CreateObservableGauge("fulcrum_alerts_firing", () => Firing(alerts.Value), description: "Alerts firing now, by alert name.");
     }
 
@@ -95,7 +95,8 @@ internal sealed class FulcrumMeter : IDisposable
         {
             yield return new Measurement<int>(1,
                 new KeyValuePair<string, object?>("cluster", cluster.Name),
-                new KeyValuePair<string, object?>("policy", Policies.Name(cluster.Balancer.Config.Policy)));
+                new KeyValuePair<string, object?>("policy", cluster.Balancer.Config.PolicyName),
+                new KeyValuePair<string, object?>("judged_as", Policies.Name(cluster.Balancer.Config.Policy)));
         }
     }
 

@@ -32,7 +32,7 @@ internal sealed class FulcrumMetrics
     private readonly Lock _bindLock = new();
     private HashSet<(string Cluster, string Destination)> _bound = [];
     private HashSet<string> _boundClusters = [];
-    private Dictionary<string, string> _boundPolicies = [];
+    private Dictionary<string, (string Policy, string JudgedAs)> _boundPolicies = [];
 
     // Each cluster runtime's metric children by backend index, resolved when a config is bound (one lookup per request).
     private FrozenDictionary<ClusterRuntime, DestinationMetrics[]> _slots = FrozenDictionary<ClusterRuntime, DestinationMetrics[]>.Empty;
@@ -65,9 +65,11 @@ internal sealed class FulcrumMetrics
         _actualShare = factory.CreateGauge("fulcrum_destination_actual_share", "Share of the cluster's requests the destination received over the fairness window.", DestinationLabels);
         _fairnessIndex = factory.CreateGauge("fulcrum_cluster_fairness_index", "Jain's index over actual/expected shares (1 = exactly as intended).", ["cluster"]);
         _alertsFiring = factory.CreateGauge("fulcrum_alerts_firing", "Alerts firing now, by alert name.", ["alert"]);
-        // An "info" metric (constant 1, facts as labels), so PromQL can join on a cluster's policy: the shipped
-        // FulcrumImbalance rule leaves load-aware clusters out with `unless on (cluster) fulcrum_cluster_info{policy=~...}`.
-        _clusterInfo = factory.CreateGauge("fulcrum_cluster_info", "Always 1; the cluster's balancing policy as a label.", ["cluster", "policy"]);
+        // An "info" metric (constant 1, facts as labels), so PromQL can join on a cluster's policy: `policy` is the
+        // configured name (a custom "Fulcrum.*" policy too), `judged_as` the built-in whose fairness promise the
+        // monitor applies; the shipped FulcrumImbalance rule leaves load-aware clusters out by `judged_as`.
+        _clusterInfo = factory.CreateGauge("fulcrum_cluster_info", "Always 1; the cluster's balancing policy and the built-in policy it is judged as, as labels.",
+            ["cluster", "policy", "judged_as"]);
         Registry.AddBeforeCollectCallback(Refresh);
     }
 
@@ -116,17 +118,17 @@ internal sealed class FulcrumMetrics
                 _retries.RemoveLabelled(gone);
                 _retryBudgetExhausted.RemoveLabelled(gone);
             }
-            var policies = clusters.ToDictionary(c => c.Name, c => Policies.Name(c.Balancer.Config.Policy), StringComparer.Ordinal);
-            foreach (var (cluster, policy) in _boundPolicies)
+            var policies = clusters.ToDictionary(c => c.Name, c => (c.Balancer.Config.PolicyName, Policies.Name(c.Balancer.Config.Policy)), StringComparer.Ordinal);
+            foreach (var (cluster, (policy, judgedAs)) in _boundPolicies)
             {
-                if (!policies.TryGetValue(cluster, out var now) || now != policy)
+                if (!policies.TryGetValue(cluster, out var now) || now != (policy, judgedAs))
                 {
-                    _clusterInfo.RemoveLabelled(cluster, policy);
+                    _clusterInfo.RemoveLabelled(cluster, policy, judgedAs);
                 }
             }
-            foreach (var (cluster, policy) in policies)
+            foreach (var (cluster, (policy, judgedAs)) in policies)
             {
-                _clusterInfo.WithLabels(cluster, policy).Set(1);
+                _clusterInfo.WithLabels(cluster, policy, judgedAs).Set(1);
             }
             _bound = bound;
             _boundClusters = clusterNames;

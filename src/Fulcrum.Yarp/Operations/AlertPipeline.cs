@@ -5,7 +5,6 @@ using Fulcrum.Journal;
 using Fulcrum.Receivers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using ReceiverNotification = Fulcrum.Receivers.AlertNotification;
 
 namespace Fulcrum.Operations;
 
@@ -68,7 +67,7 @@ internal sealed partial class AlertPipeline
             var alerts = _alerts();
             foreach (var group in _grouper.Step(evaluation.Notifications, _time.GetUtcNow(), alerts.GroupWait, alerts.GroupInterval))
             {
-                _dispatcher.TryEnqueue(Map(group, alerts));
+                _dispatcher.TryEnqueue(AlertNotifications.ForGroup(group, alerts, _dashboard()));
             }
         }
     }
@@ -105,10 +104,8 @@ internal sealed partial class AlertPipeline
         {
             foreach (var receiver in tiers[tier].Notify)
             {
-                _dispatcher.TryEnqueue(Map(transition.Alert, NotificationState.Acknowledged, tier, receiver) with
-                {
-                    RunbookUrl = _alerts().RunbookFor(transition.Alert.Name),
-                });
+                _dispatcher.TryEnqueue(AlertNotifications.ForAlert(transition.Alert, NotificationState.Acknowledged, tier, receiver,
+                    _alerts(), _dashboard(), _time.GetUtcNow()));
             }
         }
         return transition.Alert;
@@ -138,7 +135,8 @@ internal sealed partial class AlertPipeline
             Errors: scope?.Errors ?? cluster?.WindowErrors,
             ErrorRate: scope?.ErrorRate ?? cluster?.ErrorRate,
             Value: alert.Value,
-            Threshold: alert.Threshold);
+            Threshold: alert.Threshold,
+            By: transition.To == AlertState.Acknowledged ? alert.AcknowledgedBy : null);
         _journal.Append(JournalEvent.Create(kind, summary, alert.Cluster, alert.Destination, details.ToJson(), alert.Id, transition.Time));
         LogTransition(_logger, alert.Id, alert.Name, alert.Cluster, alert.Destination,
             transition.From is { } from ? AlertStates.Name(from) : "none",
@@ -151,32 +149,4 @@ internal sealed partial class AlertPipeline
         Message = "alert {AlertId} {AlertName} on {Cluster}/{Destination}: {FromState} -> {ToState} (value {Value}, threshold {Threshold}): {Summary}")]
     private static partial void LogTransition(ILogger logger, string alertId, string alertName, string cluster, string? destination,
         string fromState, string toState, double? value, double? threshold, string summary);
-
-    private ReceiverNotification Map(AlertGroup group, AlertsConfig alerts)
-    {
-        var state = group.Kind == AlertNotificationKind.Resolved ? NotificationState.Resolved : NotificationState.Firing;
-        return Map(group.Lead, state, group.Tier, group.Receiver) with
-        {
-            RunbookUrl = alerts.RunbookFor(group.Lead.Name),
-            GroupKey = group.Key,
-            Members = [.. group.Alerts.Select(a => new GroupMember(a.Id, a.Name, a.Destination,
-                ReceiverNotification.NameOf(a.State == AlertState.Resolved ? NotificationState.Resolved : state),
-                a.Since, a.Summary, alerts.RunbookFor(a.Name)))],
-        };
-    }
-
-    private ReceiverNotification Map(Alert alert, NotificationState state, int tier, string receiver) => new(
-        alert.Id,
-        alert.Name,
-        alert.Cluster,
-        alert.Destination,
-        state,
-        alert.Since,
-        alert.Summary,
-        alert.Cause is { } cause ? $"{cause.Description} at {cause.Time:yyyy-MM-dd HH:mm:ss}Z" : null,
-        tier,
-        receiver,
-        alert.FiredAt ?? alert.Since,
-        state == NotificationState.Resolved ? alert.ResolvedAt ?? DateTimeOffset.UtcNow : null,
-        _dashboard());
 }

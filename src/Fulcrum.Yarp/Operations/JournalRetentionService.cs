@@ -6,7 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace Fulcrum.Operations;
 
 /// <summary>
-/// Prunes the journal per its retention at start and every <see cref="Period"/> on the <see cref="TimeProvider"/>.
+/// Prunes the journal per its retention <see cref="FirstPassDelay"/> after start and every <see cref="Period"/> on the
+/// <see cref="TimeProvider"/>.
 /// A failed pass (disk full, file locked) logs one line and the next pass runs as usual: nothing escapes the timer.
 /// </summary>
 internal sealed partial class JournalRetentionService(
@@ -18,12 +19,18 @@ internal sealed partial class JournalRetentionService(
     /// <summary>How often retention is applied.</summary>
     public static readonly TimeSpan Period = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// The first pass waits this long, so it does not compete with the start for CPU and the journal's lock before the
+    /// first request is served (bench/RESULTS.md, "Start CPU of the JIT build (startup2)").
+    /// </summary>
+    public static readonly TimeSpan FirstPassDelay = TimeSpan.FromSeconds(30);
+
     private ITimer? timer;
     private int running;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        timer = time.CreateTimer(_ => PruneOnce(), null, TimeSpan.Zero, Period);
+        timer = time.CreateTimer(_ => PruneOnce(), null, FirstPassDelay, Period);
         return Task.CompletedTask;
     }
 

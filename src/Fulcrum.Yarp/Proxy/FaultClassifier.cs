@@ -80,28 +80,31 @@ internal static class FaultClassifier
     /// Kestrel's <see cref="BadHttpRequestException"/> anywhere in the chain (YARP wraps it in an
     /// <see cref="AggregateException"/> with the copy failure). Indexed loops: no enumerator on this path.
     /// </summary>
-    public static bool IsProxyLimit(Exception? exception)
+    public static bool IsProxyLimit(Exception? exception) => ProxyLimitIn(exception) is not null;
+
+    /// <summary>The <see cref="BadHttpRequestException"/> of a Kestrel limit in the chain, if there is one.</summary>
+    public static BadHttpRequestException? ProxyLimitIn(Exception? exception)
     {
         for (var depth = 0; exception is not null && depth < 8; depth++)
         {
-            if (exception is BadHttpRequestException)
+            if (exception is BadHttpRequestException limit)
             {
-                return true;
+                return limit;
             }
             if (exception is AggregateException aggregate)
             {
                 var inner = aggregate.InnerExceptions;
                 for (var i = 0; i < inner.Count; i++)
                 {
-                    if (IsProxyLimit(inner[i]))
+                    if (ProxyLimitIn(inner[i]) is { } found)
                     {
-                        return true;
+                        return found;
                     }
                 }
-                return false;
+                return null;
             }
             exception = exception.InnerException;
         }
-        return false;
+        return null;
     }
 }

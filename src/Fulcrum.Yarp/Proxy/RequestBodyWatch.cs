@@ -14,6 +14,7 @@ internal sealed class RequestBodyWatch : Stream
 {
     private readonly Stream _inner;
     private int _failure;
+    private BadHttpRequestException? _limit;
 
     private RequestBodyWatch(Stream inner) => _inner = inner;
 
@@ -32,6 +33,12 @@ internal sealed class RequestBodyWatch : Stream
     }
 
     public static Fault? FailureOf(HttpContext context) => context.Features.Get<RequestBodyWatch>()?.Failure;
+
+    /// <summary>
+    /// The proxy's own body limit (413, 408) that reading the upload ran into, if it did. YARP answers it with
+    /// its status and may report another copy's error, so this is where the limit itself is known for the log.
+    /// </summary>
+    public static BadHttpRequestException? LimitHitOf(HttpContext context) => context.Features.Get<RequestBodyWatch>()?._limit;
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -69,8 +76,12 @@ internal sealed class RequestBodyWatch : Stream
         // RequestAborted and the forwarder error tell those apart.
         if (e is not OperationCanceledException)
         {
-            var fault = FaultClassifier.IsProxyLimit(e) ? Fault.Proxy : Fault.Client;
-            Interlocked.CompareExchange(ref _failure, (int)fault, 0);
+            var limit = FaultClassifier.ProxyLimitIn(e);
+            Interlocked.CompareExchange(ref _failure, (int)(limit is null ? Fault.Client : Fault.Proxy), 0);
+            if (limit is not null)
+            {
+                Interlocked.CompareExchange(ref _limit, limit, null);
+            }
         }
         return false;
     }

@@ -8,8 +8,9 @@ namespace Fulcrum.Tests.Deploy;
 
 /// <summary>
 /// <c>fulcrum_cluster_info</c> as a live proxy exports it, fed to the real promtool with the shipped rules: the
-/// FulcrumImbalance rule's <c>unless on (cluster) fulcrum_cluster_info{policy=~...}</c> must keep a round-robin
-/// skew and leave a load-aware (peak-ewma) cluster to Fulcrum's own judgement.
+/// FulcrumImbalance rule's <c>unless on (cluster) fulcrum_cluster_info{judged_as=~...}</c> must keep a round-robin
+/// skew and leave a load-aware (peak-ewma) cluster to Fulcrum's own judgement — also a custom policy declared as
+/// judged like peak-ewma (its <c>policy</c> label is its own name), and an older instance without <c>judged_as</c>.
 /// </summary>
 public sealed partial class ClusterInfoRuleTests(ITestOutputHelper output)
 {
@@ -22,9 +23,21 @@ public sealed partial class ClusterInfoRuleTests(ITestOutputHelper output)
         await rig.SendAsync(30);
         var scrape = await rig.Admin.GetStringAsync("/metrics");
         var info = InfoLine().Matches(scrape).Select(m => m.Value).ToList();
-        Assert.Equal([$"fulcrum_cluster_info{{cluster=\"web\",policy=\"{policy}\"}} 1"], info);
+        Assert.Equal([$"fulcrum_cluster_info{{cluster=\"web\",policy=\"{policy}\",judged_as=\"{policy}\"}} 1"], info);
         await Promtool.AssertMetricsPassAsync(scrape, output);
+        await AssertRuleAsync(info[0], fires);
+    }
 
+    [Theory]
+    [InlineData("fulcrum_cluster_info{cluster=\"web\",policy=\"Fulcrum.CheapestFirst\",judged_as=\"peak-ewma\"} 1", false)]
+    [InlineData("fulcrum_cluster_info{cluster=\"web\",policy=\"Fulcrum.TenantPinned\",judged_as=\"round-robin\"} 1", true)]
+    [InlineData("fulcrum_cluster_info{cluster=\"web\",policy=\"peak-ewma\"} 1", false)]
+    [InlineData("fulcrum_cluster_info{cluster=\"web\",policy=\"round-robin\"} 1", true)]
+    public async Task The_imbalance_rule_leaves_out_what_is_judged_as_load_aware_whatever_its_name(string infoLine, bool fires) =>
+        await AssertRuleAsync(infoLine, fires);
+
+    private async Task AssertRuleAsync(string infoLine, bool fires)
+    {
         if (ExternalTool.Require("promtool", "prometheus", output) is not { } promtool)
         {
             return;
@@ -33,7 +46,7 @@ public sealed partial class ClusterInfoRuleTests(ITestOutputHelper output)
         try
         {
             File.Copy(RepositoryRoot.Combine("deploy", "prometheus", "fulcrum-rules.yml"), Path.Combine(folder.FullName, "fulcrum-rules.yml"));
-            File.WriteAllText(Path.Combine(folder.FullName, "test.yml"), RuleTest(info[0], fires));
+            File.WriteAllText(Path.Combine(folder.FullName, "test.yml"), RuleTest(infoLine, fires));
             var result = await ExternalTool.RunAsync(promtool, ["test", "rules", "test.yml"], folder.FullName);
             output.WriteLine(result.Output);
             Assert.True(result.ExitCode == 0, result.Output);

@@ -84,7 +84,8 @@ public sealed class ReplayedBlunderTests(ITestOutputHelper output)
             var (ackExit, ackOutput) = await FulcrumProcess.RunAsync("ack", alert.Id, "-c", rig.ConfigPath, "--by", "oncall-test");
             output.WriteLine(ackOutput);
             Assert.Equal(0, ackExit);
-            Assert.StartsWith($"acknowledged imbalance on web/a (id {alert.Id}) by oncall-test at ", ackOutput, StringComparison.Ordinal);
+            // The admin token vouches for the name; the --by user is the caller's claim (issue 12: acks record who).
+            Assert.StartsWith($"acknowledged imbalance on web/a (id {alert.Id}) by {TokenName} (admin token), user oncall-test at ", ackOutput, StringComparison.Ordinal);
             Assert.DoesNotContain("{", ackOutput, StringComparison.Ordinal);
             await WaitForAlertAsync(rig, a => a.Id == alert.Id && a.State == "acknowledged", TimeSpan.FromSeconds(5));
             var (unknownExit, unknownOutput) = await FulcrumProcess.RunAsync("ack", "no-such-alert", "-c", rig.ConfigPath);
@@ -141,6 +142,7 @@ public sealed class ReplayedBlunderTests(ITestOutputHelper output)
             "config.rollback",
             "alert.resolved");
         Assert.Contains("## Timeline", postmortem, StringComparison.Ordinal);
+        Assert.Contains($" by {TokenName} (admin token), user oncall-test\n", Section(postmortem, "## Summary"), StringComparison.Ordinal);
     }
 
     private static void AssertInOrder(string text, params string[] markers)

@@ -120,7 +120,7 @@ public sealed class FleetJournalProcessTests(PostgresFixture postgres, ITestOutp
             // Every other instance shows it acknowledged, naming who and where.
             foreach (var other in names.Where(n => n != acker))
             {
-                await Poll.UntilAsync(async () => Acknowledged(await FleetRig.GetJsonAsync(rig[other].Admin, "/api/alerts")) == $"tester (on {acker})",
+                await Poll.UntilAsync(async () => Acknowledged(await FleetRig.GetJsonAsync(rig[other].Admin, "/api/alerts")) == $"tester from 127.0.0.1 (on {acker})",
                     TimeSpan.FromSeconds(10), $"the acknowledgement on {other}");
             }
             // The evaluator told the tier it paged, and never escalates to the next one (due 25 s after firing).

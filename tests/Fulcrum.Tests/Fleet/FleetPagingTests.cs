@@ -65,6 +65,54 @@ public sealed class FleetPagingTests(PostgresFixture postgres, ITestOutputHelper
         Assert.Equal(1, pages.Count(p => p.Tier == 1 && p.State == "firing"));
     }
 
+    [Fact]
+    public async Task Several_alerts_of_one_cluster_on_the_leader_page_each_tier_once_with_every_alert()
+    {
+        // a fails every request: error-rate on a and on the cluster (and overload on a) fire together on the leader.
+        // Grouped as Alertmanager's group_by: [cluster] does: one page per tier naming all of them, with runbooks.
+        await using var hook = await RecordingHookServer.StartAsync();
+        await using var rig = await FleetRig.StartAsync(postgres.Server, "grouped");
+        rig.Backends[0].FailRate = 1.0;
+        var alerts = string.Join("\n",
+            "alerts:",
+            "  error-rate: { threshold: 0.05, for: 0s }",
+            "  group-wait: 3s",
+            "  group-interval: 10m",
+            "  escalation:",
+            "    - { after: 0s, notify: [oncall] }",
+            "    - { after: 4s, notify: [lead] }",
+            "  receivers:",
+            $"    oncall: {{ webhook: \"{hook.HookUrl}\" }}",
+            $"    lead: {{ webhook: \"{hook.HookUrl}\" }}");
+        var yaml = rig.Config(1, 1, 1, extra: alerts, fairness: "{ window: 5m, min-requests: 50, for: 1s }");
+        foreach (var name in Names)
+        {
+            await rig.StartInstanceAsync(name, yaml);
+        }
+        using var stop = new CancellationTokenSource();
+        var traffic = rig.DriveTrafficAsync(stop.Token);
+
+        await WithLogsAsync(rig, () => Poll.UntilAsync(() => Grouped(hook).Any(p => p.Receiver == "lead"), TimeSpan.FromSeconds(60), "the second tier's page"));
+        await Task.Delay(TimeSpan.FromSeconds(5)); // several evaluation ticks for any duplicate to arrive
+        await stop.CancelAsync();
+        await traffic;
+
+        var pages = Grouped(hook);
+        output.WriteLine(string.Join("\n", pages.Select(p => $"{p.Receiver} tier {p.Tier} {p.State}: {p.Text}")));
+        Assert.Single(pages, p => p.Receiver == "oncall");
+        Assert.Single(pages, p => p.Receiver == "lead");
+        foreach (var page in pages)
+        {
+            Assert.Equal("firing", page.State);
+            Assert.StartsWith("fleet: ", page.Summary, StringComparison.Ordinal);
+            Assert.True(page.Alerts.Count >= 2, $"one page names every alert of the incident: {page.Text}");
+            Assert.Contains(page.Alerts, a => a.Name == "error-rate" && a.Destination == "a");
+            Assert.Contains(page.Alerts, a => a.Name == "error-rate" && a.Destination is null);
+            Assert.All(page.Alerts, a => Assert.Equal($"docs/alerts/{a.Name}.md", a.RunbookUrl));
+            Assert.Equal($"docs/alerts/{page.Name}.md", page.RunbookUrl);
+        }
+    }
+
     private static async Task StartBiasedAsync(FleetRig rig, RecordingHookServer hook)
     {
         var alerts = string.Join("\n",
@@ -109,6 +157,13 @@ public sealed class FleetPagingTests(PostgresFixture postgres, ITestOutputHelper
     }
 
     private sealed record Page(string Name, string State, int Tier, string Summary);
+
+    private sealed record GroupPage(string Name, string Receiver, int Tier, string State, string Text, string Summary, string? RunbookUrl, IReadOnlyList<Member> Alerts);
+
+    private sealed record Member(string Id, string Name, string? Destination, string State, string? RunbookUrl);
+
+    private static List<GroupPage> Grouped(RecordingHookServer hook) =>
+        [.. hook.Requests.Select(r => JsonSerializer.Deserialize<GroupPage>(r.Body, new JsonSerializerOptions(JsonSerializerDefaults.Web))!)];
 
     private static List<Page> Pages(RecordingHookServer hook) => hook.Requests
         .Select(r => JsonDocument.Parse(r.Body).RootElement)

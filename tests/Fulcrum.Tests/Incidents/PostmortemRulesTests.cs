@@ -118,29 +118,54 @@ public sealed class PostmortemRulesTests : IDisposable
     }
 
     [Fact]
-    public void A_later_change_in_force_leads_and_the_forced_one_is_listed_before_the_initial_config()
+    public void A_forced_change_leads_the_root_causes_before_a_later_unforced_change_in_force()
+    {
+        // Not forced: the capacity now carries the weight, so the audit passes; it came on top of the forced weight.
+        var causes = CausesWhenForcedThen(Yaml(weightA: 3, capacityA: 300), ConfigTrigger.FileChange);
+
+        var candidates = causes.Split("confirm or strike each.\n\n")[1];
+        Assert.StartsWith("- **The change forced past the audit before the incident began** (40 s before the first firing alert triggered; "
+            + "the unforced change below came on top of it): config.applied at 2026-11-24 08:05:00Z", candidates);
+        Assert.Contains("  - **Forced past the audit:** config forced past the audit by ops-team (admin token)", candidates);
+        var forcedLine = candidates.IndexOf("config.applied at 2026-11-24 08:05:00Z", StringComparison.Ordinal);
+        var inForceLine = candidates.IndexOf("- **The config change in force when the incident began** (20 s before the first firing alert triggered): "
+            + "config.applied at 2026-11-24 08:05:20Z: config applied (file changed)", StringComparison.Ordinal);
+        var initialLine = candidates.IndexOf("- Earlier config change: config.applied at 2026-11-24 08:00:00Z", StringComparison.Ordinal);
+        Assert.True(forcedLine >= 0 && inForceLine > forcedLine && initialLine > inForceLine, candidates);
+        Assert.Equal(1, CountOf(candidates, "config.applied at 2026-11-24 08:05:00Z"));
+    }
+
+    [Fact]
+    public void A_rollback_after_the_forced_change_leaves_the_change_in_force_leading()
+    {
+        var causes = CausesWhenForcedThen(Yaml(weightA: 1), ConfigTrigger.Rollback);
+
+        Assert.StartsWith("- **The config change in force when the incident began** (20 s before the first firing alert triggered): config.rollback at",
+            causes.Split("confirm or strike each.\n\n")[1]);
+        Assert.DoesNotContain("The change forced past the audit before the incident began", causes);
+        Assert.Contains("- Earlier config change: config.applied at 2026-11-24 08:05:00Z", causes);
+    }
+
+    /// <summary>
+    /// Start 08:00 (weights 1,1,1), weights 3,1,1 forced by "ops-team" at 08:05, then <paramref name="yaml"/> applied
+    /// unforced by <paramref name="trigger"/> at 08:05:20; imbalance pending 08:05:40, firing 08:06:10. The root causes.
+    /// </summary>
+    private string CausesWhenForcedThen(string yaml, ConfigTrigger trigger)
     {
         At("08:00:00");
         Apply(Yaml(weightA: 1), ConfigTrigger.Startup, force: false);
         At("08:05:00");
         Apply(Yaml(weightA: 3), ConfigTrigger.AdminApi, force: true, ConfigActor.FromCaller("ops-team", null, null, Reason));
-        // Not forced: the capacity now carries the weight, so the audit passes.
         At("08:05:20");
-        Apply(Yaml(weightA: 3, capacityA: 300), ConfigTrigger.FileChange, force: false);
+        Apply(yaml, trigger, force: false);
         At("08:05:40");
         journal.Append(Alert(EventKinds.AlertPending, "I1", "imbalance", "web", "b", null));
         At("08:06:10");
         journal.Append(Alert(EventKinds.AlertFiring, "I1", "imbalance", "web", "b", null));
-
-        var causes = Section(new PostmortemBuilder(journal, null, time).Build(new IncidentWindow(T("07:59:00"), T("08:30:00"), "as given")), "## Root cause candidates");
-
-        Assert.Contains("- **The config change in force when the incident began** (20 s before the first firing alert triggered): "
-            + "config.applied at 2026-11-24 08:05:20Z: config applied (file changed)", causes);
-        var forcedLine = causes.IndexOf("- Earlier config change: config.applied at 2026-11-24 08:05:00Z", StringComparison.Ordinal);
-        var initialLine = causes.IndexOf("- Earlier config change: config.applied at 2026-11-24 08:00:00Z", StringComparison.Ordinal);
-        Assert.True(forcedLine >= 0 && initialLine > forcedLine, causes);
-        Assert.Contains("  - **Forced past the audit:** config forced past the audit by ops-team (admin token)", causes);
+        return Section(new PostmortemBuilder(journal, null, time).Build(new IncidentWindow(T("07:59:00"), T("08:30:00"), "as given")), "## Root cause candidates");
     }
+
+    private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
 
     [Fact]
     public void Corrective_actions_audit_the_config_in_force_when_it_began_not_the_rollback_that_ended_it()

@@ -61,6 +61,21 @@ public sealed class CustomPolicyTests
     }
 
     [Fact]
+    public async Task Metrics_export_the_registered_name_and_the_built_in_it_is_judged_as()
+    {
+        // Issue 15: /metrics showed the built-in name; the Prometheus rule reads judged_as to leave load-aware clusters out.
+        await using var host = await LibraryHost.StartAsync(
+            3, Name, extend: proxy => proxy.AddFulcrumPolicy(Name, (_, _) => new FirstListedPicker(), PolicyKind.PeakEwma));
+        var runtime = host.Services.GetRequiredService<FulcrumRuntime>();
+        using var buffer = new MemoryStream();
+
+        await runtime.Metrics.Registry.CollectAndExportAsTextAsync(buffer);
+
+        var text = System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        Assert.Contains("fulcrum_cluster_info{cluster=\"web\",policy=\"Fulcrum.FirstListed\",judged_as=\"peak-ewma\"} 1\n", text);
+    }
+
+    [Fact]
     public void A_name_taken_without_case_or_against_the_rules_is_refused_when_registered()
     {
         var services = new ServiceCollection();

@@ -8,7 +8,9 @@ namespace Fulcrum.Core.Fairness;
 /// over the window as mean latency × (mean in-flight + 1) / weight, is above the mean cost by more than the
 /// tolerance. A picker that prefers an expensive destination breaks it; a slow destination left with little
 /// traffic does not. Costs need <see cref="FairnessJudge.OverloadMinLatencyRequests"/> requests for their mean
-/// latency to count; destinations with fewer are left out of the mean.
+/// latency to count; destinations with fewer are left out of the mean. Across a stall of the whole machine
+/// (<see cref="CommonModeStall"/>) and the picker's recovery from it, a costly favored destination is reported as
+/// an advisory, not a broken promise: every destination slowed together, so nobody was favored.
 /// </summary>
 internal sealed class EqualCostPromise : IFairnessPromise
 {
@@ -50,10 +52,17 @@ internal sealed class EqualCostPromise : IFairnessPromise
         }
         var name = input.Destinations[worst].Name;
         var ratio = cost[worst]!.Value / mean;
-        var skew = new Skew(name, SkewSignal.Cost, ratio - 1, null,
-            $"destination {name} gets {FairnessText.Percent(input.Actual[worst])} of cluster {input.Cluster} " +
+        var summary = $"destination {name} gets {FairnessText.Percent(input.Actual[worst])} of cluster {input.Cluster} " +
             $"(weight share {FairnessText.Percent(input.WeightShares[worst])}) at a cost of {FairnessText.Number(cost[worst]!.Value)}, " +
-            $"{FairnessText.SignedPercent(ratio - 1)} over the mean of {FairnessText.Number(mean)} ({input.Policy} should prefer cheaper destinations)");
+            $"{FairnessText.SignedPercent(ratio - 1)} over the mean of {FairnessText.Number(mean)}";
+        if (input.Stall is { } stall)
+        {
+            var advisory = new Skew(name, SkewSignal.Cost, ratio - 1, null,
+                $"{summary}, not judged: every destination slowed ×{FairnessText.Number(stall.Ratio)} together at " +
+                $"{stall.At:HH:mm:ss} (a stall of the whole machine), judged again from {stall.Until:HH:mm:ss}");
+            return new PromiseReading(expected, cost, jain, null, advisory);
+        }
+        var skew = new Skew(name, SkewSignal.Cost, ratio - 1, null, $"{summary} ({input.Policy} should prefer cheaper destinations)");
         return new PromiseReading(expected, cost, jain, skew);
     }
 }

@@ -16,6 +16,9 @@ public sealed record PromiseInput(
     long JudgedRequests,
     double Tolerance)
 {
+    /// <summary>A stall of the whole machine that the window holds or that the picker is still recovering from; null without one.</summary>
+    public CommonModeStall? Stall { get; init; }
+
     /// <summary>Indices of the judged destinations, in config order.</summary>
     public IEnumerable<int> JudgedIndices => Enumerable.Range(0, Destinations.Count).Where(i => Judged[i]);
 

@@ -1,12 +1,11 @@
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace Fulcrum.Hosting.Edge;
 
 /// <summary>
 /// YARP logs a request body that Kestrel cut off over <c>limits.request-body</c> as a forwarding error with every
-/// nested stack trace (8 KB for one refused upload). That case is already one line through
-/// <see cref="BadRequestLogRelay"/>, so it is dropped here; every other forwarding error passes on unchanged,
+/// nested stack trace (8 KB for one refused upload). That case is already one line from
+/// <see cref="LimitResponses"/>, so it is dropped here; every other forwarding error passes on unchanged,
 /// under <c>Fulcrum.Forwarder</c> (a provider cannot write to the category it reads without reading itself).
 /// </summary>
 internal sealed class ForwarderLogRelay(Func<ILogger> target) : ILoggerProvider
@@ -20,15 +19,6 @@ internal sealed class ForwarderLogRelay(Func<ILogger> target) : ILoggerProvider
     {
     }
 
-    /// <summary>True when the failure is a client going over a Kestrel limit (anywhere in the exception chain).</summary>
-    public static bool IsLimitHit(Exception? exception) => exception switch
-    {
-        null => false,
-        BadHttpRequestException => true,
-        AggregateException aggregate => aggregate.InnerExceptions.Any(IsLimitHit),
-        _ => IsLimitHit(exception.InnerException),
-    };
-
     private sealed class Relay(Func<ILogger> target) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => target().BeginScope(state);
@@ -37,7 +27,7 @@ internal sealed class ForwarderLogRelay(Func<ILogger> target) : ILoggerProvider
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (!IsLimitHit(exception))
+            if (!Fulcrum.Proxy.FaultClassifier.IsProxyLimit(exception))
             {
                 target().Log(logLevel, eventId, state, exception, formatter);
             }

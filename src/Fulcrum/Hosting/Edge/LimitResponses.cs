@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Fulcrum.Hosting.Edge;
 
@@ -9,6 +10,12 @@ namespace Fulcrum.Hosting.Edge;
 /// <see cref="BadHttpRequestException"/> escape as an "unhandled exception" with a stack trace. A declared
 /// Content-Length over the limit is refused before the backend is contacted.
 /// </summary>
+/// <remarks>
+/// The line is written here, on the request's own path and before its answer is sent, for every body limit:
+/// Kestrel logs a body limit only while draining the connection after the response, and not at all when the
+/// client has closed by then (a client that reads the 413 and hangs up first), so its line is dropped
+/// (<see cref="BadRequestLogRelay"/>) rather than relied on.
+/// </remarks>
 internal sealed partial class LimitResponses(RequestDelegate next, ILoggerFactory loggers)
 {
     /// <summary>The log category of every "limit hit" line written by Fulcrum itself.</summary>
@@ -30,24 +37,28 @@ internal sealed partial class LimitResponses(RequestDelegate next, ILoggerFactor
         {
             if (context.Request.ContentLength is { } length && max is { } limit && length > limit)
             {
-                // Kestrel refuses the declared length on the first read, before any byte goes to a backend. Letting
-                // Kestrel find it (rather than answering here) means it is logged exactly once, by Kestrel's own
-                // line (relayed by BadRequestLogRelay), even when Kestrel later drains the connection.
+                // Kestrel refuses the declared length on the first read, before any byte goes to a backend.
                 await context.Request.Body.ReadAtLeastAsync(new byte[1], 1, throwOnEndOfStream: false, context.RequestAborted);
             }
             await next(context);
         }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {
-            // 413s are already one line from Kestrel; others (an upload slower than limits.min-body-rate) are not.
-            if (e.StatusCode != StatusCodes.Status413PayloadTooLarge)
-            {
-                LogRefused(_logger, e.StatusCode, e.Message, Client(context), context.Request.Method, context.Request.Path);
-            }
+            Log(context, e);
             context.Response.Clear();
             Refuse(context, e.StatusCode);
+            return;
+        }
+        // A body that grows over the limit while YARP streams it (chunked) is answered by YARP with the limit's
+        // status; the exception never reaches this middleware, so the limit is read from what the forward saw.
+        if ((Fulcrum.Proxy.RequestBodyWatch.LimitHitOf(context) ?? Fulcrum.Proxy.FaultClassifier.ProxyLimitIn(context.GetForwarderErrorFeature()?.Exception)) is { } hit)
+        {
+            Log(context, hit);
         }
     }
+
+    private void Log(HttpContext context, BadHttpRequestException e) =>
+        LogRefused(_logger, e.StatusCode, e.Message, Client(context), context.Request.Method, context.Request.Path);
 
     private static void Refuse(HttpContext context, int status)
     {

@@ -6,8 +6,6 @@ using Fulcrum.Receivers;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using CoreNotification = Fulcrum.Core.Alerting.AlertNotification;
-using ReceiverNotification = Fulcrum.Receivers.AlertNotification;
 
 namespace Fulcrum.Fleet;
 
@@ -15,12 +13,16 @@ namespace Fulcrum.Fleet;
 /// The fleet's one alert evaluator. Every instance tries to take a PostgreSQL session advisory lock; the one that
 /// holds it evaluates the fleet's alerts every second over the fleet view and sends the pages, so an incident pages
 /// once per tier, not once per instance. When the leader's session ends (crash, kill -9, lost network) PostgreSQL
-/// releases the lock and another instance takes it within a second or two.
+/// releases the lock and another instance takes it within a second or two. Pages are grouped per cluster, tier and
+/// receiver (<see cref="AlertGrouper"/>, as the single instance does): several alerts of one cluster firing together
+/// make one page per tier. A group is sent only when this leader claims at least one of its alerts for that tier, so
+/// a new leader does not page again what the previous one paged.
 /// </summary>
 internal sealed partial class FleetAlertLeader(FleetStore store, FleetPages pages, FleetAcks acks, FleetSettings settings, ConfigGate gate, EventJournal journal,
         FleetDispatcher dispatcher, IAdminAddress admin, TimeProvider time, ILogger<FleetAlertLeader> logger) : BackgroundService
 {
     private static readonly TimeSpan EvaluatePeriod = TimeSpan.FromSeconds(1);
+    private const string FleetPrefix = "fleet: ";
 
     private readonly NotificationDispatcher _dispatcher = dispatcher.Dispatcher;
 
@@ -69,9 +71,15 @@ internal sealed partial class FleetAlertLeader(FleetStore store, FleetPages page
             Journal(transition);
         }
         await ApplySharedAcksAsync(lead.Engine, config.Alerts, cancellationToken);
-        foreach (var notification in evaluation.Notifications.Where(n => lead.Engine.Find(n.Alert.Id)?.State != AlertState.Acknowledged))
+        foreach (var resolved in evaluation.Notifications.Where(n => n.Kind == AlertNotificationKind.Resolved).Select(n => n.Alert).DistinctBy(a => a.Id))
         {
-            await PageAsync(notification, cancellationToken);
+            await pages.ReleaseAsync(resolved.Name, resolved.Cluster, resolved.Destination, cancellationToken);
+        }
+        var due = lead.Grouper.Step(evaluation.Notifications.Where(n => lead.Engine.Find(n.Alert.Id)?.State != AlertState.Acknowledged),
+            now, config.Alerts.GroupWait, config.Alerts.GroupInterval);
+        foreach (var tier in due.GroupBy(g => (g.Cluster, g.Tier, g.Kind)))
+        {
+            await PageAsync([.. tier], config.Alerts, cancellationToken);
         }
         if (now - lead.Since > Grace(config))
         {
@@ -80,24 +88,25 @@ internal sealed partial class FleetAlertLeader(FleetStore store, FleetPages page
         await pages.RecordLeaderAsync(settings.Instance, lead.Since, cancellationToken);
     }
 
-    private async Task PageAsync(CoreNotification notification, CancellationToken cancellationToken)
+    /// <summary>Sends one tier's groups of one cluster (one per receiver) unless a previous leader paged all their alerts at that tier.</summary>
+    private async Task PageAsync(IReadOnlyList<AlertGroup> groups, AlertsConfig alerts, CancellationToken cancellationToken)
     {
-        var alert = notification.Alert;
-        var state = notification.Kind == AlertNotificationKind.Resolved ? NotificationState.Resolved : NotificationState.Firing;
-        if (state == NotificationState.Resolved)
+        var first = groups[0];
+        if (first.Kind != AlertNotificationKind.Resolved)
         {
-            await pages.ReleaseAsync(alert.Name, alert.Cluster, alert.Destination, cancellationToken);
+            var claimed = false;
+            foreach (var alert in groups.SelectMany(g => g.Alerts).DistinctBy(a => a.Id).Where(a => a.State != AlertState.Resolved))
+            {
+                claimed |= await pages.ClaimAsync(alert.Name, alert.Cluster, alert.Destination, first.Tier, settings.Instance, cancellationToken);
+            }
+            if (!claimed)
+            {
+                return; // a previous leader already paged this tier of this incident
+            }
         }
-        else if (!await pages.ClaimAsync(alert.Name, alert.Cluster, alert.Destination, notification.Tier, settings.Instance, cancellationToken))
+        foreach (var group in groups)
         {
-            // A previous leader already paged this tier of this incident.
-            return;
-        }
-        foreach (var receiver in notification.Receivers)
-        {
-            _dispatcher.TryEnqueue(new ReceiverNotification(alert.Id, alert.Name, alert.Cluster, alert.Destination, state, alert.Since,
-                $"fleet: {alert.Summary}", alert.Cause?.Description, notification.Tier, receiver, alert.FiredAt ?? alert.Since,
-                state == NotificationState.Resolved ? alert.ResolvedAt ?? notification.Time : null, admin.Address));
+            _dispatcher.TryEnqueue(AlertNotifications.ForGroup(group, alerts, admin.Address, FleetPrefix));
         }
     }
 
@@ -119,9 +128,8 @@ internal sealed partial class FleetAlertLeader(FleetStore store, FleetPages page
             {
                 foreach (var receiver in alerts.Escalation[tier].Notify)
                 {
-                    _dispatcher.TryEnqueue(new ReceiverNotification(acknowledged.Id, acknowledged.Name, acknowledged.Cluster, acknowledged.Destination,
-                        NotificationState.Acknowledged, acknowledged.Since, $"fleet: {acknowledged.Summary}", acknowledged.Cause?.Description, tier, receiver,
-                        acknowledged.FiredAt ?? acknowledged.Since, null, admin.Address));
+                    _dispatcher.TryEnqueue(AlertNotifications.ForAlert(acknowledged, NotificationState.Acknowledged, tier, receiver, alerts,
+                        admin.Address, time.GetUtcNow(), FleetPrefix));
                 }
             }
         }
@@ -158,7 +166,9 @@ internal sealed partial class FleetAlertLeader(FleetStore store, FleetPages page
             AlertState.Acknowledged => $"acknowledged by {alert.AcknowledgedBy}",
             { } to => AlertStates.Name(to),
         };
-        journal.TryEnqueue(JournalEvent.Create(kind, $"fleet {alert.Name} {verb}: {alert.Summary}", alert.Cluster, alert.Destination, null, alert.Id, transition.Time));
+        var details = new AlertEventDetails(Name: alert.Name, Value: alert.Value, Threshold: alert.Threshold,
+            By: transition.To == AlertState.Acknowledged ? alert.AcknowledgedBy : null);
+        journal.TryEnqueue(JournalEvent.Create(kind, $"fleet {alert.Name} {verb}: {alert.Summary}", alert.Cluster, alert.Destination, details.ToJson(), alert.Id, transition.Time));
     }
 
     /// <summary>State that lives as long as this instance leads: a new leader starts its engine afresh.</summary>
@@ -167,6 +177,7 @@ internal sealed partial class FleetAlertLeader(FleetStore store, FleetPages page
         public DateTimeOffset Since { get; } = since;
         public AlertEngine Engine { get; } = new(AlertsConfig.Default, FairnessConfig.Default, time);
         public FleetSnapshots Snapshots { get; } = new();
+        public AlertGrouper Grouper { get; } = new();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "fleet: {Instance} evaluates the fleet's alerts now (holds the leader lock)")]
