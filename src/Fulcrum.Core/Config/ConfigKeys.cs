@@ -35,7 +35,7 @@ internal static class ConfigKeys
     public static readonly string[] Receiver = ["webhook", "alertmanager"];
     public static readonly string[] Journal = ["path", "max-age", "max-size"];
     public static readonly string[] Audit = ["every"];
-    public static readonly string[] Fleet = ["store", "connection-env", "instance", "report-every"];
+    public static readonly string[] Fleet = ["store", "connection-env", "instance", "report-every", "keep-versions"];
 
     /// <summary>Every mapping section with fixed keys, by its path pattern.</summary>
     public static IReadOnlyDictionary<string, string[]> Sections { get; } = new Dictionary<string, string[]>

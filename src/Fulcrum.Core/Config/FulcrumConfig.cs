@@ -255,11 +255,15 @@ public enum FleetStoreKind { Postgres }
 /// <summary>
 /// <c>fleet:</c> many instances sharing one store. <see cref="ConnectionEnv"/> names the environment variable that
 /// holds the connection string (the string itself never sits in the file); <see cref="Instance"/> is this
-/// instance's name in the fleet (environment variables expanded at load).
+/// instance's name in the fleet (environment variables expanded at load). <see cref="KeepVersions"/> bounds the
+/// published config versions the store keeps (with <c>journal.max-age</c>; the serving, reported and rollback-target
+/// versions are always kept).
 /// </summary>
-public sealed record FleetConfig(FleetStoreKind Store, string ConnectionEnv, string Instance, TimeSpan ReportEvery)
+public sealed record FleetConfig(FleetStoreKind Store, string ConnectionEnv, string Instance, TimeSpan ReportEvery, int KeepVersions = FleetConfig.DefaultKeepVersions)
 {
     public static readonly TimeSpan DefaultReportEvery = TimeSpan.FromSeconds(2);
+
+    public const int DefaultKeepVersions = 100;
 
     /// <summary>The machine name and process id: unique among instances on one host.</summary>
     public static string DefaultInstance => $"{Environment.MachineName}-{Environment.ProcessId}";

@@ -98,6 +98,15 @@ internal sealed class EventJournal : IJournalReader, IDisposable, IAsyncDisposab
         return store.QueryEvents(filter.Where, $"ORDER BY id LIMIT {limit}", filter.Parameters);
     }
 
+    // The local file is read in place: Microsoft.Data.Sqlite's async methods complete synchronously anyway, so the
+    // request path gains nothing from an async SQLite call, and a Task.Run would only add a thread hop.
+    public Task<IReadOnlyList<JournalEvent>> ReadAsync(long? sinceId = null, DateTimeOffset? since = null, DateTimeOffset? until = null,
+        int limit = DefaultReadLimit, IReadOnlyCollection<string>? kinds = null, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Read(sinceId, since, until, limit, kinds));
+
+    public Task<IReadOnlyList<JournalEvent>> ReadLatestAsync(int count, CancellationToken cancellationToken = default) =>
+        Task.FromResult(ReadLatest(count));
+
     /// <summary>The newest <paramref name="count"/> events, oldest first (for a dashboard's "recent events").</summary>
     public IReadOnlyList<JournalEvent> ReadLatest(int count)
     {

@@ -26,6 +26,21 @@ internal interface IJournalReader
     IReadOnlyList<JournalEvent> ReadLatest(int count);
 
     /// <summary>
+    /// <see cref="Read"/> for request paths (<c>GET /api/events</c>): a store across the network (the fleet journal) is
+    /// awaited rather than waited on, so a slow or stopped PostgreSQL holds no thread-pool thread per request.
+    /// </summary>
+    Task<IReadOnlyList<JournalEvent>> ReadAsync(
+        long? sinceId = null,
+        DateTimeOffset? since = null,
+        DateTimeOffset? until = null,
+        int limit = EventJournal.DefaultReadLimit,
+        IReadOnlyCollection<string>? kinds = null,
+        CancellationToken cancellationToken = default);
+
+    /// <summary><see cref="ReadLatest"/> for request paths, as <see cref="ReadAsync"/>.</summary>
+    Task<IReadOnlyList<JournalEvent>> ReadLatestAsync(int count, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// The latest event of one of <paramref name="kinds"/> strictly before <paramref name="before"/> that concerns
     /// <paramref name="cluster"/> (an event with no cluster is global and concerns every cluster).
     /// </summary>

@@ -27,9 +27,9 @@ public class FleetConfigTests
         Environment.SetEnvironmentVariable(name, "edge-7");
         try
         {
-            var config = ConfigLoader.Parse(Base + $"\nfleet: {{ store: postgres, connection-env: FULCRUM_STORE, instance: \"eu-${{{name}}}\", report-every: 5s }}", "f.yaml");
+            var config = ConfigLoader.Parse(Base + $"\nfleet: {{ store: postgres, connection-env: FULCRUM_STORE, instance: \"eu-${{{name}}}\", report-every: 5s, keep-versions: 20 }}", "f.yaml");
 
-            Assert.Equal(new FleetConfig(FleetStoreKind.Postgres, "FULCRUM_STORE", "eu-edge-7", TimeSpan.FromSeconds(5)), config.Fleet);
+            Assert.Equal(new FleetConfig(FleetStoreKind.Postgres, "FULCRUM_STORE", "eu-edge-7", TimeSpan.FromSeconds(5), 20), config.Fleet);
         }
         finally
         {
@@ -44,6 +44,7 @@ public class FleetConfigTests
 
         Assert.Equal(FleetConfig.DefaultInstance, fleet.Instance);
         Assert.Equal(TimeSpan.FromSeconds(2), fleet.ReportEvery);
+        Assert.Equal(100, fleet.KeepVersions);
     }
 
     [Theory]
@@ -53,6 +54,7 @@ public class FleetConfigTests
     [InlineData("fleet: { store: postgres, connection-env: \"Host=db;Password=x\" }", "fleet.connection-env")]
     [InlineData("fleet: { store: postgres, connection-env: FULCRUM_STORE, report-every: 0 }", "fleet.report-every")]
     [InlineData("fleet: { store: postgres, connection-env: FULCRUM_STORE, report-evry: 2s }", "fleet")]
+    [InlineData("fleet: { store: postgres, connection-env: FULCRUM_STORE, keep-versions: 0 }", "fleet.keep-versions")]
     public void Bad_fleet_settings_are_reported_at_their_key(string fleet, string key)
     {
         var error = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(Base + "\n" + fleet, "f.yaml"));

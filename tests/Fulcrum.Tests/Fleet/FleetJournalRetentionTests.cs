@@ -90,7 +90,8 @@ public sealed class FleetJournalRetentionTests(PostgresFixture postgres, ITestOu
         }
         await FleetJournalTests.Shipper(store, local, "one", time).DeliverAsync(CancellationToken.None);
         time.SetUtcNow(Start);
-        var retention = new FleetJournalRetention(new FleetJournalPruner(store), local, () => JournalRetention.Default, time,
+        var retention = new FleetJournalRetention(store, new FleetJournalPruner(store), new FleetConfigPruner(store),
+            new FleetSettings(new FleetConfig(FleetStoreKind.Postgres, "FULCRUM_STORE", "one", TimeSpan.FromSeconds(2)), ""), local, () => JournalRetention.Default, time,
             NullLogger<FleetJournalRetention>.Instance);
 
         var report = (await retention.PruneOnceAsync(CancellationToken.None))!;

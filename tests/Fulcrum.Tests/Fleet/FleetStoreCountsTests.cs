@@ -68,6 +68,32 @@ public sealed class FleetStoreCountsTests(PostgresFixture postgres) : IClassFixt
         Assert.Equal(cluster.Destinations[0].Window, read.Destinations[0].Window);
     }
 
+    [Fact]
+    public async Task A_registered_policy_is_recorded_by_its_configured_name_and_judged_by_the_promise_it_declared()
+    {
+        await using var store = new FleetStore(await postgres.Server.CreateDatabaseAsync("counts_custom_policy"));
+        await store.EnsureSchemaAsync(CancellationToken.None);
+        // Everything on the first destination: what first-available promises, and skewed by round-robin's weight shares.
+        var latency = new long[LatencyBuckets.Count];
+        latency[5] = 900;
+        ClusterCounts Custom(string instance) => new(instance, "web", "Fulcrum.Primary",
+            [Destination("a", 1, 900, latency), Destination("b", 1, 0, new long[LatencyBuckets.Count])], PolicyKind.FirstAvailable);
+        foreach (var instance in new[] { "one", "two" })
+        {
+            await store.ReportAsync(Report(instance), [Custom(instance)], CancellationToken.None);
+        }
+
+        var read = await store.LiveCountsAsync(Live, CancellationToken.None);
+
+        Assert.All(read, c => Assert.Equal(("Fulcrum.Primary", PolicyKind.FirstAvailable), (c.Policy, c.JudgedAs)));
+        var fleet = Assert.Single(FleetAggregation.Judge(read, FairnessConfig.Default));
+        Assert.Equal("Fulcrum.Primary", fleet.Policy);
+        var asDeclared = FairnessJudge.Judge("web", PolicyKind.FirstAvailable, fleet.Destinations, FairnessConfig.Default);
+        var asRoundRobin = FairnessJudge.Judge("web", PolicyKind.RoundRobin, fleet.Destinations, FairnessConfig.Default);
+        Assert.NotEqual(asRoundRobin.Kind, asDeclared.Kind);
+        Assert.Equal((asDeclared.Kind, asDeclared.Summary), (fleet.Judgment.Kind, fleet.Judgment.Summary));
+    }
+
     private static InstanceReport Report(string name) => new(name, 1, "", "", 1, null, null, DateTimeOffset.UtcNow);
 
     private static ClusterCounts Cluster(string instance, string name, Random random, params (string Name, int Weight)[] destinations) =>

@@ -41,6 +41,9 @@ public sealed class FleetStoreOutageTests(PostgresFixture postgres, ITestOutputH
             Assert.Contains("fleet store unreachable", text, StringComparison.Ordinal);
             using var view = await rig["two"].Admin.GetAsync("/api/fleet/clusters");
             Assert.Equal(503, (int)view.StatusCode);
+            using var events = await rig["two"].Admin.GetAsync("/api/events?since=0");
+            Assert.Equal(503, (int)events.StatusCode);
+            Assert.Contains("the journal (fleet store", await events.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             // The outage's length is the scenario, not a wait for a condition.
             await Task.Delay(TimeSpan.FromSeconds(30));
         }

@@ -25,13 +25,18 @@ internal sealed class LoopbackApp : IAsyncDisposable
 
     /// <param name="handler">Answers every request.</param>
     /// <param name="configure">Adjusts the builder before the app is built (Kestrel limits, logging).</param>
-    public static async Task<LoopbackApp> StartAsync(RequestDelegate handler, Action<WebApplicationBuilder>? configure = null)
+    public static Task<LoopbackApp> StartAsync(RequestDelegate handler, Action<WebApplicationBuilder>? configure = null) =>
+        StartAsync(app => app.Run(handler), configure);
+
+    /// <param name="map">Maps the app's endpoints (e.g. one of the admin API's groups).</param>
+    /// <param name="configure">Adjusts the builder before the app is built (Kestrel limits, logging).</param>
+    public static async Task<LoopbackApp> StartAsync(Action<WebApplication> map, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         configure?.Invoke(builder);
         var app = builder.Build();
-        app.Run(handler);
+        map(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new LoopbackApp(app, new Uri(address));

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Fulcrum.Core.Config.Reading;
 
 /// <summary>
-/// <c>fleet: { store, connection-env, instance, report-every }</c>. Absent means a single instance. The instance name
+/// <c>fleet: { store, connection-env, instance, report-every, keep-versions }</c>. Absent means a single instance. The instance name
 /// may use <c>${VAR}</c>; when a variable is unset the default (machine name and process id) is used rather than an
 /// empty or partial name, since two instances sharing a name would merge their reports.
 /// </summary>
@@ -33,7 +33,8 @@ internal static partial class FleetReader
             instance = Expand(map, text, environment) ?? instance;
         }
         var reportEvery = map.Duration("report-every") ?? FleetConfig.DefaultReportEvery;
-        return store is null || connectionEnv is null ? null : new FleetConfig(FleetStoreKind.Postgres, connectionEnv, instance, reportEvery);
+        var keepVersions = map.Int("keep-versions", min: 1) ?? FleetConfig.DefaultKeepVersions;
+        return store is null || connectionEnv is null ? null : new FleetConfig(FleetStoreKind.Postgres, connectionEnv, instance, reportEvery, keepVersions);
     }
 
     private static string? Expand(MapReader map, string text, Func<string, string?> environment)

@@ -31,7 +31,8 @@ internal static class FleetAggregation
             var parts = cluster.ToArray();
             var names = parts.SelectMany(p => p.Destinations.Select(d => d.Window.Name)).Distinct(StringComparer.Ordinal).ToArray();
             var policy = parts[0].Policy;
-            var kind = Policies.TryParse(policy, out var parsed) ? parsed : PolicyKind.RoundRobin;
+            // A registered policy reports its own name and the built-in promise it declared; earlier reports only a name.
+            var kind = parts[0].JudgedAs ?? (Policies.TryParse(policy, out var parsed) ? parsed : PolicyKind.RoundRobin);
             var sums = names.Select(name => Sum(name, parts)).ToArray();
             var windows = sums.Select(s => s.Window).ToArray();
             var judgment = FairnessJudge.Judge(cluster.Key, kind, windows, fairness);

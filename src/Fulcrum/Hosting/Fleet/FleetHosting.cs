@@ -35,10 +35,15 @@ internal static class FleetHosting
         services.AddSingleton<IJournalReader>(sp => sp.GetRequiredService<FleetJournal>());
         services.AddSingleton<FleetJournalShipper>();
         services.AddHostedService(sp => sp.GetRequiredService<FleetJournalShipper>());
-        // The fleet journal keeps what journal.max-age and max-size allow, like the local file.
+        // The fleet journal keeps what journal.max-age and max-size allow, like the local file; config versions what
+        // journal.max-age and fleet.keep-versions allow.
         services.AddSingleton<FleetJournalPruner>();
+        services.AddSingleton<FleetConfigPruner>();
         services.AddHostedService(sp => new FleetJournalRetention(
+            sp.GetRequiredService<FleetStore>(),
             sp.GetRequiredService<FleetJournalPruner>(),
+            sp.GetRequiredService<FleetConfigPruner>(),
+            settings,
             sp.GetRequiredService<EventJournal>(),
             () => sp.GetRequiredService<IOptionsMonitor<FulcrumOptions>>().CurrentValue.JournalRetention,
             sp.GetRequiredService<TimeProvider>(),

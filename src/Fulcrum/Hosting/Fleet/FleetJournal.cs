@@ -77,9 +77,29 @@ internal sealed class FleetJournal(FleetStore store) : IJournalReader
         DateTimeOffset? since = null,
         DateTimeOffset? until = null,
         int limit = EventJournal.DefaultReadLimit,
-        IReadOnlyCollection<string>? kinds = null)
+        IReadOnlyCollection<string>? kinds = null) =>
+        Query(ReadWhere(sinceId, since, until, kinds), ById(limit));
+
+    public IReadOnlyList<JournalEvent> ReadLatest(int count)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var newestFirst = Query(new Where(), Newest(count));
+        newestFirst.Reverse();
+        return newestFirst;
+    }
+
+    public async Task<IReadOnlyList<JournalEvent>> ReadAsync(long? sinceId = null, DateTimeOffset? since = null, DateTimeOffset? until = null,
+        int limit = EventJournal.DefaultReadLimit, IReadOnlyCollection<string>? kinds = null, CancellationToken cancellationToken = default) =>
+        await QueryAsync(ReadWhere(sinceId, since, until, kinds), ById(limit), cancellationToken);
+
+    public async Task<IReadOnlyList<JournalEvent>> ReadLatestAsync(int count, CancellationToken cancellationToken = default)
+    {
+        var newestFirst = await QueryAsync(new Where(), Newest(count), cancellationToken);
+        newestFirst.Reverse();
+        return newestFirst;
+    }
+
+    private static Where ReadWhere(long? sinceId, DateTimeOffset? since, DateTimeOffset? until, IReadOnlyCollection<string>? kinds)
+    {
         var where = new Where();
         if (sinceId is { } id)
         {
@@ -97,15 +117,19 @@ internal sealed class FleetJournal(FleetStore store) : IJournalReader
         {
             where.Add("kind = ANY(@kinds)", "kinds", kinds.ToArray());
         }
-        return Query(where, $"ORDER BY id LIMIT {limit}");
+        return where;
     }
 
-    public IReadOnlyList<JournalEvent> ReadLatest(int count)
+    private static string ById(int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return $"ORDER BY id LIMIT {limit}";
+    }
+
+    private static string Newest(int count)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        var newestFirst = Query(new Where(), $"ORDER BY id DESC LIMIT {count}");
-        newestFirst.Reverse();
-        return newestFirst;
+        return $"ORDER BY id DESC LIMIT {count}";
     }
 
     public JournalEvent? FindLatest(IReadOnlyCollection<string> kinds, string? cluster, DateTimeOffset before)
@@ -137,25 +161,45 @@ internal sealed class FleetJournal(FleetStore store) : IJournalReader
 
     private List<JournalEvent> Query(Where where, string orderAndLimit)
     {
+        using var command = Command(where, orderAndLimit);
+        var result = new List<JournalEvent>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            result.Add(ReadEvent(reader));
+        }
+        return result;
+    }
+
+    private async Task<List<JournalEvent>> QueryAsync(Where where, string orderAndLimit, CancellationToken cancellationToken)
+    {
+        await using var command = Command(where, orderAndLimit);
+        var result = new List<JournalEvent>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(ReadEvent(reader));
+        }
+        return result;
+    }
+
+    private NpgsqlCommand Command(Where where, string orderAndLimit)
+    {
         var sql = new StringBuilder("SELECT ").Append(Columns).Append(" FROM fulcrum_events");
         if (where.Conditions.Count > 0)
         {
             sql.Append(" WHERE ").AppendJoin(" AND ", where.Conditions);
         }
         sql.Append(' ').Append(orderAndLimit);
-        using var command = store.Source.CreateCommand(sql.ToString());
+        var command = store.Source.CreateCommand(sql.ToString());
         foreach (var (name, value) in where.Parameters)
         {
             command.Parameters.AddWithValue(name, value);
         }
-        var result = new List<JournalEvent>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            result.Add(JournalStore.ReadEvent(reader) with { Instance = reader.GetString(8) });
-        }
-        return result;
+        return command;
     }
+
+    private static JournalEvent ReadEvent(NpgsqlDataReader reader) => JournalStore.ReadEvent(reader) with { Instance = reader.GetString(8) };
 
     /// <summary>Conditions with named parameters, so no caller value is ever spliced into SQL.</summary>
     private sealed class Where

@@ -13,5 +13,10 @@ internal sealed record InstanceRow(
 /// <summary>What one instance reports about itself every report-every.</summary>
 internal sealed record InstanceReport(string Name, int Pid, string Address, string AdminUrl, long? VersionServed, long? VersionRefused, string? RefusedReason, DateTimeOffset StartedAt);
 
-/// <summary>One instance's window of one cluster (destinations in config order).</summary>
-internal sealed record ClusterCounts(string Instance, string Cluster, string Policy, IReadOnlyList<DestinationCounts> Destinations);
+/// <summary>
+/// One instance's window of one cluster (destinations in config order). <see cref="Policy"/> is the name the user
+/// configured (a registered policy's own name); <see cref="JudgedAs"/> is the built-in whose fairness promise the
+/// judge applies (null when a report does not say: an instance of an earlier version, where the name was a built-in's).
+/// </summary>
+internal sealed record ClusterCounts(string Instance, string Cluster, string Policy, IReadOnlyList<DestinationCounts> Destinations,
+    Fulcrum.Core.Config.PolicyKind? JudgedAs = null);

@@ -35,7 +35,7 @@ internal sealed partial class FleetReporter(FleetStore store, FleetSettings sett
             var report = new InstanceReport(settings.Instance, Environment.ProcessId, Proxy(), listener.Address?.ToString() ?? "",
                 served, refused, reason, state.StartedAt);
             var counts = monitor.Clusters
-                .Select(c => new ClusterCounts(settings.Instance, c.Name, c.Balancer.Config.PolicyName, c.WindowCounts()))
+                .Select(c => new ClusterCounts(settings.Instance, c.Name, c.Balancer.Config.PolicyName, c.WindowCounts(), c.Balancer.Config.Policy))
                 .ToArray();
             await store.ReportAsync(report, counts, cancellationToken);
             if (_failing)

@@ -111,5 +111,8 @@ internal static class FleetSchema
             instance text   NOT NULL,
             local_id bigint NOT NULL
         );
+        -- The built-in a registered (custom) policy is judged as; policy keeps the name the user configured. NULL in
+        -- rows of earlier versions, whose policy was always a built-in's name.
+        ALTER TABLE fulcrum_window_counts ADD COLUMN IF NOT EXISTS judged_as text;
         """;
 }

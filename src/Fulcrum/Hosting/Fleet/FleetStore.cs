@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Fulcrum.Core.Fairness;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Fulcrum.Fleet;
 
@@ -11,7 +10,7 @@ namespace Fulcrum.Fleet;
 /// liveness come from the database clock, so instances on hosts with skewed clocks still agree on who is live.
 /// Every call opens a pooled connection; failures surface as <see cref="NpgsqlException"/> for the caller to handle.
 /// </summary>
-internal sealed class FleetStore : IAsyncDisposable
+internal sealed partial class FleetStore : IAsyncDisposable
 {
     private readonly NpgsqlDataSource _source;
     private readonly SemaphoreSlim _schemaGate = new(1, 1);
@@ -162,49 +161,6 @@ internal sealed class FleetStore : IAsyncDisposable
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>
-    /// One statement for all the instance's rows (arrays unnested server-side). Updates in place rather than delete and
-    /// insert: with the table's fillfactor they are HOT updates, so the table does not bloat between vacuums and the
-    /// fleet view keeps reading few pages (bench/RESULTS.md).
-    /// </summary>
-    private static async Task UpsertCountsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string instance,
-        IReadOnlyList<ClusterCounts> clusters, DateTimeOffset stamp, CancellationToken cancellationToken)
-    {
-        var rows = clusters.SelectMany(c => c.Destinations.Select((d, i) => (Cluster: c, d.Window, d.Latency, Position: i))).ToArray();
-        if (rows.Length == 0)
-        {
-            return;
-        }
-        await using var upsert = new NpgsqlCommand(
-            """
-            INSERT INTO fulcrum_window_counts (instance, cluster, destination, position, policy, weight, eligible, capacity,
-                effective_weight, requests, failures, latency, latency_packed, avg_in_flight, reported_at)
-            SELECT @instance, r.cluster, r.destination, r.position, r.policy, r.weight, r.eligible, r.capacity,
-                r.effective_weight, r.requests, r.failures, '{}', r.latency_packed, r.avg_in_flight, @stamp
-            FROM unnest(@cluster, @destination, @position, @policy, @weight, @eligible, @capacity, @effective, @requests, @failures, @latency, @inflight)
-                AS r(cluster, destination, position, policy, weight, eligible, capacity, effective_weight, requests, failures, latency_packed, avg_in_flight)
-            ON CONFLICT (instance, cluster, destination) DO UPDATE SET position = EXCLUDED.position, policy = EXCLUDED.policy,
-                weight = EXCLUDED.weight, eligible = EXCLUDED.eligible, capacity = EXCLUDED.capacity,
-                effective_weight = EXCLUDED.effective_weight, requests = EXCLUDED.requests, failures = EXCLUDED.failures,
-                latency = EXCLUDED.latency, latency_packed = EXCLUDED.latency_packed, avg_in_flight = EXCLUDED.avg_in_flight, reported_at = EXCLUDED.reported_at
-            """, connection, transaction);
-        upsert.Parameters.AddWithValue("instance", instance);
-        upsert.Parameters.AddWithValue("stamp", stamp);
-        upsert.Parameters.AddWithValue("cluster", rows.Select(r => r.Cluster.Cluster).ToArray());
-        upsert.Parameters.AddWithValue("destination", rows.Select(r => r.Window.Name).ToArray());
-        upsert.Parameters.AddWithValue("position", rows.Select(r => r.Position).ToArray());
-        upsert.Parameters.AddWithValue("policy", rows.Select(r => r.Cluster.Policy).ToArray());
-        upsert.Parameters.AddWithValue("weight", rows.Select(r => r.Window.Weight).ToArray());
-        upsert.Parameters.AddWithValue("eligible", rows.Select(r => r.Window.Eligible).ToArray());
-        upsert.Parameters.AddWithValue("capacity", NpgsqlDbType.Array | NpgsqlDbType.Double, rows.Select(r => r.Window.Capacity).ToArray());
-        upsert.Parameters.AddWithValue("effective", rows.Select(r => r.Window.EffectiveWeight).ToArray());
-        upsert.Parameters.AddWithValue("requests", rows.Select(r => r.Window.Requests).ToArray());
-        upsert.Parameters.AddWithValue("failures", rows.Select(r => r.Window.Failures).ToArray());
-        upsert.Parameters.AddWithValue("latency", rows.Select(r => LatencyPacking.Pack(r.Latency)).ToArray());
-        upsert.Parameters.AddWithValue("inflight", NpgsqlDbType.Array | NpgsqlDbType.Double, rows.Select(r => r.Window.AverageInFlight).ToArray());
-        await upsert.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     /// <summary>Every instance; live ones heartbeat within <paramref name="liveWithin"/> of the database's now.</summary>
     public async Task<IReadOnlyList<InstanceRow>> InstancesAsync(TimeSpan liveWithin, CancellationToken cancellationToken)
     {
@@ -226,49 +182,6 @@ internal sealed class FleetStore : IAsyncDisposable
                 reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8), reader.GetBoolean(9)));
         }
         return rows;
-    }
-
-    /// <summary>
-    /// The window counts of every live instance (heartbeat within <paramref name="liveWithin"/>). Histograms come packed
-    /// (<see cref="LatencyPacking"/>); a row written by the previous version carries its <c>bigint[]</c> instead.
-    /// </summary>
-    public async Task<IReadOnlyList<ClusterCounts>> LiveCountsAsync(TimeSpan liveWithin, CancellationToken cancellationToken)
-    {
-        await using var command = _source.CreateCommand(
-            """
-            SELECT c.instance, c.cluster, c.policy, c.destination, c.weight, c.eligible, c.capacity, c.effective_weight,
-                   c.requests, c.failures, c.latency_packed, c.avg_in_flight,
-                   CASE WHEN cardinality(c.latency) > 0 THEN c.latency END
-            FROM fulcrum_window_counts c JOIN fulcrum_instances i ON i.name = c.instance
-            WHERE i.heartbeat > now() - @live
-            ORDER BY c.instance, c.cluster, c.position
-            """);
-        command.Parameters.AddWithValue("live", liveWithin);
-        var result = new List<ClusterCounts>();
-        List<DestinationCounts>? current = null;
-        (string Instance, string Cluster) key = ("", "");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var instance = reader.GetString(0);
-            var cluster = reader.GetString(1);
-            if (current is null || key != (instance, cluster))
-            {
-                current = [];
-                key = (instance, cluster);
-                result.Add(new ClusterCounts(instance, cluster, reader.GetString(2), current));
-            }
-            var latency = !reader.IsDBNull(12) ? reader.GetFieldValue<long[]>(12)
-                : !reader.IsDBNull(10) ? LatencyPacking.Unpack(reader.GetFieldValue<byte[]>(10), LatencyBuckets.Count)
-                : new long[LatencyBuckets.Count];
-            var window = new DestinationWindow(
-                reader.GetString(3), reader.GetInt32(4), reader.GetBoolean(5), reader.IsDBNull(6) ? null : reader.GetDouble(6),
-                reader.GetDouble(7), reader.GetInt64(8), reader.GetInt64(9),
-                LatencyBuckets.Quantile(latency, 0.50), LatencyBuckets.Quantile(latency, 0.99),
-                reader.IsDBNull(11) ? null : reader.GetDouble(11));
-            current.Add(new DestinationCounts(window, latency));
-        }
-        return result;
     }
 
     public static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
