@@ -10,19 +10,22 @@ internal static class AlertEndpoints
 {
     public static void Map(IEndpointRouteBuilder app, AlertPipeline alerts)
     {
-        app.MapGet("/api/alerts", () => Results.Json(alerts.Engine.Alerts.Select(AdminViews.Alert)));
+        app.MapGet("/api/alerts", () => Results.Json(alerts.Engine.Alerts.Select(AdminViews.Alert), AdminJson.Default.IEnumerableAlertView));
         app.MapPost("/api/alerts/{id}/ack", (string id, string? by, HttpContext context) =>
         {
             var who = by ?? context.Request.Headers["X-Fulcrum-User"].FirstOrDefault() ?? "admin-api";
             var alert = alerts.Ack(id, who);
             if (alert is not null)
             {
-                return Results.Json(AdminViews.Alert(alert));
+                return Results.Json(AdminViews.Alert(alert), AdminJson.Default.AlertView);
             }
             var existing = alerts.Engine.Find(id);
             return existing is null
-                ? Results.NotFound(new { error = $"no alert with id {id}" })
-                : Results.Conflict(new { error = $"alert {id} is {Fulcrum.Core.Alerting.AlertStates.Name(existing.State)}; only firing alerts can be acknowledged", alert = AdminViews.Alert(existing) });
+                ? AdminJson.Error($"no alert with id {id}", StatusCodes.Status404NotFound)
+                : Results.Json(
+                    new AlertConflictBody($"alert {id} is {Fulcrum.Core.Alerting.AlertStates.Name(existing.State)}; only firing alerts can be acknowledged", AdminViews.Alert(existing)),
+                    AdminJson.Default.AlertConflictBody,
+                    statusCode: StatusCodes.Status409Conflict);
         });
     }
 }
