@@ -5,9 +5,9 @@ using Fulcrum.Journal;
 namespace Fulcrum.Operations;
 
 /// <summary>
-/// JSON shapes of the admin API (camelCase on the wire, <see cref="Admin.AdminJson"/>), built from the monitor's and
-/// alert engine's snapshots. Named records, not anonymous types, so the serializer is generated at build time and
-/// works under Native AOT; the property names are the wire names.
+/// JSON shapes of the admin API (camelCase on the wire; the admin API's AdminJson context serializes them), built from
+/// the monitor's and alert engine's snapshots. Named records, not anonymous types, so the serializer is generated at
+/// build time and works under Native AOT; the property names are the wire names.
 /// </summary>
 internal static class AdminViews
 {
