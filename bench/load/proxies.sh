@@ -16,6 +16,12 @@ fulcrum_policy() {
   printf '%s\n    %s: { %s }' "$name" "$name" "$settings"
 }
 
+# The fulcrum command of BUILD/fulcrum: `dotnet fulcrum.dll` for a framework-dependent publish, else the executable
+# itself (a single-file or Native AOT publish has no fulcrum.dll; bench/aot/run.sh).
+fulcrum_cmd() {
+  if [ -f "$BUILD/fulcrum/fulcrum.dll" ]; then echo dotnet "$BUILD/fulcrum/fulcrum.dll"; else echo "$BUILD/fulcrum/fulcrum"; fi
+}
+
 start_proxy() {
   local name=$1 kind=$2 policy=$3 port=$4; shift 4
   local dir="$WORK/$name"
@@ -29,7 +35,8 @@ start_proxy() {
         DESTINATIONS="$(backend_lines '      %s: { address: "http://127.0.0.1:%d", weight: 1 }' "$@")"
       local flags=()
       [ "$kind" = fulcrum-nomon ] && flags+=(--no-monitoring)
-      start_bg "$name" dotnet "$BUILD/fulcrum/fulcrum.dll" run -c "$dir/fulcrum.yaml" "${flags[@]}"
+      # shellcheck disable=SC2046
+      start_bg "$name" $(fulcrum_cmd) run -c "$dir/fulcrum.yaml" "${flags[@]}"
       ;;
     embedded)
       # samples/embedded: a plain YARP app with AddFulcrum() and UseFulcrum(), its settings (the same cluster, fairness
@@ -95,7 +102,8 @@ start_backends() {
     [ "$latency" = - ] || args+=(--latency "$latency")
     [ "$concurrency" = - ] || args+=(--concurrency "$concurrency")
     [ "$capacity" = - ] || args+=(--capacity "$capacity")
-    start_bg "$prefix-b$((i + 1))" dotnet "$BUILD/fulcrum/fulcrum.dll" backend "${args[@]}"
+    # shellcheck disable=SC2046
+    start_bg "$prefix-b$((i + 1))" $(fulcrum_cmd) backend "${args[@]}"
     BACKEND_PIDS+=("$LAST_PID")
     i=$((i + 1))
   done

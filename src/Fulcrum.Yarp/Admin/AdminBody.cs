@@ -35,12 +35,12 @@ internal static class AdminBody
         catch (BadHttpRequestException e)
         {
             // Kestrel's own limits (body size, rate) and malformed chunking: answered, not thrown to the host.
-            return (null, Results.Json(new { error = e.Message }, statusCode: e.StatusCode));
+            return (null, AdminJson.Error(e.Message, e.StatusCode));
         }
         return (Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), null);
     }
 
-    private static IResult TooLarge(int maxBytes) => Results.Json(
-        new { error = $"the body is larger than the limit of {maxBytes} bytes (ConfigLimits.MaxBytes); a config is normally a few KiB" },
-        statusCode: StatusCodes.Status413PayloadTooLarge);
+    private static IResult TooLarge(int maxBytes) => AdminJson.Error(
+        $"the body is larger than the limit of {maxBytes} bytes (ConfigLimits.MaxBytes); a config is normally a few KiB",
+        StatusCodes.Status413PayloadTooLarge);
 }

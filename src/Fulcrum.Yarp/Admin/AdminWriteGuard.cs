@@ -38,7 +38,7 @@ internal static class AdminWriteGuard
         }
         if (!HasWriteContentType(request))
         {
-            return Results.Json(new { error = $"a POST needs Content-Type {string.Join(", ", ContentTypes)}" }, statusCode: StatusCodes.Status415UnsupportedMediaType);
+            return AdminJson.Error($"a POST needs Content-Type {string.Join(", ", ContentTypes)}", StatusCodes.Status415UnsupportedMediaType);
         }
         return null;
     }
@@ -80,5 +80,5 @@ internal static class AdminWriteGuard
 
     private static string Describe(Microsoft.Extensions.Primitives.StringValues value) => Core.Text.SafeText.Quote(value.ToString());
 
-    private static IResult Forbidden(string why) => Results.Json(new { error = why }, statusCode: StatusCodes.Status403Forbidden);
+    private static IResult Forbidden(string why) => AdminJson.Error(why, StatusCodes.Status403Forbidden);
 }

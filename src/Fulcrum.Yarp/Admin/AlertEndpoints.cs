@@ -14,19 +14,22 @@ internal static class AlertEndpoints
 {
     public static void Map(IEndpointRouteBuilder app, AlertPipeline alerts, AdminAuth auth)
     {
-        app.MapGet("/api/alerts", () => Results.Json(alerts.Engine.Alerts.Select(AdminViews.Alert)));
+        app.MapGet("/api/alerts", () => Results.Json(alerts.Engine.Alerts.Select(AdminViews.Alert), AdminJson.Default.IEnumerableAlertView));
         app.MapPost("/api/alerts/{id}/ack", (string id, string? by, string? reason, HttpContext context) =>
         {
             var actor = AdminActor.From(context, auth, by, reason);
             var alert = alerts.Ack(id, actor.Reason is null ? actor.Who : $"{actor.Who}, reason: \"{actor.Reason}\"");
             if (alert is not null)
             {
-                return Results.Json(AdminViews.Alert(alert));
+                return Results.Json(AdminViews.Alert(alert), AdminJson.Default.AlertView);
             }
             var existing = alerts.Engine.Find(id);
             return existing is null
-                ? Results.NotFound(new { error = $"no alert with id {id}" })
-                : Results.Conflict(new { error = $"alert {id} is {Fulcrum.Core.Alerting.AlertStates.Name(existing.State)}; only firing alerts can be acknowledged", alert = AdminViews.Alert(existing) });
+                ? AdminJson.Error($"no alert with id {id}", StatusCodes.Status404NotFound)
+                : Results.Json(
+                    new AlertConflictBody($"alert {id} is {Fulcrum.Core.Alerting.AlertStates.Name(existing.State)}; only firing alerts can be acknowledged", AdminViews.Alert(existing)),
+                    AdminJson.Default.AlertConflictBody,
+                    statusCode: StatusCodes.Status409Conflict);
         });
     }
 }

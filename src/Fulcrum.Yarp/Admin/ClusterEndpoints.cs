@@ -17,6 +17,6 @@ internal static class ClusterEndpoints
             runtime.Registry.TryGet(cluster, out var found) && found.BackendsById.TryGetValue(destination, out var backend)
                 ? runtime.Metrics.Of(found, backend)
                 : null;
-        app.MapGet("/api/clusters", () => Results.Json(runtime.Monitor.Snapshot().Select(c => AdminViews.Cluster(c, Address, Outcomes))));
+        app.MapGet("/api/clusters", () => Results.Json(runtime.Monitor.Snapshot().Select(c => AdminViews.Cluster(c, Address, Outcomes)), AdminJson.Default.IEnumerableClusterView));
     }
 }

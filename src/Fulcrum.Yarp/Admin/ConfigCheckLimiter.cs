@@ -18,7 +18,7 @@ internal sealed class ConfigCheckLimiter
         if (!_slots.Wait(0))
         {
             context.Response.Headers.RetryAfter = "1";
-            return Results.Json(new { error = $"{MaxConcurrent} configs are being checked already; retry in a second" }, statusCode: StatusCodes.Status429TooManyRequests);
+            return AdminJson.Error($"{MaxConcurrent} configs are being checked already; retry in a second", StatusCodes.Status429TooManyRequests);
         }
         try
         {

@@ -24,11 +24,12 @@ internal static class ConfigEndpoints
                 Proxy.YarpRouteValidator.ThrowIfInvalid(config);
                 var findings = Operations.ConfigAudit.Run(config);
                 return Results.Json(new ApplyResultView(false, false, $"{findings.Count(f => f.IsError)} error(s), {findings.Count(f => !f.IsError)} other finding(s)", [],
-                    findings.Select(f => new FindingView(f.RuleId, f.Severity, f.Message, f.Location.File, f.Location.Line, f.Location.Column)).ToArray()));
+                    findings.Select(f => new FindingView(f.RuleId, f.Severity, f.Message, f.Location.File, f.Location.Line, f.Location.Column)).ToArray()),
+                    AdminJson.Default.ApplyResultView);
             }
             catch (Core.Config.ConfigException e)
             {
-                return Results.Json(ApplyResultView.From(ApplyResult.Refused("invalid config", e.Errors, [])), statusCode: 422);
+                return Results.Json(ApplyResultView.From(ApplyResult.Refused("invalid config", e.Errors, [])), AdminJson.Default.ApplyResultView, statusCode: 422);
             }
         }));
     }
@@ -40,7 +41,7 @@ internal static class ConfigEndpoints
         app.MapPost("/api/config/rollback", (HttpContext context, string? by, string? reason) =>
         {
             var result = gate.Rollback(AdminActor.From(context, auth, by, reason));
-            return Results.Json(ApplyResultView.From(result), statusCode: result.Applied ? 200 : 409);
+            return Results.Json(ApplyResultView.From(result), AdminJson.Default.ApplyResultView, statusCode: result.Applied ? 200 : 409);
         });
         app.MapPost("/api/config", (HttpContext context, bool? force, string? by, string? reason) => limiter.RunAsync(context, async () =>
         {
@@ -51,7 +52,7 @@ internal static class ConfigEndpoints
             }
             // On the gate's low-priority lane, not this request thread: an apply audits (simulates) the config.
             var result = await gate.TryApplyYamlAsync(yaml, "POST /api/config", ConfigTrigger.AdminApi, force ?? false, AdminActor.From(context, auth, by, reason));
-            return Results.Json(ApplyResultView.From(result), statusCode: result.Applied ? 200 : 422);
+            return Results.Json(ApplyResultView.From(result), AdminJson.Default.ApplyResultView, statusCode: result.Applied ? 200 : 422);
         }));
     }
 }

@@ -26,24 +26,23 @@ internal static class EventEndpoints
             {
                 if (string.IsNullOrEmpty(since))
                 {
-                    return Results.Json((await journal.ReadLatestAsync(max, aborted)).Select(AdminViews.Event));
+                    return Results.Json((await journal.ReadLatestAsync(max, aborted)).Select(AdminViews.Event), AdminJson.Default.IEnumerableEventView);
                 }
                 if (long.TryParse(since, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
                 {
-                    return Results.Json((await journal.ReadAsync(sinceId: id, limit: max, cancellationToken: aborted)).Select(AdminViews.Event));
+                    return Results.Json((await journal.ReadAsync(sinceId: id, limit: max, cancellationToken: aborted)).Select(AdminViews.Event), AdminJson.Default.IEnumerableEventView);
                 }
                 if (DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
                 {
-                    return Results.Json((await journal.ReadAsync(since: time, limit: max, cancellationToken: aborted)).Select(AdminViews.Event));
+                    return Results.Json((await journal.ReadAsync(since: time, limit: max, cancellationToken: aborted)).Select(AdminViews.Event), AdminJson.Default.IEnumerableEventView);
                 }
             }
             catch (Exception e) when (e is DbException or TimeoutException)
             {
                 // The fleet store away: say so rather than fail with a 500. The events wait in this instance's own file.
-                return Results.Json(new { error = $"the journal ({journal.Location}) is unreachable: {e.Message}" },
-                    statusCode: StatusCodes.Status503ServiceUnavailable);
+                return AdminJson.Error($"the journal ({journal.Location}) is unreachable: {e.Message}", StatusCodes.Status503ServiceUnavailable);
             }
-            return Results.BadRequest(new { error = $"since '{since}' is neither an event id nor an ISO 8601 time (e.g. 2026-11-24T19:00:00Z)" });
+            return AdminJson.Error($"since '{since}' is neither an event id nor an ISO 8601 time (e.g. 2026-11-24T19:00:00Z)", StatusCodes.Status400BadRequest);
         });
     }
 }

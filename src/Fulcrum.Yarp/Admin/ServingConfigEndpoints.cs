@@ -19,25 +19,25 @@ internal static class ServingConfigEndpoints
         {
             if (runtime.Serving is not { } serving)
             {
-                return Results.Json(new { error = "no config serving yet" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+                return AdminJson.Error("no config serving yet", StatusCodes.Status503ServiceUnavailable);
             }
             var (fileHash, fileError) = file is null ? (null, null) : HashOf(file.Path);
-            return Results.Json(new
-            {
-                appliedAt = serving.AppliedAt,
-                trigger = TriggerName(serving.Trigger),
-                forced = serving.Forced,
-                forcedBy = serving.Forced ? serving.Actor?.Who : null,
-                appliedBy = serving.Actor?.Who,
-                reason = serving.Actor?.Reason,
-                errorFindings = serving.ErrorFindings,
-                source = serving.Source,
-                sha256 = serving.Sha256,
-                file = file?.Path,
-                fileSha256 = fileHash,
-                fileError,
-                differsFromDisk = fileHash is null ? (bool?)null : !string.Equals(fileHash, serving.Sha256, StringComparison.Ordinal),
-            });
+            return Results.Json(
+                new ServingConfigView(
+                    serving.AppliedAt,
+                    TriggerName(serving.Trigger),
+                    serving.Forced,
+                    ForcedBy: serving.Forced ? serving.Actor?.Who : null,
+                    AppliedBy: serving.Actor?.Who,
+                    Reason: serving.Actor?.Reason,
+                    serving.ErrorFindings,
+                    serving.Source,
+                    serving.Sha256,
+                    File: file?.Path,
+                    FileSha256: fileHash,
+                    fileError,
+                    DiffersFromDisk: fileHash is null ? null : !string.Equals(fileHash, serving.Sha256, StringComparison.Ordinal)),
+                AdminJson.Default.ServingConfigView);
         });
     }
 

@@ -50,4 +50,5 @@ internal sealed record AlertEventDetails(
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(AlertEventDetails))]
 [JsonSerializable(typeof(JournalPruneReport))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
 internal sealed partial class JournalJson : JsonSerializerContext;

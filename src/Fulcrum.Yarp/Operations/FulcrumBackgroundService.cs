@@ -91,7 +91,7 @@ internal sealed partial class FulcrumBackgroundService : IHostedService, IAsyncD
             details["admin"] = admin.ToString();
         }
         _journal.Append(JournalEvent.Create(EventKinds.ProcessStarted, $"fulcrum started on {string.Join(", ", addresses)}",
-            details: JsonSerializer.Serialize(details)));
+            details: JsonSerializer.Serialize(details, JournalJson.Default.DictionaryStringString)));
     }
 
     public async ValueTask DisposeAsync()

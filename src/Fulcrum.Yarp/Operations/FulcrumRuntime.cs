@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Fulcrum.Core.Alerting;
 using Fulcrum.Core.Audit;
 using Fulcrum.Core.Config;
@@ -102,7 +101,7 @@ internal sealed partial class FulcrumRuntime : IServingConfigObserver
                     LogFinding(_logger, finding.ToString());
                 }
                 result = new ApplyResult(true, false, $"YARP config applied: {view.Routes.Count} route(s), {view.Clusters.Count} Fulcrum cluster(s)", [], findings);
-                text = JsonSerializer.Serialize(new { routes = proxyConfigs.SelectMany(c => c.Routes), clusters = proxyConfigs.SelectMany(c => c.Clusters) });
+                text = YarpConfigText.Serialize(proxyConfigs);
                 trigger = ConfigTrigger.YarpConfig;
             }
             Serving = ServingConfig.Of(_time.GetUtcNow(), result, text, trigger, config.Source.File);

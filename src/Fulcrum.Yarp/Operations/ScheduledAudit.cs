@@ -96,7 +96,7 @@ internal sealed partial class ScheduledAudit : IAsyncDisposable
                 ["rule"] = finding.RuleId,
                 ["severity"] = AuditSeverities.Name(finding.Severity),
                 ["location"] = finding.Location.ToString(),
-            });
+            }, JournalJson.Default.DictionaryStringString);
             _journal.Append(JournalEvent.Create(EventKinds.AuditFinding, $"audit {finding.RuleId}: {finding.Message}",
                 finding.Cluster, finding.Destination, details, time: now));
         }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Fulcrum.Fleet;
 using Fulcrum.Operations;
 using Npgsql;
@@ -48,7 +49,7 @@ internal static class ConfigPushCommand
         }
         return await FleetCli.WithStoreAsync(fleet, async store =>
         {
-            var json = JsonSerializer.Serialize(findings.Select(f => new { rule = f.RuleId, severity = f.Severity, message = f.Message, location = f.Location.ToString() }));
+            var json = JsonSerializer.Serialize(findings.Select(f => new PushedFinding(f.RuleId, f.Severity, f.Message, f.Location.ToString())), PushJson.Default.IEnumerablePushedFinding);
             var id = await store.PublishAsync(await File.ReadAllTextAsync(path, cancellationToken), FleetCli.User(), json, errors.Length > 0, reason, null, cancellationToken);
             Console.WriteLine(errors.Length > 0
                 ? $"published {path} as version {id}, FORCED past {errors.Length} error-level finding(s) by {FleetCli.User()}"
@@ -88,3 +89,11 @@ internal static class FleetCli
         }
     }
 }
+
+/// <summary>An audit finding as a pushed version records it (<c>{"rule", "severity", "message", "location"}</c>).</summary>
+internal sealed record PushedFinding(string Rule, string Severity, string Message, string Location);
+
+/// <summary>Source-generated, so <c>config push</c> needs no reflection (Native AOT).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(IEnumerable<PushedFinding>))]
+internal sealed partial class PushJson : JsonSerializerContext;

@@ -2,6 +2,7 @@ using Fulcrum.Core.Config;
 using Fulcrum.Core.Fairness;
 using Fulcrum.Fleet;
 using Fulcrum.Hosting;
+using Fulcrum.Operations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -18,19 +19,19 @@ internal static class FleetEndpoints
         {
             var counts = await store.LiveCountsAsync(settings.LiveWithin, aborted);
             var fairness = gate.Current?.Fairness ?? FairnessConfig.Default;
-            return Results.Json(FleetAggregation.Judge(counts, fairness).Select(Cluster));
+            return Results.Json(FleetAggregation.Judge(counts, fairness).Select(Cluster), FleetJson.Default.IEnumerableFleetClusterView);
         }).AddEndpointFilter(StoreDown);
         api.MapGet("/api/fleet/instances", async (CancellationToken aborted) =>
         {
             var instances = await store.InstancesAsync(settings.LiveWithin, aborted);
             var latest = await store.LatestVersionAsync(aborted);
             var leader = await pages.LeaderAsync(aborted);
-            return Results.Json(new
-            {
-                latestVersion = latest?.Id,
-                leader = leader is { } l ? new { instance = l.Instance, since = l.Since, lastEvaluationAgoMs = l.Age.TotalMilliseconds } : null,
-                instances = instances.Select(i => Instance(i, latest?.Id)),
-            });
+            return Results.Json(
+                new FleetInstancesView(
+                    latest?.Id,
+                    leader is { } l ? new FleetLeaderView(l.Instance, l.Since, l.Age.TotalMilliseconds) : null,
+                    instances.Select(i => Instance(i, latest?.Id))),
+                FleetJson.Default.FleetInstancesView);
         }).AddEndpointFilter(StoreDown);
     }
 
@@ -43,73 +44,54 @@ internal static class FleetEndpoints
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {
-            return Results.Json(new { error = $"the fleet store is unreachable: {e.Message}" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            return AdminJson.Error($"the fleet store is unreachable: {e.Message}", StatusCodes.Status503ServiceUnavailable);
         }
     }
 
-    private static object Cluster(FleetCluster c)
+    private static FleetClusterView Cluster(FleetCluster c)
     {
         var j = c.Judgment;
-        return new
-        {
-            name = c.Name,
-            policy = c.Policy,
-            windowRequests = j.WindowRequests,
-            fairnessIndex = j.JainIndex,
-            verdict = new
-            {
-                state = j.Kind switch { VerdictKind.Balanced => "balanced", VerdictKind.Skewed => "skewed", _ => "no-verdict" },
-                signal = j.Skew is { } skew ? SkewSignals.Name(skew.Signal) : null,
-                destination = j.Skew?.Destination,
-                deviation = j.Skew?.Deviation,
-                summary = j.Summary,
-            },
-            destinations = c.Destinations.Select((d, i) => new
-            {
-                name = d.Name,
-                weight = d.Weight,
-                capacity = d.Capacity,
-                eligible = d.Eligible,
-                expectedShare = j.Expected[i],
-                actualShare = j.WindowRequests == 0 ? 0 : (double)d.Requests / j.WindowRequests,
-                requests = d.Requests,
-                errors = d.Failures,
-                errorRate = d.ErrorRate,
-                averageInFlight = d.AverageInFlight,
-                p50Ms = d.P50?.TotalMilliseconds,
-                p99Ms = d.P99?.TotalMilliseconds,
-            }),
-            instances = c.Instances.Select(s => new
-            {
-                instance = s.Instance,
-                requests = s.Requests,
-                shares = c.Destinations.Select((d, i) => new { destination = d.Name, share = s.Shares[i] }),
-                skewed = s.Skewed,
-                summary = s.Summary,
-            }),
-        };
+        return new FleetClusterView(
+            c.Name,
+            c.Policy,
+            j.WindowRequests,
+            j.JainIndex,
+            new FleetVerdictView(
+                AdminViews.VerdictState(j.Kind),
+                j.Skew is { } skew ? SkewSignals.Name(skew.Signal) : null,
+                j.Skew?.Destination,
+                j.Skew?.Deviation,
+                j.Summary),
+            c.Destinations.Select((d, i) => new FleetDestinationView(
+                d.Name,
+                d.Weight,
+                d.Capacity,
+                d.Eligible,
+                j.Expected[i],
+                j.WindowRequests == 0 ? 0 : (double)d.Requests / j.WindowRequests,
+                d.Requests,
+                d.Failures,
+                d.ErrorRate,
+                d.AverageInFlight,
+                d.P50?.TotalMilliseconds,
+                d.P99?.TotalMilliseconds)),
+            c.Instances.Select(s => new FleetInstanceSplitView(
+                s.Instance,
+                s.Requests,
+                c.Destinations.Select((d, i) => new FleetShareView(d.Name, s.Shares[i])),
+                s.Skewed,
+                s.Summary)));
     }
 
-    private static object Instance(InstanceRow i, long? latest)
+    private static FleetInstanceView Instance(InstanceRow i, long? latest)
     {
         var state = !i.Live ? "down"
             : i.VersionRefused is { } refused && refused == latest ? "refused"
             : latest is not null && i.VersionServed != latest ? "behind"
             : "current";
-        return new
-        {
-            name = i.Name,
-            pid = i.Pid,
-            address = i.Address,
-            adminUrl = i.AdminUrl,
-            live = i.Live,
-            heartbeat = i.Heartbeat,
-            startedAt = i.StartedAt,
-            versionServed = i.VersionServed,
-            versionRefused = i.VersionRefused,
-            refusedReason = i.RefusedReason,
-            drift = state != "current",
-            state,
-        };
+        return new FleetInstanceView(
+            i.Name, i.Pid, i.Address, i.AdminUrl, i.Live, i.Heartbeat, i.StartedAt, i.VersionServed, i.VersionRefused, i.RefusedReason,
+            Drift: state != "current",
+            state);
     }
 }
