@@ -5,7 +5,7 @@ namespace Fulcrum.Receivers;
 
 /// <summary>
 /// Turns the engine's alerts and groups into receiver notifications, with the runbook link of every alert. One
-/// place for the single instance's <see cref="Operations.AlertPipeline"/> and the fleet's leader, so a page looks
+/// place for the single instance's alert pipeline and the fleet's leader, so a page looks
 /// the same whichever sent it (the fleet's summaries carry a "fleet: " prefix).
 /// </summary>
 internal static class AlertNotifications

@@ -84,7 +84,16 @@ public sealed class FulcrumProcess : IAsyncDisposable
 
     public async Task<string> WaitForOutputAsync(string text, TimeSpan timeout)
     {
-        await Poll.UntilAsync(() => Output.Contains(text, StringComparison.Ordinal) || HasExited, timeout, $"'{text}' in fulcrum's output");
+        try
+        {
+            await Poll.UntilAsync(() => Output.Contains(text, StringComparison.Ordinal) || HasExited, timeout, $"'{text}' in fulcrum's output");
+        }
+        catch (TimeoutException e)
+        {
+            // A process that is alive but silent: what it did print is the only clue to where it stands.
+            var output = Output;
+            throw new TimeoutException($"{e.Message}; it is still running; its output so far (last 4,000 chars):\n{output[Math.Max(0, output.Length - 4000)..]}", e);
+        }
         if (!Output.Contains(text, StringComparison.Ordinal))
         {
             throw new InvalidOperationException($"fulcrum exited before printing '{text}':\n{Output}");
