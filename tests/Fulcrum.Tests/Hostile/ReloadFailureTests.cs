@@ -76,7 +76,8 @@ public sealed partial class ReloadFailureTests
         Directory.CreateDirectory(config);
         // Signal again every 5 s until the refusal is logged (60 s at most): reloads run on a nice-10 lane that a
         // saturated suite can hold back, and a SIGHUP that arrives while one is pending is merged into it. The
-        // signal masks in the failure message say whether the process had a SIGHUP handler at all.
+        // signal masks in the failure message say whether the process had a SIGHUP handler at all (a suite run under
+        // nohup once passed SIGHUP down ignored: SigIgn bit 0x1; FulcrumProcess now resets it).
         var signals = 0;
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (!fulcrum.Output.Contains("cannot read", StringComparison.Ordinal) && !fulcrum.HasExited && DateTime.UtcNow < deadline)

@@ -41,12 +41,19 @@ public sealed class FulcrumProcess : IAsyncDisposable
 
     public static FulcrumProcess Start(IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        // A suite started under nohup passes SIGHUP down ignored, and .NET keeps a signal ignored at start ignored
+        // (no PosixSignalRegistration handler runs): `env --default-signal` gives fulcrum the disposition systemd gives it.
+        var info = new ProcessStartInfo(OperatingSystem.IsLinux() ? "env" : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (OperatingSystem.IsLinux())
+        {
+            info.ArgumentList.Add("--default-signal=HUP");
+            info.ArgumentList.Add("dotnet");
+        }
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "fulcrum.dll"));
         foreach (var arg in args)
         {
