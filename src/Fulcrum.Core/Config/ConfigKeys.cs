@@ -16,8 +16,9 @@ internal static class ConfigKeys
     public static readonly string[] Admin = ["listen", "token-env", "token-name"];
     public static readonly string[] Route = ["name", "match", "cluster"];
     public static readonly string[] RouteMatch = ["path", "hosts"];
-    public static readonly string[] Cluster = ["policy", "destinations", "hash", "peak-ewma", "affinity", "health", "slow-start", "timeouts", "retries", "tls"];
+    public static readonly string[] Cluster = ["policy", "destinations", "hash", "peak-ewma", "affinity", "health", "slow-start", "timeouts", "retries", "tls", "http-request"];
     public static readonly string[] BackendTls = ["ca", "sni", "client-cert", "insecure"];
+    public static readonly string[] HttpRequest = ["version", "version-policy"];
     public static readonly string[] ClientCertificate = ["cert", "key"];
     public static readonly string[] Destination = ["address", "weight", "capacity"];
     public static readonly string[] Hash = ["key", "balance-factor"];
@@ -61,6 +62,7 @@ internal static class ConfigKeys
         ["clusters.*.retries"] = Retries,
         ["clusters.*.tls"] = BackendTls,
         ["clusters.*.tls.client-cert"] = ClientCertificate,
+        ["clusters.*.http-request"] = HttpRequest,
         ["fairness"] = Fairness,
         ["alerts"] = Alerts,
         ["alerts.error-rate"] = AlertRule,

@@ -85,6 +85,8 @@ public sealed record ClusterConfig
     /// <summary>Null: a failed request is not retried (YARP's behaviour).</summary>
     public RetryConfig? Retries { get; init; }
     public BackendTlsConfig? Tls { get; init; }
+    /// <summary><c>clusters.*.http-request</c>; null: YARP's defaults (<see cref="HttpRequestConfig.Default"/>).</summary>
+    public HttpRequestConfig? HttpRequest { get; init; }
 }
 
 /// <summary>Capacity is what the backend can really take, in requests per second (optional).</summary>

@@ -65,13 +65,25 @@ internal static class YarpConfigMapper
             }
             : null,
         SessionAffinity = cluster.Affinity is { } affinity ? Affinity(cluster.Name, affinity) : null,
-        HttpRequest = cluster.Timeouts.Request is { } request
-            ? new ForwarderRequestConfig { ActivityTimeout = request }
-            : null,
+        HttpRequest = RequestConfig(cluster),
         Metadata = ClusterMetadata(cluster),
         // insecure: YARP's own switch, so an embedding app reads the same setting the same way.
         HttpClient = cluster.Tls is { Insecure: true } ? new HttpClientConfig { DangerousAcceptAnyServerCertificate = true } : null,
     };
+
+    /// <summary>
+    /// timeouts.request and http-request on YARP's own per-cluster request config, which an embedding app writes as
+    /// <c>HttpRequest: { ActivityTimeout, Version, VersionPolicy }</c>; null keeps YARP's defaults.
+    /// </summary>
+    private static ForwarderRequestConfig? RequestConfig(FulcrumCluster cluster) =>
+        cluster.Timeouts.Request is null && cluster.HttpRequest is null
+            ? null
+            : new ForwarderRequestConfig
+            {
+                ActivityTimeout = cluster.Timeouts.Request,
+                Version = cluster.HttpRequest?.Version,
+                VersionPolicy = cluster.HttpRequest?.VersionPolicy,
+            };
 
     /// <summary>Fulcrum's cluster settings as YARP metadata, read back by <see cref="YarpConfigReader"/>.</summary>
     private static Dictionary<string, string>? ClusterMetadata(FulcrumCluster cluster)

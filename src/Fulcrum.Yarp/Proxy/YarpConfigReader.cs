@@ -51,6 +51,9 @@ internal static class YarpConfigReader
         ("affinity", "SessionAffinity"),
         ("timeouts.request", "HttpRequest:ActivityTimeout"),
         ("timeouts.connect", $"Metadata:{FulcrumMetadata.ConnectTimeout}"),
+        ("http-request", "HttpRequest"),
+        ("http-request.version", "HttpRequest:Version"),
+        ("http-request.version-policy", "HttpRequest:VersionPolicy"),
     ];
 
     /// <inheritdoc cref="ClusterSettingPaths"/>
@@ -132,8 +135,15 @@ internal static class YarpConfigReader
             SlowStart = metadata.Duration(FulcrumMetadata.SlowStart),
             Timeouts = new TimeoutsConfig(metadata.Duration(FulcrumMetadata.ConnectTimeout), cluster.HttpRequest?.ActivityTimeout),
             Retries = Retries(metadata),
+            HttpRequest = HttpRequest(cluster.HttpRequest),
         };
     }
+
+    /// <summary>YARP's own Version and VersionPolicy, each left out taking YARP's default (YARP validates the values).</summary>
+    private static HttpRequestConfig? HttpRequest(Yarp.ReverseProxy.Forwarder.ForwarderRequestConfig? request) =>
+        request is { Version: null, VersionPolicy: null } or null
+            ? null
+            : new HttpRequestConfig(request.Version ?? HttpRequestConfig.Default.Version, request.VersionPolicy ?? HttpRequestConfig.Default.VersionPolicy);
 
     private static RetryConfig? Retries(MetadataValues metadata)
     {

@@ -79,6 +79,11 @@ internal static class RunCommand
         await using (server)
         {
             Console.WriteLine($"fulcrum: proxy on {server.ProxyAddress}, admin and dashboard on {server.AdminAddress}");
+            // The first line's format is kept for scripts; each further listener gets a line of its own.
+            foreach (var more in server.ProxyAddresses.Skip(1))
+            {
+                Console.WriteLine($"fulcrum: proxy also on {more}");
+            }
             if (onStarted is not null)
             {
                 await onStarted(server, cancellationToken);

@@ -20,7 +20,10 @@ internal sealed class AdminListener(IServer server, IHostApplicationLifetime lif
     /// <summary>The admin port; -1 before the server has bound, so nothing counts as the admin listener then.</summary>
     public int Port => Bound() ? _port : -1;
 
-    public Uri ProxyAddress => new(server.Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    public Uri ProxyAddress => ProxyAddresses[0];
+
+    /// <summary>Every proxy listener's bound address in <c>listen</c> order: all of Kestrel's but the last (the admin one).</summary>
+    public IReadOnlyList<Uri> ProxyAddresses => [.. server.Features.Get<IServerAddressesFeature>()!.Addresses.SkipLast(1).Select(a => new Uri(a))];
 
     private bool Bound()
     {

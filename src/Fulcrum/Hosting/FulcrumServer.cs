@@ -34,11 +34,15 @@ internal sealed class FulcrumServer : IAsyncDisposable
         _reloader = reloader;
         _edge = edge;
         var listener = app.Services.GetRequiredService<AdminListener>();
-        ProxyAddress = listener.ProxyAddress;
+        ProxyAddresses = listener.ProxyAddresses;
         AdminAddress = listener.Address!;
     }
 
-    public Uri ProxyAddress { get; }
+    /// <summary>The first <c>listen</c> entry's bound address.</summary>
+    public Uri ProxyAddress => ProxyAddresses[0];
+
+    /// <summary>Every <c>listen</c> entry's bound address, in file order (port 0 resolved).</summary>
+    public IReadOnlyList<Uri> ProxyAddresses { get; }
 
     public Uri AdminAddress { get; }
 

@@ -1,5 +1,5 @@
-using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using Fulcrum.Tests.Support;
 using Grpc.AspNetCore.Server.Model;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -9,40 +9,25 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Fulcrum.Tests.Edge;
 
 /// <summary>
-/// A real gRPC backend: Kestrel on 127.0.0.1:0 serving <see cref="GrpcEcho"/> over HTTP/2 with TLS (a certificate
-/// from the test's CA), the way Fulcrum reaches HTTP/2 backends: h2 negotiated by ALPN.
+/// A real gRPC backend: Kestrel on 127.0.0.1:0 serving <see cref="GrpcEcho"/> over HTTP/2 only. With a certificate
+/// (from the test's CA) h2 is negotiated by ALPN; without one it speaks cleartext h2c with prior knowledge only, as
+/// in-cluster gRPC servers do, so an HTTP/1.1 request to it fails.
 /// </summary>
-internal sealed class GrpcEchoBackend : IAsyncDisposable
+internal static class GrpcEchoBackend
 {
-    private readonly WebApplication _app;
-
-    private GrpcEchoBackend(WebApplication app, Uri address)
-    {
-        _app = app;
-        Address = address;
-    }
-
-    public Uri Address { get; }
-
-    public static async Task<GrpcEchoBackend> StartAsync(X509Certificate2 certificate)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0, listen =>
+    public static Task<LoopbackApp> StartAsync(X509Certificate2? certificate) => LoopbackApp.StartAsync(
+        app => app.MapGrpcService<GrpcEchoService>(),
+        builder =>
+        {
+            builder.Services.AddGrpc();
+            builder.Services.AddSingleton<IServiceMethodProvider<GrpcEchoService>, GrpcEchoMethods>();
+        },
+        listen =>
         {
             listen.Protocols = HttpProtocols.Http2;
-            listen.UseHttps(certificate);
-        }));
-        builder.Services.AddGrpc();
-        builder.Services.AddSingleton<IServiceMethodProvider<GrpcEchoService>, GrpcEchoMethods>();
-        var app = builder.Build();
-        app.MapGrpcService<GrpcEchoService>();
-        await app.StartAsync();
-        return new GrpcEchoBackend(app, new Uri(app.Urls.Single()));
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+            if (certificate is not null)
+            {
+                listen.UseHttps(certificate);
+            }
+        });
 }

@@ -1,13 +1,9 @@
-using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Fulcrum.Tests.EndToEnd;
 using Fulcrum.Tests.Support;
 using Grpc.Core;
 using Grpc.Net.Client;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Fulcrum.Tests.Edge;
 
@@ -20,7 +16,7 @@ public sealed class GrpcThroughProxyTests : IAsyncLifetime
 {
     private TestPki _pki = null!;
     private X509Certificate2 _backendCertificate = null!;
-    private GrpcEchoBackend _backend = null!;
+    private LoopbackApp _backend = null!;
     private ProxyRig _rig = null!;
 
     public async Task InitializeAsync()
@@ -133,39 +129,9 @@ public sealed class GrpcThroughProxyTests : IAsyncLifetime
 
     private GrpcChannel Channel(bool tls)
     {
-        var addresses = _rig.Server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToArray();
-        var listener = new Uri(addresses[tls ? 1 : 0]);
+        var listener = _rig.Server.ProxyAddresses[tls ? 1 : 0];
         Assert.Equal(tls ? "https" : "http", listener.Scheme);
-        // The client asks for api.example (its SNI and the name it verifies) and connects to the listener on 127.0.0.1.
-        var address = new Uri($"{listener.Scheme}://api.example:{listener.Port}");
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, cancellationToken) =>
-            {
-                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    await socket.ConnectAsync(System.Net.IPAddress.Loopback, listener.Port, cancellationToken);
-                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                // Trust only the test's CA; the name is still checked.
-                CertificateChainPolicy = new X509ChainPolicy
-                {
-                    TrustMode = X509ChainTrustMode.CustomRootTrust,
-                    CustomTrustStore = { _pki.Ca },
-                    RevocationMode = X509RevocationMode.NoCheck,
-                },
-            },
-        };
-        return GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+        return GrpcClient.Channel(listener, "api.example", _pki.Ca);
     }
 
     /// <summary>Destination a in <c>/api/clusters</c>, once <paramref name="recorded"/> holds (calls are recorded as they end).</summary>

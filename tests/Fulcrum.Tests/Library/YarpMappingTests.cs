@@ -50,6 +50,54 @@ public sealed class YarpMappingTests
     }
 
     [Fact]
+    public void Http_request_goes_to_YARPs_own_HttpRequest_with_the_request_timeout_and_survives_the_trip()
+    {
+        var config = ConfigLoader.Parse(
+            "routes: [{ name: all, match: { path: \"/{**rest}\" }, cluster: grpc }]\n"
+            + "clusters: { grpc: { destinations: { a: { address: http://127.0.0.1:50051 } }, timeouts: { request: 30s }, "
+            + "http-request: { version: \"2\", version-policy: exact } } }",
+            "fulcrum.yaml");
+        var problems = new List<YarpConfigReader.Problem>();
+
+        var yarp = YarpConfigMapper.Clusters(config).Single();
+        var back = YarpConfigReader.Clusters([yarp], problems).Single();
+
+        Assert.Equal(System.Net.HttpVersion.Version20, yarp.HttpRequest!.Version);
+        Assert.Equal(HttpVersionPolicy.RequestVersionExact, yarp.HttpRequest.VersionPolicy);
+        Assert.Equal(TimeSpan.FromSeconds(30), yarp.HttpRequest.ActivityTimeout);
+        Assert.Empty(problems);
+        Assert.Equal(config.Clusters.Single().HttpRequest, back.HttpRequest);
+        Assert.Equal(TimeSpan.FromSeconds(30), back.Timeouts.Request);
+    }
+
+    [Fact]
+    public void Without_http_request_YARPs_defaults_are_left_alone()
+    {
+        var config = ConfigLoader.Parse(
+            "routes: [{ name: all, match: { path: \"/{**rest}\" }, cluster: web }]\n"
+            + "clusters: { web: { destinations: { a: { address: http://127.0.0.1:9001 } } } }",
+            "fulcrum.yaml");
+
+        Assert.Null(YarpConfigMapper.Clusters(config).Single().HttpRequest);
+    }
+
+    [Fact]
+    public void An_embedding_apps_HttpRequest_version_is_read_as_http_request()
+    {
+        var cluster = new Yarp.ReverseProxy.Configuration.ClusterConfig
+        {
+            ClusterId = "grpc",
+            LoadBalancingPolicy = "Fulcrum.RoundRobin",
+            HttpRequest = new Yarp.ReverseProxy.Forwarder.ForwarderRequestConfig { VersionPolicy = HttpVersionPolicy.RequestVersionExact },
+            Destinations = new Dictionary<string, Yarp.ReverseProxy.Configuration.DestinationConfig> { ["a"] = new() { Address = "http://127.0.0.1:50051" } },
+        };
+
+        var back = YarpConfigReader.Clusters([cluster], []).Single();
+
+        Assert.Equal(new HttpRequestConfig(System.Net.HttpVersion.Version20, HttpVersionPolicy.RequestVersionExact), back.HttpRequest);
+    }
+
+    [Fact]
     public void Routes_keep_their_name_path_hosts_and_cluster()
     {
         var config = ConfigLoader.LoadFile(Path.Combine(RepositoryRoot.Path, "samples/fulcrum.yaml"));

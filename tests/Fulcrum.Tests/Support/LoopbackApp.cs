@@ -1,15 +1,17 @@
+using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Fulcrum.Tests.Support;
 
 /// <summary>
-/// A real Kestrel app on 127.0.0.1:0 that answers every request with one handler: what the tests' small backends
-/// (echoes, streaming) have in common. The port is the one the OS gave, read back after start.
+/// A real Kestrel app on 127.0.0.1:0 with one handler or a few endpoints: what the tests' small backends (echoes,
+/// streaming, gRPC) have in common. The port is the one the OS gave, read back after start.
 /// </summary>
 internal sealed class LoopbackApp : IAsyncDisposable
 {
@@ -29,11 +31,19 @@ internal sealed class LoopbackApp : IAsyncDisposable
         StartAsync(app => app.Run(handler), configure);
 
     /// <param name="map">Maps the app's endpoints (e.g. one of the admin API's groups).</param>
-    /// <param name="configure">Adjusts the builder before the app is built (Kestrel limits, logging).</param>
-    public static async Task<LoopbackApp> StartAsync(Action<WebApplication> map, Action<WebApplicationBuilder>? configure = null)
+    /// <param name="configure">Adjusts the builder before the app is built (Kestrel limits, services, logging).</param>
+    /// <param name="listen">Sets up the one endpoint (protocols, TLS); null: Kestrel's plain-http default.</param>
+    public static async Task<LoopbackApp> StartAsync(Action<WebApplication> map, Action<WebApplicationBuilder>? configure = null, Action<ListenOptions>? listen = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (listen is null)
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        }
+        else
+        {
+            builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0, listen));
+        }
         configure?.Invoke(builder);
         var app = builder.Build();
         map(app);

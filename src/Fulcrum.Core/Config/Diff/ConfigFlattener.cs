@@ -73,6 +73,9 @@ internal static class ConfigFlattener
         yield return Setting($"{path}.slow-start", Time(cluster.SlowStart));
         yield return Setting($"{path}.timeouts.connect", Time(cluster.Timeouts.Connect));
         yield return Setting($"{path}.timeouts.request", Time(cluster.Timeouts.Request));
+        var http = cluster.HttpRequest;
+        yield return Setting($"{path}.http-request.version", http is null ? null : HttpRequestConfig.VersionName(http.Version));
+        yield return Setting($"{path}.http-request.version-policy", http is null ? null : HttpRequestConfig.PolicyName(http.VersionPolicy));
     }
 
     private static IEnumerable<FlatItem> FairnessAndAlerts(FulcrumConfig config)

@@ -2,7 +2,7 @@ using Fulcrum.Core.Config.Yaml;
 
 namespace Fulcrum.Core.Config.Reading;
 
-/// <summary><c>clusters: { NAME: { policy, destinations, hash, peak-ewma, affinity, health, slow-start, timeouts, retries, tls } }</c>.</summary>
+/// <summary><c>clusters: { NAME: { policy, destinations, hash, peak-ewma, affinity, health, slow-start, timeouts, retries, tls, http-request } }</c>.</summary>
 internal static class ClusterReader
 {
     private const string Example = "e.g. clusters: { web: { destinations: { a: { address: http://127.0.0.1:9001 } } } }";
@@ -55,6 +55,7 @@ internal static class ClusterReader
             Timeouts = ReadTimeouts(map),
             Retries = RetryReader.Read(map),
             Tls = BackendTlsReader.Read(map, baseDirectory),
+            HttpRequest = HttpRequestReader.Read(map),
         };
     }
 
