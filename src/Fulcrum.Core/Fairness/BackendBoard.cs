@@ -46,7 +46,7 @@ internal sealed class BackendBoard
     /// <summary>Requests and failures of the backend at <paramref name="address"/> in every cluster but <paramref name="cluster"/>.</summary>
     public (long Requests, long Failures) Elsewhere(Uri? address, string cluster)
     {
-        if (KeyOf(address) is not { } key || !_byAddress.TryGetValue(key, out var entries))
+        if (_byAddress.Count == 0 || KeyOf(address) is not { } key || !_byAddress.TryGetValue(key, out var entries))
         {
             return (0, 0);
         }
