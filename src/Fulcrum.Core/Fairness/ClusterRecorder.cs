@@ -22,14 +22,20 @@ public sealed class ClusterRecorder
     private string? _skewDestination;
     private DateTimeOffset _skewSince;
     private CommonModeStall? _stall;
+    private readonly Func<BackendBoard> _board;
+    private (string Key, long Requests, long Failures)[] _lastCounts = [];
 
-    internal ClusterRecorder(ClusterBalancer balancer, FairnessConfig config, WindowClock clock)
+    internal ClusterRecorder(ClusterBalancer balancer, FairnessConfig config, WindowClock clock, Func<BackendBoard>? board = null)
     {
         _balancer = balancer;
         _config = config;
         _clock = clock;
+        _board = board ?? (() => BackendBoard.Empty);
         _slots = BuildSlots(balancer, [], clock.WindowBuckets);
     }
+
+    /// <summary>Each destination's window requests and failures by backend address, as of the last <see cref="Sample"/> (for <see cref="BackendBoard"/>).</summary>
+    internal (string Key, long Requests, long Failures)[] LastCounts => Volatile.Read(ref _lastCounts);
 
     public string Name => Balancer.Name;
 
@@ -67,6 +73,11 @@ public sealed class ClusterRecorder
             slot.Sample(epoch, backend.InFlight, backend.IsEligible ? backend.WeightAt(nowTicks) : 0);
         }
         var frame = Judge();
+        Volatile.Write(ref _lastCounts, frame.Keys
+            .Select((key, i) => (Key: key, frame.Totals[i].Requests, frame.Totals[i].Failures))
+            .Where(x => x.Key is not null)
+            .Select(x => (x.Key!, x.Requests, x.Failures))
+            .ToArray());
         lock (_gate)
         {
             _stall = frame.Stall;
@@ -123,7 +134,7 @@ public sealed class ClusterRecorder
     /// <summary>One judged window: what <see cref="Sample"/> tracks and <see cref="Snapshot"/> shows.</summary>
     private sealed record Frame(
         ClusterBalancer Balancer, DateTimeOffset Now, TimeSpan Window, WindowTotals[] Totals,
-        FairnessJudgment Judgment, DestinationSnapshot[] Destinations, CommonModeStall? Stall);
+        FairnessJudgment Judgment, DestinationSnapshot[] Destinations, CommonModeStall? Stall, string?[] Keys);
 
     private Frame Judge()
     {
@@ -136,7 +147,7 @@ public sealed class ClusterRecorder
         var nowTicks = balancer.NowTicks();
 
         var totals = slots.Select(s => s.Window(epoch)).ToArray();
-        var windows = BuildWindows(slots, totals, nowTicks);
+        var windows = BuildWindows(slots, totals, nowTicks, _board(), balancer.Name);
         var stall = LatestStall(windows, totals, now, clock);
         var judgment = FairnessJudge.Judge(balancer.Name, balancer.Config.Policy, FairnessPromises.For(balancer.Config), windows, config,
             stall: stall);
@@ -158,7 +169,8 @@ public sealed class ClusterRecorder
                 Promised = judgment.Promised.Count > i ? judgment.Promised[i] : null,
             };
         }
-        return new Frame(balancer, now, clock.Window, totals, judgment, destinations, stall);
+        return new Frame(balancer, now, clock.Window, totals, judgment, destinations, stall,
+            slots.Select(s => BackendBoard.KeyOf(s.Backend.Address)).ToArray());
     }
 
     /// <summary>
@@ -189,7 +201,7 @@ public sealed class ClusterRecorder
         var slots = Volatile.Read(ref _slots);
         var epoch = clock.CurrentEpoch();
         var totals = slots.Select(s => s.Window(epoch)).ToArray();
-        var windows = BuildWindows(slots, totals, balancer.NowTicks());
+        var windows = BuildWindows(slots, totals, balancer.NowTicks(), BackendBoard.Empty, balancer.Name);
         return windows.Select((w, i) => new DestinationCounts(w, totals[i].Latency.ToArray())).ToArray();
     }
 
@@ -238,7 +250,7 @@ public sealed class ClusterRecorder
         }
     }
 
-    private static DestinationWindow[] BuildWindows(DestinationRecorder[] slots, WindowTotals[] totals, long nowTicks)
+    private static DestinationWindow[] BuildWindows(DestinationRecorder[] slots, WindowTotals[] totals, long nowTicks, BackendBoard board, string cluster)
     {
         var backends = slots.Select(s => s.Backend).ToArray();
         var effectiveWeights = WindowExpectation.EffectiveWeights(backends, totals, nowTicks);
@@ -252,7 +264,10 @@ public sealed class ClusterRecorder
                 t.Requests, t.Failures,
                 LatencyBuckets.Quantile(t.Latency, 0.50), LatencyBuckets.Quantile(t.Latency, 0.99),
                 t.Samples > 0 ? (double)t.InFlightSum / t.Samples : null,
-                t.Requests > 0 ? TimeSpan.FromTicks(t.LatencyTicks / t.Requests) : null);
+                t.Requests > 0 ? TimeSpan.FromTicks(t.LatencyTicks / t.Requests) : null)
+            {
+                Elsewhere = board.Elsewhere(backend.Address, cluster),
+            };
         }
         return windows;
     }

@@ -21,5 +21,11 @@ public sealed record DestinationWindow(
     double? AverageInFlight,
     TimeSpan? MeanLatency = null)
 {
+    /// <summary>
+    /// The same backend (by address) in the monitor's other clusters over their windows: requests and failures
+    /// (0, 0 when it serves no other cluster, in the audit and in a fleet's sum). See <see cref="BackendBoard"/>.
+    /// </summary>
+    public (long Requests, long Failures) Elsewhere { get; init; }
+
     public double ErrorRate => Requests == 0 ? 0 : (double)Failures / Requests;
 }

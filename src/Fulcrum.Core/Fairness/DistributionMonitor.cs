@@ -27,6 +27,7 @@ public sealed class DistributionMonitor
     private WindowClock _clock;
     private ClusterRecorder[] _ordered = [];
     private Dictionary<string, ClusterRecorder> _byName = new(StringComparer.Ordinal);
+    private BackendBoard _board = BackendBoard.Empty;
 
     public DistributionMonitor(FairnessConfig config, TimeProvider time)
     {
@@ -55,7 +56,7 @@ public sealed class DistributionMonitor
                 existing.Rebind(balancer);
                 return existing;
             }
-            var recorder = new ClusterRecorder(balancer, Config, _clock);
+            var recorder = new ClusterRecorder(balancer, Config, _clock, () => Volatile.Read(ref _board));
             var byName = new Dictionary<string, ClusterRecorder>(_byName, StringComparer.Ordinal) { [balancer.Name] = recorder };
             Volatile.Write(ref _ordered, [.. _ordered, recorder]);
             Volatile.Write(ref _byName, byName);
@@ -87,13 +88,18 @@ public sealed class DistributionMonitor
         }
     }
 
-    /// <summary>Samples in-flight counts and effective weights of every cluster and tracks skews (call every ~250 ms).</summary>
+    /// <summary>
+    /// Samples in-flight counts and effective weights of every cluster and tracks skews (call every ~250 ms), then
+    /// refreshes the <see cref="BackendBoard"/> of how each backend fares across clusters for the next judgments.
+    /// </summary>
     public void Sample()
     {
-        foreach (var cluster in Clusters)
+        var clusters = Clusters;
+        foreach (var cluster in clusters)
         {
             cluster.Sample();
         }
+        Volatile.Write(ref _board, clusters.Count > 1 ? BackendBoard.Of(clusters) : BackendBoard.Empty);
     }
 
     /// <summary>Every tracked cluster, judged now, in tracking order.</summary>

@@ -39,6 +39,9 @@ public static class FairnessJudge
     public const double SaturatedLatencyRatio = 10.0;
     public static readonly TimeSpan SaturatedLatencyFloor = TimeSpan.FromSeconds(1);
 
+    /// <summary>Idle peers' requests in other clusters needed for their error rate there to set the bar (see <see cref="BackendBoard"/>).</summary>
+    public const int MinElsewhereRequests = 100;
+
     /// <summary>Load-aware promises are judged only when destinations average at least one request in flight; below that it is noise.</summary>
     public const double MinimumMeanInFlight = 1.0;
 
@@ -113,7 +116,7 @@ public static class FairnessJudge
                 $"cluster {cluster}: {windowRequests} requests in the window, fewer than the {config.MinRequests} needed for a verdict");
         }
 
-        var context = new Context(cluster, destinations, judged, weightShares, fair, actual, inFlightPerWeight, config.Tolerance);
+        var context = new Context(cluster, destinations, judged, weightShares, fair, actual, InFlightShares(destinations, judged), config.Tolerance);
         var skew = (judgeOverload ? FindOverload(context) : null) ?? reading.Skew;
         return skew is not null
             ? Result(VerdictKind.Skewed, skew, skew.Summary)
@@ -129,37 +132,81 @@ public static class FairnessJudge
         double[] Expected,
         double[] Fair,
         double[] Actual,
-        double?[] InFlightPerWeight,
+        double?[] InFlightShare,
         double Tolerance);
 
+    /// <summary>
+    /// Each judged destination's part of the judged destinations' summed mean in-flight count: how much of the
+    /// cluster's concurrent work it holds. Null where not judged, and for all when one was never sampled or nothing
+    /// was in flight.
+    /// </summary>
+    private static double?[] InFlightShares(IReadOnlyList<DestinationWindow> destinations, bool[] judged)
+    {
+        var shares = new double?[destinations.Count];
+        double total = 0;
+        for (var i = 0; i < destinations.Count; i++)
+        {
+            if (judged[i])
+            {
+                if (destinations[i].AverageInFlight is not { } inFlight)
+                {
+                    return shares;
+                }
+                total += inFlight;
+            }
+        }
+        for (var i = 0; i < destinations.Count && total > 0; i++)
+        {
+            shares[i] = judged[i] ? destinations[i].AverageInFlight!.Value / total : null;
+        }
+        return shares;
+    }
+
+    /// <summary>
+    /// The destination at or above its fair share that is in distress, the most favored first. "At its fair share"
+    /// is read in two quantities: its share of the requests (what round-robin, random and hashing hand out), or its
+    /// share of the requests in flight (what least-requests, power-of-two, peak-ewma and bounded hashing hand out:
+    /// weight 3 on a slow backend under least-requests makes it hold three times the others' in-flight count, yet it
+    /// completes only a fifth of the requests, bench/fairness phase 2). Holding its fair part of the cluster's
+    /// concurrent work while failing is the config asking too much of it, whatever the policy. Only errors name a
+    /// destination on the in-flight reading: a slow backend rightly holds more in flight, and after a stall of the
+    /// whole machine the slowest one holds its stalled requests longest (a p99 of 14 s on 58 % of the in-flight count
+    /// with 5 % of the requests, CommonModeStallTests), so its tail alone is the <c>latency-p99</c> alert's.
+    /// </summary>
     private static Skew? FindOverload(Context c)
     {
         Skew? worst = null;
         for (var i = 0; i < c.Destinations.Count; i++)
         {
             var d = c.Destinations[i];
-            if (!c.Judged[i] || d.Requests == 0 || c.Actual[i] < c.Fair[i] * (1 - FairShareSlack))
+            var floor = c.Fair[i] * (1 - FairShareSlack);
+            var byRequests = c.Actual[i] >= floor;
+            var byInFlight = c.InFlightShare[i] is { } held && held >= floor;
+            if (!c.Judged[i] || d.Requests == 0 || !(byRequests || byInFlight))
             {
                 continue;
             }
-            var distress = DescribeDistress(c, i, favored: c.Actual[i] > c.Fair[i] * (1 + c.Tolerance));
+            var distress = DescribeDistress(c, i, favored: c.Actual[i] > c.Fair[i] * (1 + c.Tolerance), byLatency: byRequests);
             if (distress is null)
             {
                 continue;
             }
-            var deviation = c.Actual[i] / c.Fair[i] - 1;
+            var deviation = (byRequests ? c.Actual[i] : c.InFlightShare[i]!.Value) / c.Fair[i] - 1;
             if (worst is null || deviation > worst.Deviation)
             {
+                var holds = byRequests
+                    ? $"gets {FairnessText.Percent(c.Actual[i])} of cluster {c.Cluster}"
+                    : $"holds {FairnessText.Percent(c.InFlightShare[i]!.Value)} of the requests in flight in cluster {c.Cluster} " +
+                      $"({FairnessText.Percent(c.Actual[i])} of its requests)";
                 worst = new Skew(d.Name, SkewSignal.Overload, deviation, null,
-                    $"destination {d.Name} gets {FairnessText.Percent(c.Actual[i])} of cluster {c.Cluster}, " +
-                    $"fair share {FairnessText.Percent(c.Fair[i])}, and its {distress}");
+                    $"destination {d.Name} {holds}, fair share {FairnessText.Percent(c.Fair[i])}, and its {distress}");
             }
         }
         return worst;
     }
 
     /// <summary>Why destination <paramref name="i"/> is "far" worse than its peers, or null when it is not.</summary>
-    private static string? DescribeDistress(Context c, int i, bool favored)
+    private static string? DescribeDistress(Context c, int i, bool favored, bool byLatency)
     {
         var d = c.Destinations[i];
         long peerRequests = 0, peerFailures = 0;
@@ -187,19 +234,27 @@ public static class FairnessJudge
         // Peers that got nothing in the window (a hot key on plain hashing, first-available, a config that sends
         // them nothing) are favoritism at its most extreme, not a reason to look away: without this, a destination
         // taking 100 % of a cluster while 20 % of it failed was "balanced" once its peers' last requests left the
-        // window (bench/fairness, phase 2). But idle peers cannot show whether the failures are the destination's
-        // load or trouble every backend shares (a stalled machine gave a first-available backend 6 % errors while
-        // the same backends failed as much in every other cluster), so the bar is then the one the ratio test sets
-        // against peers at the lowest rate worth naming: 3 × 5 % = 15 %.
-        var peerRate = peerRequests == 0 ? OverloadMinErrorRate : (double)peerFailures / peerRequests;
+        // window (bench/fairness, phase 2). Idle here, the peers may still serve other clusters: how they fare there
+        // (BackendBoard) tells the destination's own trouble (peers healthy elsewhere: the usual 5 % bar) from
+        // trouble every backend shares (a stalled machine: peers failing as much elsewhere). With no other cluster
+        // to read, the bar is the one the ratio test sets against peers at the lowest rate worth naming: 3 × 5 % = 15 %
+        // (a stalled machine once gave a first-available backend 6 % errors).
+        var peerRate = (double)peerFailures / Math.Max(1, peerRequests);
+        string? elsewhere = null;
+        if (peerRequests == 0)
+        {
+            var (otherRequests, otherFailures) = PeersElsewhere(c, i);
+            peerRate = otherRequests >= MinElsewhereRequests ? (double)otherFailures / otherRequests : OverloadMinErrorRate;
+            elsewhere = otherRequests >= MinElsewhereRequests ? $" here and fail {FairnessText.Percent(peerRate)} in other clusters" : "";
+        }
         if (d.Failures >= OverloadMinFailures && d.ErrorRate >= OverloadMinErrorRate && d.ErrorRate >= OverloadErrorRatio * peerRate)
         {
-            return peerRequests == 0
-                ? $"error rate is {FairnessText.Percent(d.ErrorRate)} while its {peers} eligible peer(s) get no requests"
+            return elsewhere is not null
+                ? $"error rate is {FairnessText.Percent(d.ErrorRate)} while its {peers} eligible peer(s) get no requests{elsewhere}"
                 : $"error rate is {FairnessText.Percent(d.ErrorRate)} against {FairnessText.Percent(peerRate)} on its peers";
         }
         var (ratio, floor) = favored ? (OverloadLatencyRatio, OverloadLatencyFloor) : (SaturatedLatencyRatio, SaturatedLatencyFloor);
-        if (d.P99 is { } own && d.Requests >= OverloadMinLatencyRequests && own >= floor && peerP99s.Count > 0)
+        if (byLatency && d.P99 is { } own && d.Requests >= OverloadMinLatencyRequests && own >= floor && peerP99s.Count > 0)
         {
             peerP99s.Sort();
             var median = peerP99s.Count % 2 == 1
@@ -211,5 +266,20 @@ public static class FairnessJudge
             }
         }
         return null;
+    }
+
+    /// <summary>The judged peers of destination <paramref name="i"/>: their requests and failures in other clusters.</summary>
+    private static (long Requests, long Failures) PeersElsewhere(Context c, int i)
+    {
+        long requests = 0, failures = 0;
+        for (var j = 0; j < c.Destinations.Count; j++)
+        {
+            if (j != i && c.Judged[j])
+            {
+                requests += c.Destinations[j].Elsewhere.Requests;
+                failures += c.Destinations[j].Elsewhere.Failures;
+            }
+        }
+        return (requests, failures);
     }
 }

@@ -33,17 +33,17 @@ public sealed class CommonModeStallTests
     }
 
     [Fact]
-    public void The_cost_skew_after_a_stall_is_shown_as_an_advisory_for_longer_than_for()
+    public void The_cost_skew_after_a_stall_stays_within_the_cost_of_one_request()
     {
-        // ×300 for 5 s: peak-ewma keeps routing by its remembered peaks, and m reads +44 % over the mean cost from
-        // 2:49 to 3:19 — past fairness.for, so the judge before this change fired imbalance on it.
+        // ×300 for 5 s: peak-ewma keeps routing by its remembered peaks, and m read +44 % over the mean cost from 2:49
+        // to 3:19 — past fairness.for, so an earlier judge fired imbalance on it, the next one advised. At one or two
+        // requests in flight that excess is less than one request's cost, which no two-choices picker can even out
+        // (EqualCostPromise): the cost promise is kept, and the stall's advisory (PromiseTests) is not even needed.
         var run = StalledRun(300, 5, 300);
 
-        var advised = run.Snapshots.Where(s => s.Snapshot.Advisory?.Contains("slowed", StringComparison.Ordinal) == true).ToList();
-        Assert.NotEmpty(advised);
-        Assert.True(advised[^1].At - advised[0].At >= FairnessConfig.Default.For, $"advisory from {advised[0].At} to {advised[^1].At}");
-        Assert.All(advised, s => Assert.StartsWith("destination", s.Snapshot.Advisory, StringComparison.Ordinal));
         Assert.Empty(run.Imbalance);
+        Assert.DoesNotContain(run.Snapshots, s => s.Snapshot.Verdict.Signal == SkewSignal.Cost);
+        Assert.DoesNotContain(run.Snapshots, s => s.Snapshot.Advisory?.Contains("slowed", StringComparison.Ordinal) == true);
     }
 
     [Fact]

@@ -124,4 +124,29 @@ public sealed class PromiseTests
         Assert.Equal(9 / (1.25 * 13 / 3 + 1) - 1, judgment.Skew.Deviation, 1e-9);
         Assert.Equal(VerdictKind.Balanced, within.Kind);
     }
+
+    [Fact]
+    public void Peak_ewma_across_a_stall_of_the_whole_machine_advises_instead_of_alerting()
+    {
+        // The same costly favored s as above (360 against a mean of 190, beyond the tolerance and one request's cost):
+        // with every destination slowed together in the window it is shown, not alerted.
+        var stall = new CommonModeStall(DateTimeOffset.UnixEpoch, 300, DateTimeOffset.UnixEpoch.AddSeconds(60));
+        var judgment = FairnessJudge.Judge("web", PolicyKind.PeakEwma, FairnessPromises.For(PolicyKind.PeakEwma),
+            [Window("f", 1, 200, 1, 10), Window("s", 1, 800, 8, 40)], FairnessConfig.Default, stall: stall);
+
+        Assert.Equal(VerdictKind.Balanced, judgment.Kind);
+        Assert.Equal(SkewSignal.Cost, judgment.Advisory!.Signal);
+        Assert.Equal("s", judgment.Advisory.Destination);
+        Assert.Contains("not judged", judgment.Advisory.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Peak_ewma_forgives_the_cost_of_one_request_in_flight()
+    {
+        // Weight 3 on a slow s, a correct picker: m at 45 ms holds 1.1 in flight (cost 94.5), 28 % over the mean of
+        // 73.8 and favored over its 20 % weight share, but one request of m is 45 × 1.14 of cost: within the promise.
+        var judgment = Judge(PolicyKind.PeakEwma, Window("f", 1, 550, 1, 20), Window("m", 1, 280, 1.1, 45), Window("s", 3, 170, 1.5, 110));
+
+        Assert.Null(judgment.Skew);
+    }
 }
