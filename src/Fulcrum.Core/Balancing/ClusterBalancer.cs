@@ -16,18 +16,28 @@ public sealed class ClusterBalancer
     private readonly TimeProvider _time;
     private readonly Backend[] _backends;
     private readonly bool[] _wasEligible;
-    private readonly FailurePenalty _penalty = new();
+    private readonly FailurePenalty _penalty;
     private Backend[] _eligible = [];
     private long _nextReturnTicks = long.MaxValue;
     private bool _panic;
 
     public ClusterBalancer(ClusterConfig config, TimeProvider time, Random? random = null, IReadOnlyList<Backend>? previous = null)
+        : this(config, time, random, previous, singleThreaded: false)
+    {
+    }
+
+    /// <param name="singleThreaded">
+    /// One thread drives this balancer and its backends (the simulator): new backends count and estimate without
+    /// interlocked operations or locks (see <see cref="Backend"/>'s internal constructor). Picks are unchanged.
+    /// </param>
+    internal ClusterBalancer(ClusterConfig config, TimeProvider time, Random? random, IReadOnlyList<Backend>? previous, bool singleThreaded)
     {
         Config = config;
+        _penalty = new FailurePenalty { SingleWriter = singleThreaded };
         _time = time;
         Picker = BuiltInPolicies.CreatePicker(config, random ?? Random.Shared);
         var before = previous?.ToDictionary(b => b.Name, b => b.IsEligible, StringComparer.Ordinal);
-        _backends = BuildBackends(config, previous);
+        _backends = BuildBackends(config, previous, singleThreaded);
         // Slow start applies to what becomes eligible from now on: at a reload, destinations that are new or
         // were ineligible before it; at the very first construction, nothing (a cold start ramps nobody).
         _wasEligible = [.. _backends.Select(b => before is null || (before.TryGetValue(b.Name, out var was) && was))];
@@ -203,7 +213,7 @@ public sealed class ClusterBalancer
         Raise(events, eligibilityChanged: events[0].Kind == BalancerEventKind.Ejected);
     }
 
-    private static Backend[] BuildBackends(ClusterConfig config, IReadOnlyList<Backend>? previous)
+    private static Backend[] BuildBackends(ClusterConfig config, IReadOnlyList<Backend>? previous, bool singleThreaded)
     {
         var result = new Backend[config.Destinations.Count];
         // One in-flight total per cluster, kept across reloads with the backends that feed it.
@@ -227,7 +237,7 @@ public sealed class ClusterBalancer
             }
             else
             {
-                result[i] = new Backend(destination.Name, i, destination.Weight, destination.Capacity, destination.Address, cluster);
+                result[i] = new Backend(destination.Name, i, destination.Weight, destination.Capacity, destination.Address, cluster, singleThreaded);
             }
         }
         return result;

@@ -37,6 +37,20 @@ internal sealed class EventHeap
         entries[hole] = new Entry(time, seq, simEvent);
     }
 
+    /// <summary>The first entry's key, without removing it.</summary>
+    public bool TryPeek(out long time, out long seq)
+    {
+        if (_count == 0)
+        {
+            time = 0;
+            seq = 0;
+            return false;
+        }
+        time = _entries[0].Time;
+        seq = _entries[0].Seq;
+        return true;
+    }
+
     public bool TryDequeue(out SimEvent simEvent, out long time)
     {
         if (_count == 0)

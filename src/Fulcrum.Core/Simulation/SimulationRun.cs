@@ -36,6 +36,12 @@ internal sealed class SimulationRun
     private long _unrouted;
     private long _lastArrivalTicks;
     private bool _arrivalsOver;
+    // The next arrival waits here rather than in the heap: there is at most one, and every simulated request
+    // would otherwise pay a heap insert and removal for it. Its sequence number is drawn as if it were scheduled,
+    // so events leave in exactly the order the heap alone gave them.
+    private long _arrivalTicks;
+    private long _arrivalSeq;
+    private bool _arrivalPending;
 
     public SimulationRun(SimulationScenario scenario, ISimulationObserver? observer)
     {
@@ -65,7 +71,7 @@ internal sealed class SimulationRun
         {
             Schedule(VirtualTimeProvider.OriginTicks + interval.Ticks, new SimEvent(SimEventKind.Tick, 0, 0, false));
         }
-        while (_heap.TryDequeue(out var next, out var now))
+        while (TryNext(out var next, out var now))
         {
             _time.AdvanceTo(now);
             _cluster.Balancer.Tick(now); // returns ejected destinations whose time is up (cheap when none is due)
@@ -217,7 +223,22 @@ internal sealed class SimulationRun
             EndArrivals(now);
             return;
         }
-        Schedule(next, new SimEvent(SimEventKind.Arrival, 0, 0, false));
+        _arrivalTicks = next;
+        _arrivalSeq = ++_seq;
+        _arrivalPending = true;
+    }
+
+    /// <summary>The next event in (time, sequence) order: the pending arrival or the heap's first.</summary>
+    private bool TryNext(out SimEvent next, out long now)
+    {
+        if (_arrivalPending && (!_heap.TryPeek(out var time, out var seq) || _arrivalTicks < time || (_arrivalTicks == time && _arrivalSeq < seq)))
+        {
+            _arrivalPending = false;
+            next = new SimEvent(SimEventKind.Arrival, 0, 0, false);
+            now = _arrivalTicks;
+            return true;
+        }
+        return _heap.TryDequeue(out next, out now);
     }
 
     private void EndArrivals(long now)

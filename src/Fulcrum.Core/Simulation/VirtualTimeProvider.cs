@@ -49,7 +49,7 @@ public sealed class VirtualTimeProvider : TimeProvider
         {
             throw new InvalidOperationException($"virtual time cannot go back ({ticks} < {_nowTicks})");
         }
-        while (_timers.TryPeek(out var timer, out var due) && due.Time <= ticks)
+        while (_timers.Count > 0 && _timers.TryPeek(out var timer, out var due) && due.Time <= ticks)
         {
             _timers.Dequeue();
             if (timer.Version != due.Seq)
