@@ -108,10 +108,15 @@ public sealed class ClusterBalancer
     /// <summary>Returns ejected destinations whose time is up. Pick and RecordOutcome call it lazily; drivers may too.</summary>
     public void Tick(long nowTicks)
     {
-        if (nowTicks < Volatile.Read(ref _nextReturnTicks))
+        // Small enough to inline: the simulator calls it on every event, and nothing is due almost always.
+        if (nowTicks >= Volatile.Read(ref _nextReturnTicks))
         {
-            return;
+            ReturnDue(nowTicks);
         }
+    }
+
+    private void ReturnDue(long nowTicks)
+    {
         var events = new List<BalancerEvent>();
         lock (_gate)
         {
@@ -165,8 +170,19 @@ public sealed class ClusterBalancer
         {
             Tick(nowTicks);
         }
-        backend.Latency.Observe(nowTicks, _penalty.Apply(latency, failure));
-        backend.SuccessRate.Observe(nowTicks, failure);
+        var penalized = _penalty.Apply(latency, failure);
+        if (backend.SingleThreaded && backend.Latency.DecaysLike(backend.SuccessRate))
+        {
+            // One e^(−Δt/τ) for both estimators (the same number each would compute): one Math.Exp per outcome.
+            var keep = backend.Latency.KeepAt(nowTicks);
+            backend.Latency.Observe(nowTicks, penalized, keep);
+            backend.SuccessRate.Observe(nowTicks, failure, keep);
+        }
+        else
+        {
+            backend.Latency.Observe(nowTicks, penalized);
+            backend.SuccessRate.Observe(nowTicks, failure);
+        }
         if (!failure)
         {
             backend.Outlier.RecordSuccess();

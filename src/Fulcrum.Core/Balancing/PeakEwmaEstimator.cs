@@ -44,23 +44,38 @@ public sealed class PeakEwmaEstimator
     /// <summary>Records one response time (already penalized by the caller when it was a failure).</summary>
     public void Observe(long nowTicks, TimeSpan latency)
     {
-        var sample = Math.Max(0, latency.Ticks);
         if (SingleWriter)
         {
-            Update(nowTicks, sample);
+            Update(nowTicks, latency, KeepAt(nowTicks));
             return;
         }
         lock (_gate)
         {
-            Update(nowTicks, sample);
+            Update(nowTicks, latency, KeepAt(nowTicks));
         }
     }
 
-    private void Update(long nowTicks, long sample)
+    /// <summary>
+    /// <see cref="Observe"/> for a <see cref="SingleWriter"/> whose e^(−Δt/τ) the caller already has: the
+    /// simulator computes it once for this and the success-rate estimator when both were last fed together.
+    /// </summary>
+    internal void Observe(long nowTicks, TimeSpan latency, double keep) => Update(nowTicks, latency, keep);
+
+    /// <summary>e^(−Δt/τ), Δt from the last observation to <paramref name="nowTicks"/> (1 when not after it).</summary>
+    internal double KeepAt(long nowTicks)
     {
-        // One e^(-Δt/τ) serves both the decay and the blend (the simulator calls this once per request).
         var elapsed = nowTicks - _stampTicks;
-        var keep = elapsed > 0 ? Math.Exp(-elapsed * _perDecayTick) : 1.0;
+        return elapsed > 0 ? Math.Exp(-elapsed * _perDecayTick) : 1.0;
+    }
+
+    /// <summary>Whether <paramref name="other"/> would compute the same e^(−Δt/τ) at any time (same stamp, same τ).</summary>
+    internal bool DecaysLike(SuccessRateEstimator other) =>
+        other.StampTicks == _stampTicks && other.PerDecayTick == _perDecayTick;
+
+    // One e^(-Δt/τ) serves both the decay and the blend (the simulator calls this once per request).
+    private void Update(long nowTicks, TimeSpan latency, double keep)
+    {
+        var sample = Math.Max(0, latency.Ticks);
         var current = BitConverter.Int64BitsToDouble(_estimateBits) * keep;
         double next;
         if (sample >= current || _samples == 0)

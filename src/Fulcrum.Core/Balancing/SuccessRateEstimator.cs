@@ -46,29 +46,34 @@ public sealed class SuccessRateEstimator
     /// <summary>Records one outcome: <paramref name="failure"/> is the driver's verdict (5xx or transport error).</summary>
     public void Observe(long nowTicks, bool failure)
     {
-        var sample = failure ? 1.0 : 0.0;
         if (SingleWriter)
         {
-            Update(nowTicks, sample);
+            Update(failure, nowTicks, KeepAt(nowTicks));
             return;
         }
         lock (_gate)
         {
-            Update(nowTicks, sample);
+            Update(failure, nowTicks, KeepAt(nowTicks));
         }
     }
 
-    private void Update(long nowTicks, double sample)
+    /// <summary><see cref="Observe"/> for a <see cref="SingleWriter"/> given e^(−Δt/τ) (see <see cref="PeakEwmaEstimator.DecaysLike"/>).</summary>
+    internal void Observe(long nowTicks, bool failure, double keep) => Update(failure, nowTicks, keep);
+
+    internal long StampTicks => _stampTicks;
+
+    internal double PerDecayTick => _perDecayTick;
+
+    // e^(-Δt/τ) since the last outcome, Δt at least 0; the same number the latency estimate computes.
+    private double KeepAt(long nowTicks) => Math.Exp(-Math.Max(0, nowTicks - _stampTicks) * _perDecayTick);
+
+    private void Update(bool failure, long nowTicks, double keep)
     {
+        var sample = failure ? 1.0 : 0.0;
         // Blend with the stored ratio, not the read-decayed one: the decay is how a quiet backend earns a
         // probe, not evidence of success, and blending with it would bias the ratio low at low traffic.
         var stored = BitConverter.Int64BitsToDouble(_failureBits);
-        var weight = MinimumWeight;
-        if (_observed)
-        {
-            var elapsed = Math.Max(0, nowTicks - _stampTicks);
-            weight = Math.Max(MinimumWeight, 1 - Math.Exp(-elapsed * _perDecayTick));
-        }
+        var weight = _observed ? Math.Max(MinimumWeight, 1 - keep) : MinimumWeight;
         var next = stored + weight * (sample - stored);
         Volatile.Write(ref _failureBits, BitConverter.DoubleToInt64Bits(next));
         Volatile.Write(ref _stampTicks, Math.Max(nowTicks, _stampTicks));
