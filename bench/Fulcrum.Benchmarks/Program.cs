@@ -21,6 +21,13 @@ if (args is ["sim-speed", ..])
         args.Length > 3 ? int.Parse(args[3]) : 3);
     return;
 }
+// Where a simulated request's time goes (loop, result, pick, record, draws): ... -- sim-parts 1000000 3 [destinations]
+if (args is ["sim-parts", ..])
+{
+    SimulationParts.Run(args.Length > 1 ? int.Parse(args[1]) : 1_000_000, args.Length > 2 ? int.Parse(args[2]) : 3,
+        args.Length > 3 ? int.Parse(args[3]) : 3);
+    return;
+}
 // Hashes of full results, to compare before and after a speed-up: ... -- sim-fingerprint 200000 [destinations]
 if (args is ["sim-fingerprint", ..])
 {

@@ -19,7 +19,19 @@ public sealed class Backend
     private LeastRequestsTree.Leaf? _loadWatch;
 
     public Backend(string name, int index, int weight, double? capacity = null, Uri? address = null, ClusterInFlight? cluster = null)
+        : this(name, index, weight, capacity, address, cluster, singleThreaded: false)
     {
+    }
+
+    /// <param name="singleThreaded">
+    /// Only one thread ever drives this backend (the simulator): counts and estimators update with plain writes
+    /// instead of interlocked operations and locks, the same arithmetic in the same order, so the same results.
+    /// </param>
+    internal Backend(string name, int index, int weight, double? capacity, Uri? address, ClusterInFlight? cluster, bool singleThreaded)
+    {
+        SingleThreaded = singleThreaded;
+        Latency = new PeakEwmaEstimator { SingleWriter = singleThreaded };
+        SuccessRate = new SuccessRateEstimator { SingleWriter = singleThreaded };
         Name = name;
         Cluster = cluster ?? new ClusterInFlight();
         Index = index;
@@ -60,17 +72,36 @@ public sealed class Backend
         set => Volatile.Write(ref _loadWatch, value);
     }
 
+    /// <summary>Driven by one thread only (see the internal constructor): no interlocked operations needed.</summary>
+    internal bool SingleThreaded { get; }
+
     public void RequestStarted()
     {
-        Interlocked.Increment(ref _inFlight);
-        Cluster.Add(1);
+        if (SingleThreaded)
+        {
+            _inFlight++;
+            Cluster.AddSingleThreaded(1);
+        }
+        else
+        {
+            Interlocked.Increment(ref _inFlight);
+            Cluster.Add(1);
+        }
         LoadWatch?.Refresh();
     }
 
     public void RequestEnded()
     {
-        Interlocked.Decrement(ref _inFlight);
-        Cluster.Add(-1);
+        if (SingleThreaded)
+        {
+            _inFlight--;
+            Cluster.AddSingleThreaded(-1);
+        }
+        else
+        {
+            Interlocked.Decrement(ref _inFlight);
+            Cluster.Add(-1);
+        }
         LoadWatch?.Refresh();
     }
 
@@ -96,10 +127,10 @@ public sealed class Backend
     public long RampEndTicks => Volatile.Read(ref _rampEndTicks);
 
     /// <summary>Peak-EWMA response time, fed by <see cref="ClusterBalancer.RecordOutcome"/>; read by peak-ewma.</summary>
-    public PeakEwmaEstimator Latency { get; } = new();
+    public PeakEwmaEstimator Latency { get; }
 
     /// <summary>Recent success ratio, fed by <see cref="ClusterBalancer.RecordOutcome"/>; read by peak-ewma.</summary>
-    public SuccessRateEstimator SuccessRate { get; } = new();
+    public SuccessRateEstimator SuccessRate { get; }
 
     /// <summary>Passive outlier detection state (consecutive failures, ejections), kept by the cluster balancer.</summary>
     public OutlierState Outlier { get; } = new();

@@ -16,18 +16,28 @@ public sealed class ClusterBalancer
     private readonly TimeProvider _time;
     private readonly Backend[] _backends;
     private readonly bool[] _wasEligible;
-    private readonly FailurePenalty _penalty = new();
+    private readonly FailurePenalty _penalty;
     private Backend[] _eligible = [];
     private long _nextReturnTicks = long.MaxValue;
     private bool _panic;
 
     public ClusterBalancer(ClusterConfig config, TimeProvider time, Random? random = null, IReadOnlyList<Backend>? previous = null)
+        : this(config, time, random, previous, singleThreaded: false)
+    {
+    }
+
+    /// <param name="singleThreaded">
+    /// One thread drives this balancer and its backends (the simulator): new backends count and estimate without
+    /// interlocked operations or locks (see <see cref="Backend"/>'s internal constructor). Picks are unchanged.
+    /// </param>
+    internal ClusterBalancer(ClusterConfig config, TimeProvider time, Random? random, IReadOnlyList<Backend>? previous, bool singleThreaded)
     {
         Config = config;
+        _penalty = new FailurePenalty { SingleWriter = singleThreaded };
         _time = time;
         Picker = BuiltInPolicies.CreatePicker(config, random ?? Random.Shared);
         var before = previous?.ToDictionary(b => b.Name, b => b.IsEligible, StringComparer.Ordinal);
-        _backends = BuildBackends(config, previous);
+        _backends = BuildBackends(config, previous, singleThreaded);
         // Slow start applies to what becomes eligible from now on: at a reload, destinations that are new or
         // were ineligible before it; at the very first construction, nothing (a cold start ramps nobody).
         _wasEligible = [.. _backends.Select(b => before is null || (before.TryGetValue(b.Name, out var was) && was))];
@@ -98,10 +108,15 @@ public sealed class ClusterBalancer
     /// <summary>Returns ejected destinations whose time is up. Pick and RecordOutcome call it lazily; drivers may too.</summary>
     public void Tick(long nowTicks)
     {
-        if (nowTicks < Volatile.Read(ref _nextReturnTicks))
+        // Small enough to inline: the simulator calls it on every event, and nothing is due almost always.
+        if (nowTicks >= Volatile.Read(ref _nextReturnTicks))
         {
-            return;
+            ReturnDue(nowTicks);
         }
+    }
+
+    private void ReturnDue(long nowTicks)
+    {
         var events = new List<BalancerEvent>();
         lock (_gate)
         {
@@ -155,8 +170,19 @@ public sealed class ClusterBalancer
         {
             Tick(nowTicks);
         }
-        backend.Latency.Observe(nowTicks, _penalty.Apply(latency, failure));
-        backend.SuccessRate.Observe(nowTicks, failure);
+        var penalized = _penalty.Apply(latency, failure);
+        if (backend.SingleThreaded && backend.Latency.DecaysLike(backend.SuccessRate))
+        {
+            // One e^(−Δt/τ) for both estimators (the same number each would compute): one Math.Exp per outcome.
+            var keep = backend.Latency.KeepAt(nowTicks);
+            backend.Latency.Observe(nowTicks, penalized, keep);
+            backend.SuccessRate.Observe(nowTicks, failure, keep);
+        }
+        else
+        {
+            backend.Latency.Observe(nowTicks, penalized);
+            backend.SuccessRate.Observe(nowTicks, failure);
+        }
         if (!failure)
         {
             backend.Outlier.RecordSuccess();
@@ -203,7 +229,7 @@ public sealed class ClusterBalancer
         Raise(events, eligibilityChanged: events[0].Kind == BalancerEventKind.Ejected);
     }
 
-    private static Backend[] BuildBackends(ClusterConfig config, IReadOnlyList<Backend>? previous)
+    private static Backend[] BuildBackends(ClusterConfig config, IReadOnlyList<Backend>? previous, bool singleThreaded)
     {
         var result = new Backend[config.Destinations.Count];
         // One in-flight total per cluster, kept across reloads with the backends that feed it.
@@ -227,7 +253,7 @@ public sealed class ClusterBalancer
             }
             else
             {
-                result[i] = new Backend(destination.Name, i, destination.Weight, destination.Capacity, destination.Address, cluster);
+                result[i] = new Backend(destination.Name, i, destination.Weight, destination.Capacity, destination.Address, cluster, singleThreaded);
             }
         }
         return result;

@@ -19,6 +19,9 @@ public sealed class ClusterInFlight
 
     internal void Add(int delta) => Interlocked.Add(ref _count.Value, delta);
 
+    /// <summary>For backends driven by one thread only (the simulator): a plain add.</summary>
+    internal void AddSingleThreaded(int delta) => Volatile.Write(ref _count.Value, _count.Value + delta);
+
     [StructLayout(LayoutKind.Explicit, Size = 128)]
     private struct PaddedCount
     {

@@ -20,6 +20,9 @@ internal sealed class FailurePenalty
 
     private long _typicalBits;
 
+    /// <summary>Only one thread ever records (the simulator): a plain write instead of the compare-and-swap loop.</summary>
+    public bool SingleWriter { get; init; }
+
     /// <summary>The cluster's typical successful response time; zero before the first success.</summary>
     public TimeSpan Typical => TimeSpan.FromTicks((long)BitConverter.Int64BitsToDouble(Volatile.Read(ref _typicalBits)));
 
@@ -39,6 +42,12 @@ internal sealed class FailurePenalty
     private void RecordSuccess(TimeSpan latency)
     {
         var sample = (double)Math.Max(0, latency.Ticks);
+        if (SingleWriter)
+        {
+            var typical = BitConverter.Int64BitsToDouble(_typicalBits);
+            Volatile.Write(ref _typicalBits, BitConverter.DoubleToInt64Bits(typical > 0 ? typical + Smoothing * (sample - typical) : sample));
+            return;
+        }
         while (true)
         {
             var seen = Volatile.Read(ref _typicalBits);

@@ -31,6 +31,11 @@ public sealed class PeakEwmaEstimator
         _perDecayTick = 1.0 / tau.Ticks;
     }
 
+    /// <summary>
+    /// Only one thread ever calls <see cref="Observe"/> (the simulator): it skips the lock. Same arithmetic, same results.
+    /// </summary>
+    internal bool SingleWriter { get; init; }
+
     /// <summary>True once at least one response has been observed.</summary>
     public bool HasSamples => Volatile.Read(ref _samples) > 0;
 
@@ -39,28 +44,53 @@ public sealed class PeakEwmaEstimator
     /// <summary>Records one response time (already penalized by the caller when it was a failure).</summary>
     public void Observe(long nowTicks, TimeSpan latency)
     {
-        var sample = Math.Max(0, latency.Ticks);
+        if (SingleWriter)
+        {
+            Update(nowTicks, latency, KeepAt(nowTicks));
+            return;
+        }
         lock (_gate)
         {
-            // One e^(-Δt/τ) serves both the decay and the blend (the simulator calls this once per request).
-            var elapsed = nowTicks - _stampTicks;
-            var keep = elapsed > 0 ? Math.Exp(-elapsed * _perDecayTick) : 1.0;
-            var current = BitConverter.Int64BitsToDouble(_estimateBits) * keep;
-            double next;
-            if (sample >= current || _samples == 0)
-            {
-                next = sample;
-            }
-            else
-            {
-                // Finagle's blend: stored·e^(-Δt/τ) + sample·(1 - e^(-Δt/τ)), i.e. the decayed estimate plus the
-                // sample's share; a quick sequence of fast responses lowers the estimate only gradually.
-                next = current + sample * (1 - keep);
-            }
-            Volatile.Write(ref _estimateBits, BitConverter.DoubleToInt64Bits(next));
-            Volatile.Write(ref _stampTicks, Math.Max(nowTicks, _stampTicks));
-            Volatile.Write(ref _samples, _samples + 1);
+            Update(nowTicks, latency, KeepAt(nowTicks));
         }
+    }
+
+    /// <summary>
+    /// <see cref="Observe"/> for a <see cref="SingleWriter"/> whose e^(−Δt/τ) the caller already has: the
+    /// simulator computes it once for this and the success-rate estimator when both were last fed together.
+    /// </summary>
+    internal void Observe(long nowTicks, TimeSpan latency, double keep) => Update(nowTicks, latency, keep);
+
+    /// <summary>e^(−Δt/τ), Δt from the last observation to <paramref name="nowTicks"/> (1 when not after it).</summary>
+    internal double KeepAt(long nowTicks)
+    {
+        var elapsed = nowTicks - _stampTicks;
+        return elapsed > 0 ? Math.Exp(-elapsed * _perDecayTick) : 1.0;
+    }
+
+    /// <summary>Whether <paramref name="other"/> would compute the same e^(−Δt/τ) at any time (same stamp, same τ).</summary>
+    internal bool DecaysLike(SuccessRateEstimator other) =>
+        other.StampTicks == _stampTicks && other.PerDecayTick == _perDecayTick;
+
+    // One e^(-Δt/τ) serves both the decay and the blend (the simulator calls this once per request).
+    private void Update(long nowTicks, TimeSpan latency, double keep)
+    {
+        var sample = Math.Max(0, latency.Ticks);
+        var current = BitConverter.Int64BitsToDouble(_estimateBits) * keep;
+        double next;
+        if (sample >= current || _samples == 0)
+        {
+            next = sample;
+        }
+        else
+        {
+            // Finagle's blend: stored·e^(-Δt/τ) + sample·(1 - e^(-Δt/τ)), i.e. the decayed estimate plus the
+            // sample's share; a quick sequence of fast responses lowers the estimate only gradually.
+            next = current + sample * (1 - keep);
+        }
+        Volatile.Write(ref _estimateBits, BitConverter.DoubleToInt64Bits(next));
+        Volatile.Write(ref _stampTicks, Math.Max(nowTicks, _stampTicks));
+        Volatile.Write(ref _samples, _samples + 1);
     }
 
     /// <summary>The estimate at <paramref name="nowTicks"/> in <see cref="TimeSpan"/> ticks; 0 without samples.</summary>

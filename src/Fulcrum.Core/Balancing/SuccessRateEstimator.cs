@@ -38,26 +38,46 @@ public sealed class SuccessRateEstimator
         _perDecayTick = 1.0 / tau.Ticks;
     }
 
+    /// <summary>
+    /// Only one thread ever calls <see cref="Observe"/> (the simulator): it skips the lock. Same arithmetic, same results.
+    /// </summary>
+    internal bool SingleWriter { get; init; }
+
     /// <summary>Records one outcome: <paramref name="failure"/> is the driver's verdict (5xx or transport error).</summary>
     public void Observe(long nowTicks, bool failure)
     {
-        var sample = failure ? 1.0 : 0.0;
+        if (SingleWriter)
+        {
+            Update(failure, nowTicks, KeepAt(nowTicks));
+            return;
+        }
         lock (_gate)
         {
-            // Blend with the stored ratio, not the read-decayed one: the decay is how a quiet backend earns a
-            // probe, not evidence of success, and blending with it would bias the ratio low at low traffic.
-            var stored = BitConverter.Int64BitsToDouble(_failureBits);
-            var weight = MinimumWeight;
-            if (_observed)
-            {
-                var elapsed = Math.Max(0, nowTicks - _stampTicks);
-                weight = Math.Max(MinimumWeight, 1 - Math.Exp(-elapsed * _perDecayTick));
-            }
-            var next = stored + weight * (sample - stored);
-            Volatile.Write(ref _failureBits, BitConverter.DoubleToInt64Bits(next));
-            Volatile.Write(ref _stampTicks, Math.Max(nowTicks, _stampTicks));
-            _observed = true;
+            Update(failure, nowTicks, KeepAt(nowTicks));
         }
+    }
+
+    /// <summary><see cref="Observe"/> for a <see cref="SingleWriter"/> given e^(−Δt/τ) (see <see cref="PeakEwmaEstimator.DecaysLike"/>).</summary>
+    internal void Observe(long nowTicks, bool failure, double keep) => Update(failure, nowTicks, keep);
+
+    internal long StampTicks => _stampTicks;
+
+    internal double PerDecayTick => _perDecayTick;
+
+    // e^(-Δt/τ) since the last outcome, Δt at least 0; the same number the latency estimate computes.
+    private double KeepAt(long nowTicks) => Math.Exp(-Math.Max(0, nowTicks - _stampTicks) * _perDecayTick);
+
+    private void Update(bool failure, long nowTicks, double keep)
+    {
+        var sample = failure ? 1.0 : 0.0;
+        // Blend with the stored ratio, not the read-decayed one: the decay is how a quiet backend earns a
+        // probe, not evidence of success, and blending with it would bias the ratio low at low traffic.
+        var stored = BitConverter.Int64BitsToDouble(_failureBits);
+        var weight = _observed ? Math.Max(MinimumWeight, 1 - keep) : MinimumWeight;
+        var next = stored + weight * (sample - stored);
+        Volatile.Write(ref _failureBits, BitConverter.DoubleToInt64Bits(next));
+        Volatile.Write(ref _stampTicks, Math.Max(nowTicks, _stampTicks));
+        _observed = true;
     }
 
     /// <summary>The success ratio at <paramref name="nowTicks"/>, in [0, 1]; 1 before any outcome.</summary>

@@ -37,6 +37,20 @@ internal sealed class EventHeap
         entries[hole] = new Entry(time, seq, simEvent);
     }
 
+    /// <summary>The first entry's key, without removing it.</summary>
+    public bool TryPeek(out long time, out long seq)
+    {
+        if (_count == 0)
+        {
+            time = 0;
+            seq = 0;
+            return false;
+        }
+        time = _entries[0].Time;
+        seq = _entries[0].Seq;
+        return true;
+    }
+
     public bool TryDequeue(out SimEvent simEvent, out long time)
     {
         if (_count == 0)
@@ -48,8 +62,7 @@ internal sealed class EventHeap
         var entries = _entries;
         simEvent = entries[0].Event;
         time = entries[0].Time;
-        var last = entries[--_count];
-        entries[_count] = default;
+        var last = entries[--_count]; // the slot it leaves keeps a stale copy: entries hold no references
         if (_count == 0)
         {
             return true;
@@ -63,13 +76,25 @@ internal sealed class EventHeap
             {
                 break;
             }
-            var child = first;
-            var end = Math.Min(first + 4, count);
-            for (var c = first + 1; c < end; c++)
+            int child;
+            if (first + 4 <= count)
             {
-                if (Less(entries[c].Time, entries[c].Seq, entries[child]))
+                // Four children, the usual case: a tournament of selects the JIT can make branch-free (which child
+                // is smallest is a coin toss for the branch predictor). Keys are unique, so any way of finding the
+                // minimum finds the same entry.
+                var left = Before(entries, first + 1, first) ? first + 1 : first;
+                var right = Before(entries, first + 3, first + 2) ? first + 3 : first + 2;
+                child = Before(entries, right, left) ? right : left;
+            }
+            else
+            {
+                child = first;
+                for (var c = first + 1; c < count; c++)
                 {
-                    child = c;
+                    if (Before(entries, c, child))
+                    {
+                        child = c;
+                    }
                 }
             }
             if (!Less(entries[child].Time, entries[child].Seq, last))
@@ -81,6 +106,14 @@ internal sealed class EventHeap
         }
         entries[hole] = last;
         return true;
+    }
+
+    /// <summary>Entry <paramref name="a"/> comes before entry <paramref name="b"/>; non-short-circuit operators, no branch.</summary>
+    private static bool Before(Entry[] entries, int a, int b)
+    {
+        ref readonly var x = ref entries[a];
+        ref readonly var y = ref entries[b];
+        return (x.Time < y.Time) | ((x.Time == y.Time) & (x.Seq < y.Seq));
     }
 
     private static bool Less(long time, long seq, in Entry other) =>

@@ -35,7 +35,7 @@ internal sealed class SimulatedCluster
         {
             AddDestination(NewDestination(destination, scenario.BehaviorOf(destination.Name), time.NowTicks));
         }
-        Balancer = new ClusterBalancer(_config, time, pickerRandom);
+        Balancer = new ClusterBalancer(_config, time, pickerRandom, previous: null, singleThreaded: true);
         Subscribe();
         Attach();
     }
@@ -113,7 +113,7 @@ internal sealed class SimulatedCluster
         CloseEpoch();
         _config = config;
         Balancer.Event -= _events.Record;
-        Balancer = new ClusterBalancer(config, _time, _pickerRandom, Balancer.Backends);
+        Balancer = new ClusterBalancer(config, _time, _pickerRandom, Balancer.Backends, singleThreaded: true);
         Subscribe();
         Attach();
     }

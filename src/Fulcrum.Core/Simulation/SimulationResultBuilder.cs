@@ -3,6 +3,9 @@ namespace Fulcrum.Core.Simulation;
 /// <summary>Turns the per-destination statistics of a finished run into a <see cref="SimulationResult"/>.</summary>
 internal static class SimulationResultBuilder
 {
+    /// <summary>p50, p99 and p99.9, found together (one histogram for the three).</summary>
+    private static readonly double[] Quantiles = [0.50, 0.99, 0.999];
+
     public static SimulationResult Build(
         SimulationScenario scenario,
         IReadOnlyList<DestinationSim> destinations,
@@ -25,7 +28,9 @@ internal static class SimulationResultBuilder
             timedOut += destination.TimedOut;
             results[i] = Describe(destination, arrived, endTicks);
         }
-        var all = LatencySamples.Merged([.. destinations.Select(d => d.Latencies)]);
+        // The cluster's percentiles over every destination's samples where they lie (no merged copy).
+        var all = destinations.Select(d => d.Latencies).ToArray();
+        var percentiles = LatencySamples.Percentiles(all, Quantiles);
         return new SimulationResult
         {
             Cluster = scenario.Cluster.Name,
@@ -37,13 +42,13 @@ internal static class SimulationResultBuilder
             Requests = arrived,
             Errors = errors,
             Rejections = rejections,
-            P50 = all.Percentile(0.50),
-            P99 = all.Percentile(0.99),
-            P999 = all.Percentile(0.999),
+            P50 = percentiles[0],
+            P99 = percentiles[1],
+            P999 = percentiles[2],
             TimedOut = timedOut,
             LatencyThreshold = scenario.EffectiveLatencyThreshold,
             // At or above: a timed-out request is recorded at exactly the timeout, and it was not answered in time.
-            OverThreshold = scenario.EffectiveLatencyThreshold is { } threshold ? all.CountAtLeast(threshold.Ticks) : 0,
+            OverThreshold = scenario.EffectiveLatencyThreshold is { } threshold ? LatencySamples.CountAtLeast(all, threshold.Ticks) : 0,
             Destinations = results,
             EventsApplied = applied.ToArray(),
             KeyPhases = keyPhases,
@@ -53,6 +58,7 @@ internal static class SimulationResultBuilder
     private static DestinationResult Describe(DestinationSim destination, long arrived, long endTicks)
     {
         var latencies = destination.Latencies;
+        var percentiles = LatencySamples.Percentiles([latencies], Quantiles);
         var presentSeconds = destination.PresentTicks(endTicks) / (double)TimeSpan.TicksPerSecond;
         return new DestinationResult(
             destination.Name,
@@ -64,9 +70,9 @@ internal static class SimulationResultBuilder
             destination.Errors,
             destination.Rejections,
             latencies.Mean(),
-            latencies.Percentile(0.50),
-            latencies.Percentile(0.99),
-            latencies.Percentile(0.999),
+            percentiles[0],
+            percentiles[1],
+            percentiles[2],
             destination.AverageInFlight(endTicks),
             destination.MaxInFlight,
             presentSeconds > 0 ? destination.Requests / presentSeconds : 0)
