@@ -56,9 +56,11 @@ public static class ConfigDiff
             {
                 continue;
             }
+            // Sets, not lists: a List.Contains here made this O(n²), a million compares per reload at 1,000 destinations.
             var kept = cluster.Destinations.Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
             var oldOrder = previous.Destinations.Select(d => d.Name).Where(kept.Contains).ToList();
-            var newOrder = cluster.Destinations.Select(d => d.Name).Where(oldOrder.Contains).ToList();
+            var old = oldOrder.ToHashSet(StringComparer.Ordinal);
+            var newOrder = cluster.Destinations.Select(d => d.Name).Where(old.Contains).ToList();
             if (!oldOrder.SequenceEqual(newOrder))
             {
                 var path = $"clusters.{cluster.Name}";
