@@ -26,6 +26,18 @@ internal sealed class ApiApplyCoalescer
         _apply = apply;
     }
 
+    /// <summary>Offers waiting for the lane now (the pending one and those joined to or superseded by it).</summary>
+    public int Waiting
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _pending?.Waiters.Count ?? 0;
+            }
+        }
+    }
+
     /// <summary>Raised on the lane for each offer answered with another offer's apply: (offer, its answer, the apply's result).</summary>
     public event Action<Offer, ApplyResult, ApplyResult>? Settled;
 

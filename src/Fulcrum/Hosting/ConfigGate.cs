@@ -40,6 +40,9 @@ internal sealed partial class ConfigGate : IConfigGate, IDisposable
 
     private readonly ApiApplyCoalescer _posts;
 
+    /// <summary>Posted configs waiting for the lane (see <see cref="ApiApplyCoalescer.Waiting"/>).</summary>
+    public int PostsWaiting => _posts.Waiting;
+
     /// <summary>
     /// Where applies that do not come from start-up run: reloads (<see cref="ConfigReloader"/>) and
     /// <c>POST /api/config</c> (<see cref="TryApplyYamlAsync"/>). Low priority, off the request pool, one at a time.
