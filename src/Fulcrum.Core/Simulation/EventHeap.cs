@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Fulcrum.Core.Simulation;
 
 /// <summary>
@@ -16,6 +18,9 @@ internal sealed class EventHeap
 
     public int Count => _count;
 
+    // Optimized from the first call: the simulator runs only at audits (each reload), too rarely for tiered
+    // compilation to promote these before many reloads have run them at tier 0 (most of a fresh process's samples).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Enqueue(in SimEvent simEvent, long time, long seq)
     {
         if (_count == _entries.Length)
@@ -37,6 +42,7 @@ internal sealed class EventHeap
         entries[hole] = new Entry(time, seq, simEvent);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryDequeue(out SimEvent simEvent, out long time)
     {
         if (_count == 0)

@@ -11,8 +11,9 @@ public static class ConfigDiff
 {
     public static IReadOnlyList<ConfigChange> Compare(FulcrumConfig before, FulcrumConfig after)
     {
-        var old = ConfigFlattener.Flatten(before).ToList();
-        var now = ConfigFlattener.Flatten(after).ToList();
+        var unchanged = UnchangedDestinations(before, after);
+        var old = ConfigFlattener.Flatten(before, unchanged).ToList();
+        var now = ConfigFlattener.Flatten(after, unchanged).ToList();
         var oldEntities = old.OfType<FlatEntity>().ToDictionary(e => e.Path, StringComparer.Ordinal);
         var newEntities = now.OfType<FlatEntity>().ToDictionary(e => e.Path, StringComparer.Ordinal);
         var changes = new List<ConfigChange>();
@@ -32,6 +33,35 @@ public static class ConfigDiff
         changes.AddRange(came.Where(p => !IsUnderAny(p, came)).Select(p => Entity(ConfigChangeKind.Added, newEntities[p])));
         changes.AddRange(DestinationOrder(before, after));
         return changes;
+    }
+
+    /// <summary>
+    /// Destinations kept as they were in a cluster of both configs: they cannot differ, so they are not flattened
+    /// (a weight change in a 1,000-destination cluster then diffs one destination's settings, not 2 × 4,000).
+    /// </summary>
+    private static HashSet<(string, string)> UnchangedDestinations(FulcrumConfig before, FulcrumConfig after)
+    {
+        var unchanged = new HashSet<(string, string)>();
+        foreach (var cluster in after.Clusters)
+        {
+            if (before.FindCluster(cluster.Name) is not { } previous)
+            {
+                continue;
+            }
+            var was = new Dictionary<string, DestinationConfig>(previous.Destinations.Count, StringComparer.Ordinal);
+            foreach (var destination in previous.Destinations)
+            {
+                was.TryAdd(destination.Name, destination);
+            }
+            foreach (var destination in cluster.Destinations)
+            {
+                if (was.TryGetValue(destination.Name, out var old) && ConfigFlattener.SameDestination(old, destination))
+                {
+                    unchanged.Add((cluster.Name, destination.Name));
+                }
+            }
+        }
+        return unchanged;
     }
 
     private static ConfigChange Entity(ConfigChangeKind kind, FlatEntity entity)
