@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Fulcrum.Core.Simulation;
 
 /// <summary>
@@ -18,9 +16,6 @@ internal sealed class EventHeap
 
     public int Count => _count;
 
-    // Optimized from the first call: the simulator runs only at audits (each reload), too rarely for tiered
-    // compilation to promote these before many reloads have run them at tier 0 (most of a fresh process's samples).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Enqueue(in SimEvent simEvent, long time, long seq)
     {
         if (_count == _entries.Length)
@@ -42,7 +37,6 @@ internal sealed class EventHeap
         entries[hole] = new Entry(time, seq, simEvent);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryDequeue(out SimEvent simEvent, out long time)
     {
         if (_count == 0)
