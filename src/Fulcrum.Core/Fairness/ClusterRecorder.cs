@@ -294,10 +294,16 @@ public sealed class ClusterRecorder
     {
         var backends = balancer.Backends;
         var slots = new DestinationRecorder[backends.Count];
+        // By name through a dictionary: a scan per destination was O(n²), a million compares per reload at 1,000.
+        var byName = new Dictionary<string, DestinationRecorder>(previous.Length, StringComparer.Ordinal);
+        foreach (var recorder in previous)
+        {
+            byName.TryAdd(recorder.Name, recorder);
+        }
         for (var i = 0; i < slots.Length; i++)
         {
             var backend = backends[i];
-            var kept = previous.FirstOrDefault(p => string.Equals(p.Name, backend.Name, StringComparison.Ordinal));
+            var kept = byName.GetValueOrDefault(backend.Name);
             if (kept is not null)
             {
                 kept.Backend = backend;

@@ -43,29 +43,48 @@ internal static class ConfigEndpoints
             var result = gate.Rollback(AdminActor.From(context, auth, by, reason));
             return Results.Json(ApplyResultView.From(result), AdminJson.Default.ApplyResultView, statusCode: result.Applied ? 200 : 409);
         });
-        app.MapPost("/api/config", (HttpContext context, bool? force, string? by, string? reason) => limiter.RunAsync(context, async () =>
+        app.MapPost("/api/config", async (HttpContext context, bool? force, string? by, string? reason) =>
         {
-            var (yaml, problem) = await AdminBody.ReadAsync(context.Request, Core.Config.ConfigLimits.Default.MaxBytes);
+            // Bodies are read a few at a time (memory); the work is bounded by the gate, which coalesces waiting posts
+            // (the latest wins, identical ones share an apply), so a waiting post holds no check slot.
+            var (yaml, problem) = await limiter.ReadQueuedAsync(context, () => AdminBody.ReadAsync(context.Request, Core.Config.ConfigLimits.Default.MaxBytes));
             if (yaml is null)
             {
                 return problem!;
             }
             // On the gate's low-priority lane, not this request thread: an apply audits (simulates) the config.
             var result = await gate.TryApplyYamlAsync(yaml, "POST /api/config", ConfigTrigger.AdminApi, force ?? false, AdminActor.From(context, auth, by, reason));
-            return Results.Json(ApplyResultView.From(result), AdminJson.Default.ApplyResultView, statusCode: result.Applied ? 200 : 422);
-        }));
+            if (result.Busy)
+            {
+                context.Response.Headers.RetryAfter = "1";
+            }
+            var status = result switch
+            {
+                { Applied: true } => 200,
+                { Superseded: true } => 409,
+                { Busy: true } => 429,
+                _ => 422,
+            };
+            return Results.Json(ApplyResultView.From(result), AdminJson.Default.ApplyResultView, statusCode: status);
+        });
     }
 }
 
 /// <summary>The JSON answer of a config apply or audit call.</summary>
 internal sealed record ApplyResultView(bool Applied, bool Forced, string Message, IReadOnlyList<ErrorView> Errors, IReadOnlyList<FindingView> Findings)
 {
+    /// <summary>A later posted config took this one's place while it waited; it was not applied (409).</summary>
+    public bool Superseded { get; init; }
+
     public static ApplyResultView From(ApplyResult result) => new(
         result.Applied,
         result.Forced,
         result.Message,
         result.Errors.Select(e => new ErrorView(e.Location.File, e.Location.Line, e.Location.Column, e.Field, e.Message)).ToArray(),
-        result.Findings.Select(f => new FindingView(f.RuleId, f.Severity, f.Message, f.Location.File, f.Location.Line, f.Location.Column)).ToArray());
+        result.Findings.Select(f => new FindingView(f.RuleId, f.Severity, f.Message, f.Location.File, f.Location.Line, f.Location.Column)).ToArray())
+    {
+        Superseded = result.Superseded,
+    };
 }
 
 internal sealed record ErrorView(string File, int Line, int Column, string Field, string Message);

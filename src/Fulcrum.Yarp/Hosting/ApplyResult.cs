@@ -27,6 +27,15 @@ internal sealed record ApplyResult(
     /// <summary>Who asked for it and why (null when nobody in particular: a file watcher's reload).</summary>
     public ConfigActor? Actor { get; init; }
 
+    /// <summary>
+    /// Not applied because a later posted config took this one's place while it waited (the latest wins); the
+    /// message says what became of that later one.
+    /// </summary>
+    public bool Superseded { get; init; }
+
+    /// <summary>Not looked at: too many posted configs were waiting already (answered 429).</summary>
+    public bool Busy { get; init; }
+
     public static ApplyResult Refused(string message, IReadOnlyList<ConfigError> errors, IReadOnlyList<AuditIssue> findings) =>
         new(false, false, message, errors, findings);
 }

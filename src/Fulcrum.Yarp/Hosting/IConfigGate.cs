@@ -11,7 +11,8 @@ internal interface IConfigGate
 
     /// <summary>
     /// <see cref="TryApplyYaml"/> off the caller's thread (for request handlers: the audit and YARP's rebuild must not
-    /// hold a pool thread or run at request priority).
+    /// hold a pool thread or run at request priority), coalesced with other calls waiting to apply: the latest waiting
+    /// config wins (the others complete <see cref="ApplyResult.Superseded"/>), identical ones share one apply.
     /// </summary>
     Task<ApplyResult> TryApplyYamlAsync(string yaml, string sourceName, ConfigTrigger trigger, bool force, ConfigActor? actor = null);
 

@@ -16,6 +16,11 @@ internal static class EventKinds
     public const string ConfigRollback = "config.rollback";
     /// <summary>A reload changed settings bound at start (listeners, journal, receivers): they wait for a restart.</summary>
     public const string ConfigRestartNeeded = "config.restart-needed";
+    /// <summary>
+    /// A posted config was answered by another one's apply: superseded by a later post while it waited (not applied),
+    /// or identical to one already waiting (shared its apply). Details: the answer the caller got.
+    /// </summary>
+    public const string ConfigCoalesced = "config.coalesced";
     public const string HealthChanged = "health.changed";
     public const string DestinationEjected = "destination.ejected";
     public const string DestinationReturned = "destination.returned";
@@ -58,6 +63,6 @@ internal static class EventKinds
         ConfigApplied, ConfigRefused, ConfigForced, ConfigRollback, ConfigRestartNeeded, HealthChanged, DestinationEjected,
         DestinationReturned, PanicEntered, PanicExited, AlertPending, AlertFiring, AlertAcknowledged,
         AlertResolved, NotificationSent, NotificationFailed, ProcessStarted, ProcessStopped, JournalOverflow,
-        JournalPruned, AuditFinding,
+        JournalPruned, AuditFinding, ConfigCoalesced,
     ];
 }

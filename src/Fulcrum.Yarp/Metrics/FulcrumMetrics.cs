@@ -30,7 +30,9 @@ internal sealed class FulcrumMetrics
     private readonly Gauge _alertsFiring;
     private readonly Gauge _clusterInfo;
     private readonly Lock _bindLock = new();
-    private HashSet<(string Cluster, string Destination)> _bound = [];
+    // The children resolved for each bound destination: a reload re-resolves only destinations that are new (nine
+    // label look-ups each, a third of a 1,000-destination reload's metrics work before), and removed ones are dropped.
+    private Dictionary<(string Cluster, string Destination), DestinationMetrics> _bound = [];
     private HashSet<string> _boundClusters = [];
     private Dictionary<string, (string Policy, string JudgedAs)> _boundPolicies = [];
 
@@ -83,19 +85,21 @@ internal sealed class FulcrumMetrics
     {
         lock (_bindLock)
         {
-            var bound = new HashSet<(string, string)>();
+            var bound = new Dictionary<(string, string), DestinationMetrics>();
             var slotsByCluster = new Dictionary<ClusterRuntime, DestinationMetrics[]>(ReferenceEqualityComparer.Instance);
             foreach (var cluster in clusters)
             {
                 var slots = new DestinationMetrics[cluster.Balancer.Backends.Count];
                 foreach (var backend in cluster.Balancer.Backends)
                 {
-                    slots[backend.Index] = Resolve(cluster.Name, backend.Name);
-                    bound.Add((cluster.Name, backend.Name));
+                    var key = (cluster.Name, backend.Name);
+                    var metrics = _bound.TryGetValue(key, out var kept) ? kept : Resolve(cluster.Name, backend.Name);
+                    slots[backend.Index] = metrics;
+                    bound[key] = metrics;
                 }
                 slotsByCluster[cluster] = slots;
             }
-            foreach (var (cluster, destination) in _bound.Except(bound))
+            foreach (var (cluster, destination) in _bound.Keys.Where(key => !bound.ContainsKey(key)))
             {
                 foreach (var code in new[] { "2xx", "3xx", "4xx", "5xx", "error" })
                 {

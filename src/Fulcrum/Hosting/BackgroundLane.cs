@@ -57,7 +57,8 @@ internal sealed class BackgroundLane : IDisposable
         return done.Task;
     }
 
-    private bool TryPost(Action action)
+    /// <summary>Queues <paramref name="action"/> (which must not throw); false when the lane is stopped.</summary>
+    public bool TryPost(Action action)
     {
         try
         {

@@ -34,7 +34,14 @@ internal sealed partial class ConfigGate : IConfigGate, IDisposable
         _options = options;
         _journal = journal;
         _logger = logger;
+        _posts = new ApiApplyCoalescer(Lane.TryPost, offer => TryApplyYaml(offer.Yaml, offer.Source, offer.Trigger, offer.Force, offer.Actor));
+        _posts.Settled += JournalCoalesced;
     }
+
+    private readonly ApiApplyCoalescer _posts;
+
+    /// <summary>Posted configs waiting for the lane (see <see cref="ApiApplyCoalescer.Waiting"/>).</summary>
+    public int PostsWaiting => _posts.Waiting;
 
     /// <summary>
     /// Where applies that do not come from start-up run: reloads (<see cref="ConfigReloader"/>) and
@@ -51,8 +58,12 @@ internal sealed partial class ConfigGate : IConfigGate, IDisposable
     /// <summary>Raised after a config was refused: (result, trigger, source).</summary>
     public event Action<ApplyResult, ConfigTrigger, string>? Refused;
 
+    /// <summary>
+    /// Applies on the lane, coalesced with other API offers waiting for it (<see cref="ApiApplyCoalescer"/>): the
+    /// latest waiting config wins, identical ones share one apply, and a superseded one is answered as such.
+    /// </summary>
     public Task<ApplyResult> TryApplyYamlAsync(string yaml, string sourceName, ConfigTrigger trigger, bool force, ConfigActor? actor = null) =>
-        Lane.RunAsync(() => TryApplyYaml(yaml, sourceName, trigger, force, actor));
+        _posts.OfferAsync(new ApiApplyCoalescer.Offer(yaml, sourceName, trigger, force, actor));
 
     public void Dispose() => Lane.Dispose();
 
@@ -169,6 +180,17 @@ internal sealed partial class ConfigGate : IConfigGate, IDisposable
         return result;
     }
 
+    /// <summary>A posted config answered by another one's apply: the journal says it was superseded or shared, and by whom.</summary>
+    private void JournalCoalesced(ApiApplyCoalescer.Offer offer, ApplyResult answer, ApplyResult applied)
+    {
+        var by = offer.Actor is { } actor ? $" {actor.Describe()}" : "";
+        var summary = answer.Superseded
+            ? $"config from {offer.Source}{by} superseded before its turn by a later one, which was {(applied.Applied ? "applied" : "refused")}; this one was not applied"
+            : $"config from {offer.Source}{by} was identical to one already waiting; answered with that apply ({(applied.Applied ? "applied" : "refused")})";
+        LogCoalesced(_logger, SafeText.Bound(summary, 2048));
+        _journal.Append(JournalEvent.Create(EventKinds.ConfigCoalesced, summary, details: SafeText.Bound(answer.Message, 2048)));
+    }
+
     /// <summary>Listeners, the journal and receivers are bound at start; a reload that changes them says so.</summary>
     private void WarnAboutRestartOnlySettings(FulcrumConfig previous, FulcrumConfig config)
     {
@@ -260,6 +282,9 @@ internal sealed partial class ConfigGate : IConfigGate, IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Message}")]
     private static partial void LogForced(ILogger logger, string message);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Message}")]
+    private static partial void LogCoalesced(ILogger logger, string message);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Message}")]
     private static partial void LogRestartNeeded(ILogger logger, string message);

@@ -108,4 +108,23 @@ public class ConfigDiffTests
 
         Assert.Equal(new ConfigChange(ConfigChangeKind.Changed, "fairness.tolerance", "0.2", "0.1", "fairness.tolerance: 0.2 → 0.1"), change);
     }
+
+    [Fact]
+    public void An_address_change_that_Uri_equality_ignores_is_still_a_change()
+    {
+        // Destinations equal in every flattened value are left out of the diff; Uri.Equals ignores user info and
+        // fragments, so "equal" must mean the spelling the diff prints, not Uri equality.
+        var after = Base.Replace("http://127.0.0.1:9002 }", "http://ops@127.0.0.1:9002 }");
+
+        Assert.Equal(["clusters.web.destinations.b.address: http://127.0.0.1:9002 → http://ops@127.0.0.1:9002"], Diff(Base, after));
+    }
+
+    [Fact]
+    public void One_weight_changed_among_many_destinations_is_the_one_change()
+    {
+        static string Cluster(int weightOfD7) => "routes:\n  - { name: r, match: { path: \"/{**rest}\" }, cluster: big }\nclusters:\n  big:\n    policy: round-robin\n    destinations:\n" + string.Concat(
+            Enumerable.Range(0, 300).Select(i => $"      d{i}: {{ address: http://127.0.0.1:{9000 + i % 5}/d{i}, weight: {(i == 7 ? weightOfD7 : 1)} }}\n"));
+
+        Assert.Equal(["clusters.big.destinations.d7.weight: 1 → 3"], Diff(Cluster(1), Cluster(3)));
+    }
 }

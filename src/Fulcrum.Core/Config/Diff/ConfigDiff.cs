@@ -11,8 +11,9 @@ public static class ConfigDiff
 {
     public static IReadOnlyList<ConfigChange> Compare(FulcrumConfig before, FulcrumConfig after)
     {
-        var old = ConfigFlattener.Flatten(before).ToList();
-        var now = ConfigFlattener.Flatten(after).ToList();
+        var unchanged = UnchangedDestinations(before, after);
+        var old = ConfigFlattener.Flatten(before, unchanged).ToList();
+        var now = ConfigFlattener.Flatten(after, unchanged).ToList();
         var oldEntities = old.OfType<FlatEntity>().ToDictionary(e => e.Path, StringComparer.Ordinal);
         var newEntities = now.OfType<FlatEntity>().ToDictionary(e => e.Path, StringComparer.Ordinal);
         var changes = new List<ConfigChange>();
@@ -32,6 +33,35 @@ public static class ConfigDiff
         changes.AddRange(came.Where(p => !IsUnderAny(p, came)).Select(p => Entity(ConfigChangeKind.Added, newEntities[p])));
         changes.AddRange(DestinationOrder(before, after));
         return changes;
+    }
+
+    /// <summary>
+    /// Destinations kept as they were in a cluster of both configs: they cannot differ, so they are not flattened
+    /// (a weight change in a 1,000-destination cluster then diffs one destination's settings, not 2 × 4,000).
+    /// </summary>
+    private static HashSet<(string, string)> UnchangedDestinations(FulcrumConfig before, FulcrumConfig after)
+    {
+        var unchanged = new HashSet<(string, string)>();
+        foreach (var cluster in after.Clusters)
+        {
+            if (before.FindCluster(cluster.Name) is not { } previous)
+            {
+                continue;
+            }
+            var was = new Dictionary<string, DestinationConfig>(previous.Destinations.Count, StringComparer.Ordinal);
+            foreach (var destination in previous.Destinations)
+            {
+                was.TryAdd(destination.Name, destination);
+            }
+            foreach (var destination in cluster.Destinations)
+            {
+                if (was.TryGetValue(destination.Name, out var old) && ConfigFlattener.SameDestination(old, destination))
+                {
+                    unchanged.Add((cluster.Name, destination.Name));
+                }
+            }
+        }
+        return unchanged;
     }
 
     private static ConfigChange Entity(ConfigChangeKind kind, FlatEntity entity)
@@ -56,9 +86,11 @@ public static class ConfigDiff
             {
                 continue;
             }
+            // Sets, not lists: a List.Contains here made this O(n²), a million compares per reload at 1,000 destinations.
             var kept = cluster.Destinations.Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
             var oldOrder = previous.Destinations.Select(d => d.Name).Where(kept.Contains).ToList();
-            var newOrder = cluster.Destinations.Select(d => d.Name).Where(oldOrder.Contains).ToList();
+            var old = oldOrder.ToHashSet(StringComparer.Ordinal);
+            var newOrder = cluster.Destinations.Select(d => d.Name).Where(old.Contains).ToList();
             if (!oldOrder.SequenceEqual(newOrder))
             {
                 var path = $"clusters.{cluster.Name}";

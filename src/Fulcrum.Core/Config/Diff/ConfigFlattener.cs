@@ -15,7 +15,8 @@ internal static class ConfigFlattener
 {
     public const string None = "none";
 
-    public static IEnumerable<FlatItem> Flatten(FulcrumConfig config)
+    /// <param name="unchanged">Destinations to leave out (the same in both configs a diff compares); null keeps all.</param>
+    public static IEnumerable<FlatItem> Flatten(FulcrumConfig config, IReadOnlySet<(string Cluster, string Destination)>? unchanged = null)
     {
         yield return Setting("listen", List(config.Listen));
         yield return Setting("admin.listen", config.Admin.Listen);
@@ -28,7 +29,7 @@ internal static class ConfigFlattener
             yield return Setting($"{path}.match.hosts", route.Match.Hosts.Count == 0 ? "any" : List(route.Match.Hosts));
             yield return Setting($"{path}.cluster", route.Cluster);
         }
-        foreach (var item in config.Clusters.SelectMany(Cluster))
+        foreach (var item in config.Clusters.SelectMany(c => Cluster(c, unchanged)))
         {
             yield return item;
         }
@@ -39,13 +40,17 @@ internal static class ConfigFlattener
         yield return Setting("journal.path", config.Journal.Path);
     }
 
-    private static IEnumerable<FlatItem> Cluster(ClusterConfig cluster)
+    private static IEnumerable<FlatItem> Cluster(ClusterConfig cluster, IReadOnlySet<(string, string)>? unchanged)
     {
         var path = $"clusters.{cluster.Name}";
         yield return new FlatEntity(path, "clusters", cluster.Name);
         yield return Setting($"{path}.policy", Policies.Name(cluster.Policy));
         foreach (var destination in cluster.Destinations)
         {
+            if (unchanged?.Contains((cluster.Name, destination.Name)) == true)
+            {
+                continue;
+            }
             var d = $"{path}.destinations.{destination.Name}";
             yield return new FlatEntity(d, path, $"destination {destination.Name}");
             yield return Setting($"{d}.address", destination.Address.OriginalString);
@@ -107,6 +112,11 @@ internal static class ConfigFlattener
             yield return Setting($"{path}.alertmanager", receiver.Alertmanager?.OriginalString);
         }
     }
+
+    /// <summary>True when a diff would find nothing in <paramref name="a"/> → <paramref name="b"/>: every value <see cref="Cluster"/> flattens.</summary>
+    public static bool SameDestination(DestinationConfig a, DestinationConfig b) =>
+        a.Name == b.Name && a.Weight == b.Weight && a.Capacity == b.Capacity
+        && string.Equals(a.Address.OriginalString, b.Address.OriginalString, StringComparison.Ordinal);
 
     private static FlatSetting Setting(string path, string? value) => new(path, value ?? None);
 
