@@ -82,6 +82,14 @@ public class RequestPathBenchmarks
             AvailableDestinations = [_states[1]],
         });
         _context.Response.StatusCode = 200;
+        _connections = [.. Enumerable.Range(0, Connections).Select(_ =>
+        {
+            var context = new DefaultHttpContext();
+            context.SetEndpoint(_context.GetEndpoint());
+            context.Features.Set(_context.Features.Get<IReverseProxyFeature>());
+            context.Response.StatusCode = 200;
+            return context;
+        })];
 
         // YARP's pipeline tail as MapReverseProxy builds it: the app's steps, then YARP's own forwarder step.
         var forwarderStep = typeof(IHttpForwarder).Assembly.GetType("Yarp.ReverseProxy.Forwarder.ForwarderMiddleware", throwOnError: true)!;
@@ -124,6 +132,38 @@ public class RequestPathBenchmarks
 
     [Benchmark]
     public Task ThroughPipeline() => _pipeline(_context);
+
+    private const int Connections = 64;
+    private const int RequestsPerConnection = 16;
+    private DefaultHttpContext[] _connections = [];
+
+    /// <summary>
+    /// 64 kept-alive connections, each sending its requests one after the other (as wrk -c64 does): the state
+    /// machine pool is then shared by requests that start and end on any thread, not one after another on one.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = Connections * RequestsPerConnection)]
+    public Task ForwardAlone64Connections() => OverConnections(_forwardAlone);
+
+    [Benchmark(OperationsPerInvoke = Connections * RequestsPerConnection)]
+    public Task ThroughPipeline64Connections() => OverConnections(_pipeline);
+
+    private Task OverConnections(RequestDelegate pipeline)
+    {
+        var connections = new Task[Connections];
+        for (var i = 0; i < connections.Length; i++)
+        {
+            connections[i] = Connection(pipeline, _connections[i]);
+        }
+        return Task.WhenAll(connections);
+
+        static async Task Connection(RequestDelegate pipeline, HttpContext context)
+        {
+            for (var i = 0; i < RequestsPerConnection; i++)
+            {
+                await pipeline(context).ConfigureAwait(false);
+            }
+        }
+    }
 
     /// <summary>A forward that completes at once.</summary>
     private sealed class ForwardedAtOnce : IHttpForwarder
