@@ -20,7 +20,7 @@ public sealed class RecordingUnderConcurrencyTests(ITestOutputHelper output)
     [Fact]
     public async Task Every_try_is_recorded_once_with_its_own_status_on_its_destination()
     {
-        var dead = ClosedPort();
+        var dead = RetryTests.ClosedPort();
         var config = Configs.OneCluster("least-requests",
             $"a: {{ address: \"{{a}}\" }}\nb: {{ address: \"{{b}}\" }}\nc: {{ address: \"{{c}}\" }}\nd: {{ address: \"http://127.0.0.1:{dead}\" }}",
             clusterExtra: "retries: { attempts: 2, budget: 100%, per-try-timeout: 5s, retry-on: [connect-failure, 5xx] }");
@@ -160,13 +160,4 @@ public sealed class RecordingUnderConcurrencyTests(ITestOutputHelper output)
     private static int ContentLength(string head) =>
         head.Split("\r\n").Select(l => l.Split(':', 2)).Where(p => p.Length == 2 && p[0].Trim().Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
             .Select(p => int.Parse(p[1].Trim(), System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(0).First();
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 }
