@@ -115,8 +115,39 @@ public static class FulcrumReverseProxyBuilderExtensions
             sp.GetRequiredService<ClusterRegistry>(),
             sp.GetRequiredService<DistributionMonitor>(),
             new Lazy<AlertEngine>(sp.GetRequiredService<AlertEngine>)));
-        services.TryAddSingleton<RequestRecorder>();
+        WrapForwarder(services);
         services.TryAddSingleton<RetryStep>();
+    }
+
+    /// <summary>
+    /// Fulcrum records each request where it is forwarded (<see cref="RequestRecorder"/>): the app's
+    /// <see cref="IHttpForwarder"/> (YARP's, or the app's own registered before) is wrapped, once.
+    /// </summary>
+    private static void WrapForwarder(IServiceCollection services)
+    {
+        var inner = services.LastOrDefault(d => d.ServiceType == typeof(IHttpForwarder) && !d.IsKeyedService);
+        if (inner is null)
+        {
+            services.AddHttpForwarder();
+            inner = services.Last(d => d.ServiceType == typeof(IHttpForwarder) && !d.IsKeyedService);
+        }
+        if (inner.ImplementationFactory?.Target is ForwarderWrap)
+        {
+            return;
+        }
+        services.Replace(ServiceDescriptor.Singleton<IHttpForwarder>(new ForwarderWrap(inner).Create));
+    }
+
+    private sealed class ForwarderWrap(ServiceDescriptor inner)
+    {
+        public IHttpForwarder Create(IServiceProvider sp) => new RequestRecorder(
+            (IHttpForwarder)(inner.ImplementationInstance
+                ?? inner.ImplementationFactory?.Invoke(sp)
+                ?? ActivatorUtilities.CreateInstance(sp, inner.ImplementationType!)),
+            sp.GetRequiredService<ClusterRegistry>(),
+            sp.GetRequiredService<FulcrumMetrics>(),
+            sp.GetRequiredService<FulcrumMeter>(),
+            sp.GetRequiredService<IOptions<FulcrumOptions>>());
     }
 
     private static void AddOperations(IServiceCollection services)

@@ -1,5 +1,6 @@
 using Fulcrum.Core.Balancing;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
@@ -9,43 +10,59 @@ using Fulcrum.Proxy;
 namespace Fulcrum.Recording;
 
 /// <summary>
-/// The proxy-pipeline step that records what happened to each request: it runs after load balancing (so it also
-/// sees requests YARP routed without asking the policy, with 0 or 1 destinations available), counts the request
-/// in flight on its backend, and after forwarding reports status, transport failure and latency to the balancer
-/// (passive ejection, peak EWMA) and to the observers (distribution monitor, metrics). Only outcomes that were
-/// the backend's fault count against it (<see cref="FaultClassifier"/>, docs/whose-fault.md).
+/// Records what happened to each forwarded request, as YARP's forwarder seen from the outside: it wraps the app's
+/// <see cref="IHttpForwarder"/> (registered by <c>AddFulcrum()</c>), so the request's end is the end of the forward
+/// itself, before YARP's forwarder step (or <see cref="RetryStep"/>, for each try) goes on. It counts the request in
+/// flight on its backend and after forwarding reports status, transport failure and latency to the balancer (passive
+/// ejection, peak EWMA) and to the observers (distribution monitor, metrics). Only outcomes that were the backend's
+/// fault count against it (<see cref="FaultClassifier"/>, docs/whose-fault.md). It sees requests YARP routed without
+/// asking the policy too, with one destination available; <c>UseFulcrum()</c> turns it on, and contexts without a
+/// proxy feature (direct forwarding through <see cref="IHttpForwarder"/>) pass through.
 /// </summary>
-internal sealed class RequestRecorder
+/// <remarks>
+/// Why here and not as a pipeline step around <c>next</c>: a step must hand back a <see cref="Task"/> that completes
+/// after the recording, and a Task cannot be pooled (152 B per request, bench/RESULTS.md). Handing back the
+/// forward's own Task with the recording as a continuation is not safe: when that Task completes, only its first
+/// continuation runs inline and the caller's await is queued to the thread pool first, so the request could finish
+/// and Kestrel reset the <see cref="HttpContext"/> while the recording still reads it. The forwarder returns a
+/// <see cref="ValueTask{TResult}"/>, which can come from a pooled state machine, and whoever awaits it continues only
+/// after the recording.
+/// </remarks>
+internal sealed class RequestRecorder : IHttpForwarder
 {
+    private readonly IHttpForwarder _inner;
     private readonly ClusterRegistry _registry;
     private readonly Metrics.FulcrumMetrics _metrics;
     private readonly Metrics.FulcrumMeter _meter;
     private readonly bool _monitoring;
 
-    public RequestRecorder(ClusterRegistry registry, Metrics.FulcrumMetrics metrics, Metrics.FulcrumMeter meter, Microsoft.Extensions.Options.IOptions<FulcrumOptions> options)
+    public RequestRecorder(IHttpForwarder inner, ClusterRegistry registry, Metrics.FulcrumMetrics metrics, Metrics.FulcrumMeter meter, Microsoft.Extensions.Options.IOptions<FulcrumOptions> options)
     {
+        _inner = inner;
         _registry = registry;
         _metrics = metrics;
         _meter = meter;
         _monitoring = options.Value.Monitoring;
     }
 
+    /// <summary>Set by <c>UseFulcrum()</c> when it builds a proxy pipeline: an app that does not call it records nothing.</summary>
+    public bool Enabled { get; set; }
+
     /// <summary>
-    /// Records one request (or, for clusters with retries, one try) that <paramref name="next"/> forwards to the
-    /// single available destination. Not an async method: a request that is not recorded (0 or several
-    /// destinations left, unknown cluster) or whose forward completes at once costs no state machine, and
-    /// <paramref name="next"/> is the pipeline's own delegate, so nothing is allocated to call it.
+    /// Forwards one request (or, for clusters with retries, one try) and records it when it goes to the single
+    /// available destination of a cluster Fulcrum knows. Not an async method: a request that is not recorded, or
+    /// whose forward completes at once, costs no state machine.
     /// </summary>
-    public Task InvokeAsync(HttpContext context, RequestDelegate next)
+    public ValueTask<ForwarderError> SendAsync(HttpContext context, string destinationPrefix, HttpMessageInvoker httpClient, ForwarderRequestConfig requestConfig, HttpTransformer transformer)
     {
         if (!TryStart(context, out var runtime, out var backend, out var started))
         {
-            return next(context);
+            return _inner.SendAsync(context, destinationPrefix, httpClient, requestConfig, transformer);
         }
-        Task forwarding;
+        ValueTask<ForwarderError> forwarding;
         try
         {
-            forwarding = next(context);
+            forwarding = _inner.SendAsync(context, destinationPrefix, httpClient, requestConfig, transformer);
         }
         catch
         {
@@ -63,10 +80,10 @@ internal sealed class RequestRecorder
     /// <summary>Counts the request in flight on its backend, when it has exactly one and Fulcrum knows it.</summary>
     private bool TryStart(HttpContext context, [NotNullWhen(true)] out ClusterRuntime? runtime, [NotNullWhen(true)] out Backend? backend, out long started)
     {
-        var feature = context.GetReverseProxyFeature();
-        var destinations = feature.AvailableDestinations;
-        if (destinations.Count != 1
-            || !_registry.TryGet(feature.Cluster.Config.ClusterId, out runtime)
+        var feature = Enabled ? context.Features.Get<IReverseProxyFeature>() : null;
+        var destinations = feature?.AvailableDestinations;
+        if (destinations is not { Count: 1 }
+            || !_registry.TryGet(feature!.Cluster.Config.ClusterId, out runtime)
             || !runtime.BackendsById.TryGetValue(destinations[0].DestinationId, out backend))
         {
             runtime = null;
@@ -82,14 +99,16 @@ internal sealed class RequestRecorder
     }
 
     /// <summary>
-    /// The one allocation per request left in Fulcrum's pipeline, when the forward really goes asynchronous
-    /// (always, behind a socket): a middleware has to hand back a Task that completes after the recording.
+    /// When the forward really goes asynchronous (always, behind a socket). Its state machine comes from a pool
+    /// and goes back when the caller has its result: 0 B per request once the pool is warm. The callers await
+    /// the result once, as a <see cref="ValueTask{TResult}"/> requires: YARP's forwarder step and <see cref="RetryStep"/>.
     /// </summary>
-    private async Task EndWhenForwardedAsync(Task forwarding, HttpContext context, ClusterRuntime runtime, Backend backend, long started)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<ForwarderError> EndWhenForwardedAsync(ValueTask<ForwarderError> forwarding, HttpContext context, ClusterRuntime runtime, Backend backend, long started)
     {
         try
         {
-            await forwarding.ConfigureAwait(false);
+            return await forwarding.ConfigureAwait(false);
         }
         finally
         {

@@ -10,10 +10,11 @@ using Fulcrum.Proxy;
 namespace Fulcrum.Recording;
 
 /// <summary>
-/// The proxy-pipeline step that forwards and, for clusters with <c>retries</c>, retries: each try goes through
-/// <see cref="RequestRecorder"/> (so it is a request on its destination, with its own outcome), a failed try is
+/// The proxy-pipeline step that, for clusters with <c>retries</c>, forwards and retries: each try goes through
+/// <see cref="RequestRecorder"/> (the forwarder, so it is a request on its destination, with its own outcome), a failed try is
 /// sent again on a destination not tried yet (<see cref="RetryPick"/>) when <see cref="RetryRules"/> allow it and
-/// the budget has a retry left. Clusters without retries take the plain path: recorder, then YARP's forwarder.
+/// the budget has a retry left. Clusters without retries take the plain path: YARP's forwarder step, which forwards
+/// through the recorder.
 /// A try answered with a retried status (<c>retry-on: [5xx]</c>) is caught by <see cref="TriesOfOneRequest"/> as
 /// YARP's response transform, before any of it is copied to the client: if a retry is possible its body is
 /// dropped and the next try goes out; if not (last attempt, budget spent, nothing left to try) it is copied as is,
@@ -23,23 +24,22 @@ namespace Fulcrum.Recording;
 internal sealed class RetryStep
 {
     private readonly ClusterRegistry _registry;
-    private readonly RequestRecorder _recorder;
     private readonly IHttpForwarder _forwarder;
     private readonly Metrics.FulcrumMetrics _metrics;
     private readonly RequestDelegate _forwardOnce;
 
-    public RetryStep(ClusterRegistry registry, RequestRecorder recorder, IHttpForwarder forwarder, Metrics.FulcrumMetrics metrics)
+    // The forwarder is the app's as AddFulcrum() wrapped it (RequestRecorder): each try is recorded.
+    public RetryStep(ClusterRegistry registry, IHttpForwarder forwarder, Metrics.FulcrumMetrics metrics)
     {
         _registry = registry;
-        _recorder = recorder;
         _forwarder = forwarder;
         _metrics = metrics;
         _forwardOnce = context => ForwardOnceAsync(context, context.GetReverseProxyFeature().Route.Transformer);
     }
 
     /// <summary>
-    /// The pipeline step. Not async for clusters without retries (almost every request): it hands the request to the
-    /// recorder without a state machine of its own.
+    /// The pipeline step. Not async for clusters without retries (almost every request): it hands the request on
+    /// without a state machine of its own.
     /// </summary>
     public Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
@@ -47,7 +47,7 @@ internal sealed class RetryStep
         return feature.AvailableDestinations.Count != 1
             || !_registry.TryGet(feature.Cluster.Config.ClusterId, out var runtime)
             || runtime.Retries is not { } retries
-            ? _recorder.InvokeAsync(context, next)
+            ? next(context)
             : ForwardWithRetriesAsync(context, feature, runtime, retries);
     }
 
@@ -61,7 +61,7 @@ internal sealed class RetryStep
         while (true)
         {
             tries?.Sending(feature.AvailableDestinations[0].DestinationId);
-            await _recorder.InvokeAsync(context, forward).ConfigureAwait(false);
+            await forward(context).ConfigureAwait(false);
 
             DestinationState? retryOn;
             if (tries?.TakePlanned() is { } planned)

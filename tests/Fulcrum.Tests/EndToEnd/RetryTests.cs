@@ -65,7 +65,7 @@ public sealed class RetryTests(ITestOutputHelper output)
     }
 
     /// <summary>A loopback port nobody listens on: bound, then released.</summary>
-    private static int ClosedPort()
+    internal static int ClosedPort()
     {
         using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();

@@ -16,11 +16,14 @@ internal sealed class ConnectionNamedHeaders(RequestDelegate next)
         {
             foreach (var value in connection)
             {
-                foreach (var name in (value ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                // Split as spans: a plain "keep-alive" or "close" (every HTTP/1.0 keep-alive client) allocates nothing.
+                var list = (value ?? "").AsSpan();
+                foreach (var range in list.Split(','))
                 {
-                    if (!IsConnectionOption(name))
+                    var name = list[range].Trim();
+                    if (!name.IsEmpty && !IsConnectionOption(name))
                     {
-                        headers.Remove(name);
+                        headers.Remove(name.ToString());
                     }
                 }
             }
@@ -29,7 +32,7 @@ internal sealed class ConnectionNamedHeaders(RequestDelegate next)
     }
 
     /// <summary>Options of the Connection header itself rather than names of other headers to drop.</summary>
-    private static bool IsConnectionOption(string name) =>
+    private static bool IsConnectionOption(ReadOnlySpan<char> name) =>
         name.Equals("close", StringComparison.OrdinalIgnoreCase)
         || name.Equals("keep-alive", StringComparison.OrdinalIgnoreCase)
         || name.Equals("upgrade", StringComparison.OrdinalIgnoreCase);
