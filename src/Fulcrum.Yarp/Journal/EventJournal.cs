@@ -154,8 +154,17 @@ internal sealed class EventJournal : IJournalReader, IDisposable, IAsyncDisposab
     /// <summary>The journal's size on disk: the file, its WAL and shared-memory index.</summary>
     public long FileBytes => store.FileBytes();
 
-    /// <summary>Keeps an applied config's YAML for rollback; returns its config id. Link the config.applied event if any.</summary>
-    public long RecordConfig(string yaml, long? eventId = null) => configs.Record(yaml, eventId);
+    /// <summary>
+    /// Keeps an applied config's YAML for rollback, and its audit for a restart; returns its config id. Link the
+    /// config.applied event if any.
+    /// </summary>
+    public long RecordConfig(string yaml, long? eventId = null, StoredAudit? audit = null) => configs.Record(yaml, eventId, audit);
+
+    /// <summary>
+    /// The audit stored with the newest config recorded under <paramref name="key"/> (see <see cref="StoredAudit"/>),
+    /// with that config's id; null when there is none.
+    /// </summary>
+    public (long ConfigId, string Findings)? FindAudit(string key) => configs.FindAudit(key);
 
     /// <summary>Marks a config as having served cleanly, which makes it a rollback target.</summary>
     public void MarkConfigClean(long configId) => configs.MarkClean(configId);
