@@ -96,7 +96,9 @@ def one_start(fulcrum, backend_port, folder, deadline_s, restart=None):
         log.close()
     if first is None or health is None:
         raise RuntimeError(f"no answer within {deadline_s}s; see {log.name}")
-    return first * 1000, health * 1000, cpu
+    with open(log.name) as f:
+        reused = "audit reused from journal config" in f.read()
+    return first * 1000, health * 1000, cpu, reused
 
 def main():
     # startup.py [--restart] RUNS LABEL=FULCRUM [LABEL=FULCRUM ...]: the builds take turns, start by start.
@@ -112,7 +114,7 @@ def main():
     threading.Thread(target=server.serve_forever, daemon=True).start()
     folder = tempfile.mkdtemp(prefix="fulcrum-startup-")
     try:
-        results = {label: ([], [], []) for label, _ in targets}
+        results = {label: ([], [], [], []) for label, _ in targets}
         kept = {}
         if restart:
             for label, fulcrum in targets:
@@ -124,7 +126,7 @@ def main():
             for label, fulcrum in targets:
                 try:
                     own = os.path.join(folder, label) if restart else folder
-                    f, h, c = one_start([fulcrum], server.server_address[1], own, deadline_s=60, restart=kept.get(label))
+                    f, h, c, r = one_start([fulcrum], server.server_address[1], own, deadline_s=60, restart=kept.get(label))
                 except RuntimeError as e:
                     # A start that does not answer in time is reported, not averaged in.
                     print(f"{label}: {e}", file=sys.stderr)
@@ -132,15 +134,18 @@ def main():
                 results[label][0].append(f)
                 results[label][1].append(h)
                 results[label][2].append(c)
+                results[label][3].append(r)
         def fmt(xs):
             return f"median {statistics.median(xs):.0f} ms (min {min(xs):.0f}, max {max(xs):.0f})"
-        for label, (firsts, healths, cpus) in results.items():
+        for label, (firsts, healths, cpus, reuses) in results.items():
             if not firsts:
                 print(f"{label}: no start answered")
                 continue
             print(f"{label}: first proxied 200 {fmt(firsts)}; /healthz ok {fmt(healths)}; {runs} starts")
             print(f"  CPU time (user+sys, all threads) at the first 200: {fmt(cpus)}")
             print(f"  raw first-200 ms: {' '.join(f'{x:.0f}' for x in firsts)}")
+            print(f"  raw CPU ms: {' '.join(f'{x:.0f}' for x in cpus)}")
+            print(f"  starts that reused a journaled audit (log line): {sum(reuses)} of {len(reuses)}")
     finally:
         server.shutdown()
         shutil.rmtree(folder, ignore_errors=True)

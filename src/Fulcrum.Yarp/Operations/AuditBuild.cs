@@ -5,8 +5,9 @@ namespace Fulcrum.Operations;
 
 /// <summary>
 /// Which Fulcrum build audits: the module version ids of the assemblies that hold the config reader, the rules and the
-/// simulator (a deterministic build gives new ones exactly when their code changed), the runtime version, and the
-/// rule set. A journaled audit is reused only by the same build; null <see cref="Identity"/> means "cannot tell".
+/// simulator (a deterministic build gives new ones exactly when their code changed; the rule set is compiled into
+/// <c>Fulcrum.Core</c>, so its id is the rule set's version too) and the runtime version. A journaled audit is reused
+/// only by the same build; null <see cref="Identity"/> means "cannot tell".
 /// </summary>
 internal sealed record AuditBuild(string? Identity)
 {
@@ -16,12 +17,10 @@ internal sealed record AuditBuild(string? Identity)
     {
         try
         {
-            var rules = string.Join(",", AuditEngine.Default.Rules.Select(r => $"{r.Id}:{r.Severity}"));
             return string.Join("|",
                 Module(typeof(AuditEngine).Assembly),
                 Module(typeof(AuditBuild).Assembly),
-                Environment.Version.ToString(),
-                rules);
+                Environment.Version.ToString());
         }
         catch (Exception e) when (e is NotSupportedException or InvalidOperationException)
         {

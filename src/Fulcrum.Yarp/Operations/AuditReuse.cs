@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Fulcrum.Core.Config;
 using Fulcrum.Hosting;
 using Fulcrum.Journal;
@@ -28,7 +26,7 @@ internal sealed partial class AuditReuse(EventJournal journal, AuditBuild build,
 
     /// <summary>What to journal with the applied config so that the next start can reuse its audit.</summary>
     public static StoredAudit? Store(string? key, IReadOnlyList<AuditIssue> findings) =>
-        key is null ? null : new StoredAudit(key, JsonSerializer.Serialize(findings.ToArray(), AuditReuseJson.Default.AuditIssueArray));
+        key is null ? null : StoredAudit.Of(key, findings);
 
     /// <summary>
     /// The findings journaled under <paramref name="key"/>, with the outside-reading rules' findings taken fresh, and the
@@ -42,16 +40,16 @@ internal sealed partial class AuditReuse(EventJournal journal, AuditBuild build,
         }
         try
         {
-            if (journal.FindAudit(key) is not { } stored
-                || JsonSerializer.Deserialize(stored.Findings, AuditReuseJson.Default.AuditIssueArray) is not { } findings)
+            if (journal.FindAudit(key) is not { } stored)
             {
                 return null;
             }
+            var findings = StoredAudit.Read(stored.Findings);
             var kept = findings.Where(f => !ConfigAudit.ReadsOutsideConfig(f.RuleId));
             var fresh = ConfigAudit.OutsideInputs(config);
             return (Ordered(kept.Concat(fresh)), stored.ConfigId);
         }
-        catch (Exception e) when (e is JournalException or JsonException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        catch (Exception e) when (e is JournalException or FormatException or OverflowException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
         {
             LogUnreadable(logger, e.Message);
             return null;
@@ -70,7 +68,3 @@ internal sealed partial class AuditReuse(EventJournal journal, AuditBuild build,
     [LoggerMessage(Level = LogLevel.Warning, Message = "the journaled audit could not be read ({Reason}); auditing the config again")]
     private static partial void LogUnreadable(ILogger logger, string reason);
 }
-
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
-[JsonSerializable(typeof(AuditIssue[]))]
-internal sealed partial class AuditReuseJson : JsonSerializerContext;

@@ -11,7 +11,8 @@ namespace Fulcrum.Core.Tests.Audit;
 /// </summary>
 public sealed class AuditOutsideInputsTests
 {
-    // A certificate that cannot be read (FUL022, read from disk) and a single destination (FUL013, config only).
+    // A certificate that cannot be read (FUL022, read from disk) and no health check (FUL009, config only); two
+    // destinations, so the full audit simulates the cluster.
     private const string Yaml = """
         listen:
           - url: https://0.0.0.0:8443
@@ -26,6 +27,7 @@ public sealed class AuditOutsideInputsTests
           web:
             destinations:
               a: { address: http://10.0.0.5:8080 }
+              b: { address: http://10.0.0.6:8080 }
         """;
 
     [Fact]
@@ -44,7 +46,7 @@ public sealed class AuditOutsideInputsTests
 
         var outside = AuditEngine.Default.AuditOutsideInputs(config);
 
-        Assert.Contains(full, f => f.RuleId == "FUL013");
+        Assert.Contains(full, f => f.RuleId == "FUL009");
         Assert.NotEmpty(outside);
         Assert.Equal(full.Where(f => f.RuleId == "FUL022"), outside);
     }
