@@ -27,8 +27,8 @@ internal sealed record ApplyResult(
     /// <summary>Who asked for it and why (null when nobody in particular: a file watcher's reload).</summary>
     public ConfigActor? Actor { get; init; }
 
-    /// <summary>The findings and their key, journaled with the config so that a restart can reuse them (null: not kept).</summary>
-    public Journal.StoredAudit? Audit { get; init; }
+    /// <summary>The key the findings are journaled under with the config, for a restart to reuse them (null: not kept).</summary>
+    public string? AuditKey { get; init; }
 
     /// <summary>The journaled config whose audit this one reused instead of simulating (a restart, same text, same build).</summary>
     public long? AuditReusedFrom { get; init; }

@@ -5,7 +5,7 @@ internal sealed class ConfigHistory(JournalStore store, TimeProvider time)
 {
     private const string Columns = "id, applied_ms, yaml, served_clean, event_id";
 
-    public long Record(string yaml, long? eventId, StoredAudit? audit = null)
+    public long Record(string yaml, long? eventId, string? auditKey = null, string? audit = null)
     {
         ArgumentNullException.ThrowIfNull(yaml);
         return (long)store.Write(
@@ -14,8 +14,8 @@ internal sealed class ConfigHistory(JournalStore store, TimeProvider time)
             ("$at", time.GetUtcNow().ToUnixTimeMilliseconds()),
             ("$yaml", yaml),
             ("$event", eventId),
-            ("$auditKey", audit?.Key),
-            ("$audit", audit?.Findings))!;
+            ("$auditKey", auditKey),
+            ("$audit", audit))!;
     }
 
     /// <summary>The newest config recorded with this audit key and its stored audit, or null.</summary>

@@ -158,11 +158,12 @@ internal sealed class EventJournal : IJournalReader, IDisposable, IAsyncDisposab
     /// Keeps an applied config's YAML for rollback, and its audit for a restart; returns its config id. Link the
     /// config.applied event if any.
     /// </summary>
-    public long RecordConfig(string yaml, long? eventId = null, StoredAudit? audit = null) => configs.Record(yaml, eventId, audit);
+    public long RecordConfig(string yaml, long? eventId = null, string? auditKey = null, string? audit = null) =>
+        configs.Record(yaml, eventId, auditKey, audit);
 
     /// <summary>
-    /// The audit stored with the newest config recorded under <paramref name="key"/> (see <see cref="StoredAudit"/>),
-    /// with that config's id; null when there is none.
+    /// The audit text stored with the newest config recorded under <paramref name="key"/> (a restart with the same
+    /// config text and build reuses it), with that config's id; null when there is none.
     /// </summary>
     public (long ConfigId, string Findings)? FindAudit(string key) => configs.FindAudit(key);
 

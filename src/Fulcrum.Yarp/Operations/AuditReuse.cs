@@ -24,10 +24,6 @@ internal sealed partial class AuditReuse(EventJournal journal, AuditBuild build,
         return ServingConfig.Hash($"{build.Identity}\n{Path.GetFullPath(config.Source.File)}\n{yaml}");
     }
 
-    /// <summary>What to journal with the applied config so that the next start can reuse its audit.</summary>
-    public static StoredAudit? Store(string? key, IReadOnlyList<AuditIssue> findings) =>
-        key is null ? null : StoredAudit.Of(key, findings);
-
     /// <summary>
     /// The findings journaled under <paramref name="key"/>, with the outside-reading rules' findings taken fresh, and the
     /// config id they were journaled with; null when there is nothing to reuse.
@@ -44,7 +40,7 @@ internal sealed partial class AuditReuse(EventJournal journal, AuditBuild build,
             {
                 return null;
             }
-            var findings = StoredAudit.Read(stored.Findings);
+            var findings = AuditText.Read(stored.Findings);
             var kept = findings.Where(f => !ConfigAudit.ReadsOutsideConfig(f.RuleId));
             var fresh = ConfigAudit.OutsideInputs(config);
             return (Ordered(kept.Concat(fresh)), stored.ConfigId);

@@ -110,7 +110,7 @@ internal sealed partial class ConfigGate : IConfigGate, IDisposable
             [], findings)
         {
             Actor = actor,
-            Audit = AuditReuse.Store(auditKey, findings),
+            AuditKey = auditKey,
             AuditReusedFrom = reused?.ConfigId,
         };
 

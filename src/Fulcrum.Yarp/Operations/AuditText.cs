@@ -3,18 +3,18 @@ using System.Text;
 using Fulcrum.Core.Config;
 using Fulcrum.Hosting;
 
-namespace Fulcrum.Journal;
+namespace Fulcrum.Operations;
 
 /// <summary>
-/// An applied config's audit as the journal keeps it (<c>config_history.audit</c>), and the key a restart must match
-/// to take it instead of auditing again (see <c>Operations.AuditReuse</c>). The findings are text, one per line:
+/// An applied config's audit findings as the journal keeps them (<c>config_history.audit</c>, see
+/// <see cref="AuditReuse"/>): text, one finding per line:
 /// rule, severity, line, column, file, message, separated by tabs, with <c>\</c>, tab and line breaks escaped. Not
 /// JSON on purpose: reading them is on the way to the first request, and a serializer costs a restart more
 /// first-call compilation than the simulation it saves.
 /// </summary>
-internal sealed record StoredAudit(string Key, string Findings)
+internal static class AuditText
 {
-    public static StoredAudit Of(string key, IReadOnlyList<AuditIssue> findings)
+    public static string Write(IReadOnlyList<AuditIssue> findings)
     {
         var text = new StringBuilder();
         foreach (var f in findings)
@@ -24,10 +24,10 @@ internal sealed record StoredAudit(string Key, string Findings)
                 .Append(f.Location.Column.ToString(CultureInfo.InvariantCulture)).Append('\t')
                 .Append(Escape(f.Location.File)).Append('\t').Append(Escape(f.Message)).Append('\n');
         }
-        return new StoredAudit(key, text.ToString());
+        return text.ToString();
     }
 
-    /// <summary>The findings back; <see cref="FormatException"/> when the text is not what <see cref="Of"/> writes.</summary>
+    /// <summary>The findings back; <see cref="FormatException"/> when the text is not what <see cref="Write"/> writes.</summary>
     public static IReadOnlyList<AuditIssue> Read(string findings)
     {
         var issues = new List<AuditIssue>();

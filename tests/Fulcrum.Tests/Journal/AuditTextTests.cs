@@ -1,11 +1,11 @@
 using Fulcrum.Core.Config;
 using Fulcrum.Hosting;
-using Fulcrum.Journal;
+using Fulcrum.Operations;
 
 namespace Fulcrum.Tests.Journal;
 
 /// <summary>The text form of a journaled audit: what is written reads back the same, and anything else is refused.</summary>
-public sealed class StoredAuditTests
+public sealed class AuditTextTests
 {
     [Fact]
     public void Findings_read_back_as_written_escapes_included()
@@ -17,11 +17,11 @@ public sealed class StoredAuditTests
             new("FUL001", "info", "", new SourceLocation("", 0, 0)),
         ];
 
-        var stored = StoredAudit.Of("key", findings);
+        var stored = AuditText.Write(findings);
 
-        Assert.Equal(3, stored.Findings.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
-        Assert.Equal(findings, StoredAudit.Read(stored.Findings));
-        Assert.Empty(StoredAudit.Read(StoredAudit.Of("key", []).Findings));
+        Assert.Equal(3, stored.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(findings, AuditText.Read(stored));
+        Assert.Empty(AuditText.Read(AuditText.Write([])));
     }
 
     [Theory]
@@ -32,6 +32,6 @@ public sealed class StoredAuditTests
     [InlineData("FUL009\twarning\t12\t5\tfile.yaml\tunknown \\x escape")]
     public void Text_that_was_not_written_by_it_is_refused(string text)
     {
-        Assert.Throws<FormatException>(() => StoredAudit.Read(text));
+        Assert.Throws<FormatException>(() => AuditText.Read(text));
     }
 }
