@@ -38,7 +38,7 @@ def cpu_ms(pid):
         fields = f.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
 
-def one_start(fulcrum, backend_port, folder, deadline_s):
+def write_config(folder, backend_port):
     port, admin = free_port(), free_port()
     config = os.path.join(folder, "fulcrum.yaml")
     with open(config, "w") as f:
@@ -56,11 +56,20 @@ clusters:
       a: {{ address: http://127.0.0.1:{backend_port} }}
 journal: {{ path: {os.path.join(folder, "journal.db")} }}
 """)
-    for leftover in ("journal.db", "journal.db-wal", "journal.db-shm"):
-        try:
-            os.remove(os.path.join(folder, leftover))
-        except FileNotFoundError:
-            pass
+    return config, port, admin
+
+def one_start(fulcrum, backend_port, folder, deadline_s, restart=None):
+    # restart: (config, port, admin) of an earlier start to start again over the same file and journal (the same
+    # text, so a build that reuses its journaled audit does); otherwise a fresh config and a fresh journal.
+    if restart is None:
+        for leftover in ("journal.db", "journal.db-wal", "journal.db-shm"):
+            try:
+                os.remove(os.path.join(folder, leftover))
+            except FileNotFoundError:
+                pass
+        config, port, admin = write_config(folder, backend_port)
+    else:
+        config, port, admin = restart
     log = open(os.path.join(folder, "fulcrum.log"), "w")
     start = time.monotonic()
     proc = subprocess.Popen([*fulcrum, "run", "-c", config], stdout=log, stderr=subprocess.STDOUT)
@@ -87,21 +96,37 @@ journal: {{ path: {os.path.join(folder, "journal.db")} }}
         log.close()
     if first is None or health is None:
         raise RuntimeError(f"no answer within {deadline_s}s; see {log.name}")
-    return first * 1000, health * 1000, cpu
+    with open(log.name) as f:
+        reused = "audit reused from journal config" in f.read()
+    return first * 1000, health * 1000, cpu, reused
 
 def main():
-    # startup.py RUNS LABEL=FULCRUM [LABEL=FULCRUM ...]: the builds take turns, start by start.
-    runs = int(sys.argv[1])
-    targets = [arg.split("=", 1) for arg in sys.argv[2:]]
+    # startup.py [--restart] RUNS LABEL=FULCRUM [LABEL=FULCRUM ...]: the builds take turns, start by start.
+    # --restart: each build keeps one config file and journal (written and started once, not counted, before the
+    # turns), so every counted start is a restart of the same config, as after a deploy or a crash.
+    args = sys.argv[1:]
+    restart = args[:1] == ["--restart"]
+    if restart:
+        args = args[1:]
+    runs = int(args[0])
+    targets = [arg.split("=", 1) for arg in args[1:]]
     server = QuietServer(("127.0.0.1", 0), Backend)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     folder = tempfile.mkdtemp(prefix="fulcrum-startup-")
     try:
-        results = {label: ([], [], []) for label, _ in targets}
+        results = {label: ([], [], [], []) for label, _ in targets}
+        kept = {}
+        if restart:
+            for label, fulcrum in targets:
+                own = os.path.join(folder, label)
+                os.makedirs(own)
+                kept[label] = write_config(own, server.server_address[1])
+                one_start([fulcrum], server.server_address[1], own, deadline_s=60, restart=kept[label])
         for _ in range(runs):
             for label, fulcrum in targets:
                 try:
-                    f, h, c = one_start([fulcrum], server.server_address[1], folder, deadline_s=60)
+                    own = os.path.join(folder, label) if restart else folder
+                    f, h, c, r = one_start([fulcrum], server.server_address[1], own, deadline_s=60, restart=kept.get(label))
                 except RuntimeError as e:
                     # A start that does not answer in time is reported, not averaged in.
                     print(f"{label}: {e}", file=sys.stderr)
@@ -109,15 +134,18 @@ def main():
                 results[label][0].append(f)
                 results[label][1].append(h)
                 results[label][2].append(c)
+                results[label][3].append(r)
         def fmt(xs):
             return f"median {statistics.median(xs):.0f} ms (min {min(xs):.0f}, max {max(xs):.0f})"
-        for label, (firsts, healths, cpus) in results.items():
+        for label, (firsts, healths, cpus, reuses) in results.items():
             if not firsts:
                 print(f"{label}: no start answered")
                 continue
             print(f"{label}: first proxied 200 {fmt(firsts)}; /healthz ok {fmt(healths)}; {runs} starts")
             print(f"  CPU time (user+sys, all threads) at the first 200: {fmt(cpus)}")
             print(f"  raw first-200 ms: {' '.join(f'{x:.0f}' for x in firsts)}")
+            print(f"  raw CPU ms: {' '.join(f'{x:.0f}' for x in cpus)}")
+            print(f"  starts that reused a journaled audit (log line): {sum(reuses)} of {len(reuses)}")
     finally:
         server.shutdown()
         shutil.rmtree(folder, ignore_errors=True)

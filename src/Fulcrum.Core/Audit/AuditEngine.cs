@@ -39,6 +39,25 @@ public sealed class AuditEngine
         return Audit(config, null, null, observation);
     }
 
+    /// <summary>
+    /// Only the rules that read outside the config (<see cref="IAuditRule.ReadsOutsideConfig"/>), without simulating:
+    /// what an earlier audit of the same config text cannot vouch for. Ordered like <see cref="Audit(FulcrumConfig, FulcrumConfig?)"/>.
+    /// </summary>
+    public IReadOnlyList<AuditFinding> AuditOutsideInputs(FulcrumConfig config)
+    {
+        // No rule asks this context for a prediction: those rules read files and the clock, not the simulation.
+        var context = new AuditContext(config, _simulatorFactory(), null);
+        var findings = new List<AuditFinding>();
+        foreach (var rule in _rules)
+        {
+            if (rule.ReadsOutsideConfig)
+            {
+                findings.AddRange(RunRule(rule, context));
+            }
+        }
+        return Ordered(findings);
+    }
+
     /// <summary>The audit, taking unchanged clusters' predictions from <paramref name="reused"/> (see <see cref="IncrementalAudit"/>).</summary>
     internal AuditReport Audit(FulcrumConfig config, FulcrumConfig? against, PredictionCache? reused) =>
         Audit(config, against, reused, null);
@@ -51,13 +70,7 @@ public sealed class AuditEngine
         {
             findings.AddRange(RunRule(rule, context));
         }
-        // A stable sort: findings at the same position keep the rules' order.
-        var ordered = findings
-            .OrderBy(f => f.Location.File, StringComparer.Ordinal)
-            .ThenBy(f => f.Location.Line)
-            .ThenBy(f => f.Location.Column)
-            .ThenBy(f => f.RuleId, StringComparer.Ordinal)
-            .ToList();
+        var ordered = Ordered(findings);
         var comparison = against is null
             ? null
             : ShareComparer.Compare(Predicted(against, null), context);
@@ -70,6 +83,15 @@ public sealed class AuditEngine
         context.PredictAll();
         return context;
     }
+
+    // A stable sort: findings at the same position keep the rules' order.
+    private static List<AuditFinding> Ordered(List<AuditFinding> findings) =>
+        findings
+            .OrderBy(f => f.Location.File, StringComparer.Ordinal)
+            .ThenBy(f => f.Location.Line)
+            .ThenBy(f => f.Location.Column)
+            .ThenBy(f => f.RuleId, StringComparer.Ordinal)
+            .ToList();
 
     private static IReadOnlyList<AuditFinding> RunRule(IAuditRule rule, AuditContext context)
     {

@@ -24,5 +24,11 @@ public interface IAuditRule
     /// <summary>Repository-relative path of the rule's page: <c>docs/rules/FULnnn.md</c>.</summary>
     string DocPath => $"docs/rules/{Id}.md";
 
+    /// <summary>
+    /// True when the verdict depends on more than the config itself (files it names, the clock): an earlier audit of
+    /// the same config text cannot vouch for it, so a reused audit runs this rule again.
+    /// </summary>
+    bool ReadsOutsideConfig => false;
+
     IEnumerable<AuditFinding> Check(AuditContext context);
 }

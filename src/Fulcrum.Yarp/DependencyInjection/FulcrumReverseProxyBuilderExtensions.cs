@@ -185,6 +185,8 @@ public static class FulcrumReverseProxyBuilderExtensions
             return new JournalBridge(sp.GetRequiredService<EventJournal>(), () => alerts.FiredSinceConfigChange);
         });
         services.TryAddSingleton<FulcrumRuntime>();
+        services.TryAddSingleton(AuditBuild.Current);
+        services.TryAddSingleton<AuditReuse>();
         services.TryAddSingleton(_ => new LiveAuditor());
         services.TryAddSingleton(sp =>
         {

@@ -36,6 +36,12 @@ internal sealed record ApplyResult(
     /// <summary>Not looked at: too many posted configs were waiting already (answered 429).</summary>
     public bool Busy { get; init; }
 
+    /// <summary>The key the findings are journaled under with the config, for a restart to reuse them (null: not kept).</summary>
+    public string? AuditKey { get; init; }
+
+    /// <summary>The journaled config whose audit this one reused instead of simulating (a restart, same text, same build).</summary>
+    public long? AuditReusedFrom { get; init; }
+
     public static ApplyResult Refused(string message, IReadOnlyList<ConfigError> errors, IReadOnlyList<AuditIssue> findings) =>
         new(false, false, message, errors, findings);
 }

@@ -5,14 +5,28 @@ internal sealed class ConfigHistory(JournalStore store, TimeProvider time)
 {
     private const string Columns = "id, applied_ms, yaml, served_clean, event_id";
 
-    public long Record(string yaml, long? eventId)
+    public long Record(string yaml, long? eventId, string? auditKey = null, string? audit = null)
     {
         ArgumentNullException.ThrowIfNull(yaml);
         return (long)store.Write(
-            "INSERT INTO config_history (applied_ms, yaml, served_clean, event_id) VALUES ($at, $yaml, 0, $event) RETURNING id",
+            "INSERT INTO config_history (applied_ms, yaml, served_clean, event_id, audit_key, audit) "
+            + "VALUES ($at, $yaml, 0, $event, $auditKey, $audit) RETURNING id",
             ("$at", time.GetUtcNow().ToUnixTimeMilliseconds()),
             ("$yaml", yaml),
-            ("$event", eventId))!;
+            ("$event", eventId),
+            ("$auditKey", auditKey),
+            ("$audit", audit))!;
+    }
+
+    /// <summary>The newest config recorded with this audit key and its stored audit, or null.</summary>
+    public (long ConfigId, string Findings)? FindAudit(string key)
+    {
+        using var connection = store.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, audit FROM config_history WHERE audit_key = $key AND audit IS NOT NULL ORDER BY id DESC LIMIT 1";
+        JournalStore.Bind(command, [("$key", key)]);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? (reader.GetInt64(0), reader.GetString(1)) : null;
     }
 
     public void MarkClean(long configId) =>

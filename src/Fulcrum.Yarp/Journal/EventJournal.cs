@@ -154,8 +154,18 @@ internal sealed class EventJournal : IJournalReader, IDisposable, IAsyncDisposab
     /// <summary>The journal's size on disk: the file, its WAL and shared-memory index.</summary>
     public long FileBytes => store.FileBytes();
 
-    /// <summary>Keeps an applied config's YAML for rollback; returns its config id. Link the config.applied event if any.</summary>
-    public long RecordConfig(string yaml, long? eventId = null) => configs.Record(yaml, eventId);
+    /// <summary>
+    /// Keeps an applied config's YAML for rollback, and its audit for a restart; returns its config id. Link the
+    /// config.applied event if any.
+    /// </summary>
+    public long RecordConfig(string yaml, long? eventId = null, string? auditKey = null, string? audit = null) =>
+        configs.Record(yaml, eventId, auditKey, audit);
+
+    /// <summary>
+    /// The audit text stored with the newest config recorded under <paramref name="key"/> (a restart with the same
+    /// config text and build reuses it), with that config's id; null when there is none.
+    /// </summary>
+    public (long ConfigId, string Findings)? FindAudit(string key) => configs.FindAudit(key);
 
     /// <summary>Marks a config as having served cleanly, which makes it a rollback target.</summary>
     public void MarkConfigClean(long configId) => configs.MarkClean(configId);

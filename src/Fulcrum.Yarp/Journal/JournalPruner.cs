@@ -20,7 +20,7 @@ internal sealed class JournalPruner(JournalStore store)
         "(48 + length(CAST(kind AS BLOB)) * 2 + ifnull(length(CAST(cluster AS BLOB)), 0) + ifnull(length(CAST(destination AS BLOB)), 0)"
         + " + length(CAST(summary AS BLOB)) + ifnull(length(CAST(details AS BLOB)), 0) + ifnull(length(CAST(alert_id AS BLOB)), 0) * 2)";
 
-    private const string ConfigBytes = "(32 + length(CAST(yaml AS BLOB)))";
+    private const string ConfigBytes = "(32 + length(CAST(yaml AS BLOB)) + COALESCE(length(CAST(audit AS BLOB)), 0))";
 
     // The newest config (serving) and the one `fulcrum rollback` would restore (see ConfigHistory.LastCleanBefore).
     // MAX over no rows is NULL, and NOT IN with a NULL in the list is never true: the NULLs are filtered out.

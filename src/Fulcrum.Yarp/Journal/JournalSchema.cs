@@ -42,6 +42,13 @@ internal static class JournalSchema
         CREATE TABLE journal_identity (id TEXT NOT NULL);
         INSERT INTO journal_identity (id) VALUES (lower(hex(randomblob(16))));
         """,
+        // v3. The audit of each applied config and what it was keyed by (the text's hash, the build, the rule set):
+        // a restart with the same text and the same build takes the findings from here instead of simulating again.
+        """
+        ALTER TABLE config_history ADD COLUMN audit_key TEXT;
+        ALTER TABLE config_history ADD COLUMN audit TEXT;
+        CREATE INDEX ix_config_history_audit_key ON config_history (audit_key) WHERE audit_key IS NOT NULL;
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

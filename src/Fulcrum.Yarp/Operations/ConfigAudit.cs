@@ -13,8 +13,17 @@ internal static class ConfigAudit
     /// <summary>An audit of the next serving config: clusters unchanged since the last one keep their predictions.</summary>
     public static IReadOnlyList<AuditIssue> Run(FulcrumConfig config, IncrementalAudit serving) => Issues(serving.Audit(config));
 
-    private static AuditIssue[] Issues(AuditReport report) =>
-        report.Findings
+    /// <summary>Only the rules an earlier audit of the same text cannot vouch for (files, the clock); nothing simulated.</summary>
+    public static IReadOnlyList<AuditIssue> OutsideInputs(FulcrumConfig config) => Issues(AuditEngine.Default.AuditOutsideInputs(config));
+
+    /// <summary>The rules <see cref="OutsideInputs"/> runs: their findings in a stored audit are stale.</summary>
+    public static bool ReadsOutsideConfig(string ruleId) =>
+        AuditEngine.Default.Rules.Any(r => r.ReadsOutsideConfig && string.Equals(r.Id, ruleId, StringComparison.Ordinal));
+
+    private static AuditIssue[] Issues(AuditReport report) => Issues(report.Findings);
+
+    private static AuditIssue[] Issues(IEnumerable<AuditFinding> findings) =>
+        findings
             .Select(f => new AuditIssue(f.RuleId, AuditSeverities.Name(f.Severity), f.Message, f.Location))
             .ToArray();
 }

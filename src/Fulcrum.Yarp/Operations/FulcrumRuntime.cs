@@ -73,6 +73,10 @@ internal sealed partial class FulcrumRuntime : IServingConfigObserver
     /// the previous one: a reload that touches one cluster costs one cluster's simulation.
     /// </summary>
     public IReadOnlyList<AuditIssue> AuditServing(FulcrumConfig config) => ConfigAudit.Run(config, _servingAudit);
+
+    /// <summary>Clusters this process simulated to audit serving configs (0 after a start that reused its journaled audit).</summary>
+    public int SimulatedClusters => _servingAudit.SimulatedClusters;
+
     /// <summary>How the serving config was applied (forced or not) and the hash of its text; null before the first one.</summary>
     public ServingConfig? Serving { get; private set; }
 

@@ -57,8 +57,12 @@ internal sealed class JournalBridge
             _journal.Append(JournalEvent.Create(EventKinds.ConfigForced, $"config forced past the audit{by}",
                 details: string.Join(Environment.NewLine, result.Findings.Where(f => f.IsError))));
         }
+        if (result.AuditReusedFrom is { } reusedFrom)
+        {
+            diff += $"{Environment.NewLine}audit: reused from journal config #{reusedFrom} (same text, same build); not simulated again";
+        }
         var id = _journal.Append(JournalEvent.Create(kind, summary, details: diff));
-        _currentConfigId = _journal.RecordConfig(yaml, id);
+        _currentConfigId = _journal.RecordConfig(yaml, id, result.AuditKey, result.AuditKey is null ? null : AuditText.Write(result.Findings));
         ConfigChanged?.Invoke();
     }
 

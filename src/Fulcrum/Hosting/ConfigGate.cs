@@ -24,10 +24,13 @@ internal sealed partial class ConfigGate : IConfigGate, IDisposable
     private readonly FulcrumRuntime _runtime;
     private readonly GateOptions _options;
     private readonly EventJournal _journal;
+    private readonly AuditReuse _audits;
     private readonly ILogger _logger;
 
-    public ConfigGate(GatedConfigProvider provider, FulcrumConfigListener listener, FulcrumRuntime runtime, GateOptions options, EventJournal journal, ILogger<ConfigGate> logger)
+    public ConfigGate(GatedConfigProvider provider, FulcrumConfigListener listener, FulcrumRuntime runtime, GateOptions options, EventJournal journal,
+        AuditReuse audits, ILogger<ConfigGate> logger)
     {
+        _audits = audits;
         _provider = provider;
         _listener = listener;
         _runtime = runtime;
@@ -98,7 +101,10 @@ internal sealed partial class ConfigGate : IConfigGate, IDisposable
             // instead of a server answering 404 or 500 to everything. Reloads check it in TryApplyYaml.
             YarpRouteValidator.ThrowIfInvalid(config);
         }
-        var findings = _runtime.AuditServing(config);
+        var auditKey = _audits.KeyOf(config, yaml);
+        // Only a start may take a journaled audit: a reload's text is new, and its audit primes the next one's.
+        var reused = trigger == ConfigTrigger.Startup ? _audits.TryReuse(auditKey, config) : null;
+        var findings = reused?.Findings ?? _runtime.AuditServing(config);
         var errors = findings.Count(f => f.IsError);
         if (errors > 0 && !force)
         {
@@ -110,10 +116,13 @@ internal sealed partial class ConfigGate : IConfigGate, IDisposable
         var result = new ApplyResult(true, errors > 0,
             $"config applied from {config.Source.File} ({trigger}): {config.Routes.Count} route(s), {config.Clusters.Count} cluster(s)" +
             (errors > 0 ? $", FORCED past {errors} error-level finding(s)" : "") +
-            (actor is null ? "" : $" {actor.Describe()}"),
+            (actor is null ? "" : $" {actor.Describe()}") +
+            (reused is { } from ? $"; audit reused from journal config #{from.ConfigId} (same text, same build)" : ""),
             [], findings)
         {
             Actor = actor,
+            AuditKey = auditKey,
+            AuditReusedFrom = reused?.ConfigId,
         };
 
         lock (_applyLock)

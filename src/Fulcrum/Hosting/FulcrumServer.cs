@@ -172,6 +172,10 @@ internal sealed class FulcrumServer : IAsyncDisposable
         {
             services.AddFulcrumFleet(FleetSettings.From(fleet, Environment.GetEnvironmentVariable), config.Alerts.Receivers);
         }
+        if (options.AuditBuild is { } build)
+        {
+            services.AddSingleton(build);
+        }
         services.AddReverseProxy().AddFulcrum();
         if (!options.Tracing)
         {

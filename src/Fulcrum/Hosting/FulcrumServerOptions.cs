@@ -22,6 +22,11 @@ internal sealed record FulcrumServerOptions
     /// </summary>
     public bool Tracing { get; init; }
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// The build this process counts as for reusing a journaled audit at start; null: this one
+    /// (<see cref="Fulcrum.Operations.AuditBuild.Current"/>). A test stands in another build with it.
+    /// </summary>
+    public Fulcrum.Operations.AuditBuild? AuditBuild { get; init; }
     /// <summary>An extra log sink next to the console (a test reads the structured properties of log lines).</summary>
     public Microsoft.Extensions.Logging.ILoggerProvider? ExtraLogger { get; init; }
 }

@@ -153,7 +153,7 @@ public sealed class EventJournalTests : IDisposable
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", command.ExecuteScalar());
         command.CommandText = "SELECT version FROM schema_version";
-        Assert.Equal(2L, command.ExecuteScalar());
+        Assert.Equal(3L, command.ExecuteScalar());
     }
 
     [Fact]

@@ -11,6 +11,7 @@ internal abstract class AuditRule : IAuditRule
     public abstract string Title { get; }
     public abstract string Description { get; }
     public string DocPath => $"docs/rules/{Id}.md";
+    public virtual bool ReadsOutsideConfig => false;
 
     public abstract IEnumerable<AuditFinding> Check(AuditContext context);
 

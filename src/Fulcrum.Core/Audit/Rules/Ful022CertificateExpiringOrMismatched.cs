@@ -15,6 +15,9 @@ internal sealed class Ful022CertificateExpiringOrMismatched : AuditRule
     public override string Id => "FUL022";
     public override string Name => "CertificateExpiringOrMismatched";
     public override AuditSeverity Severity => AuditSeverity.Warning;
+
+    // Reads the certificate files and compares with today's date.
+    public override bool ReadsOutsideConfig => true;
     public override string Title => "TLS certificate expired, expiring within 14 days, or not valid for its hosts";
     public override string Description =>
         "A listener's certificate that has expired, or is not valid for a host name it is configured to answer, " +
