@@ -1,5 +1,6 @@
 extern alias embedded;
 
+using System.Net;
 using Fulcrum.TestBackends;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -56,7 +57,9 @@ internal sealed class EmbeddedApp : IAsyncDisposable
                 web.UseSetting(key, value);
             }
         });
-        factory.UseKestrel(0);
+        // Not UseKestrel(0): with port 0 the factory falls back to Kestrel's default 127.0.0.1:5000 (seen failing when
+        // another process held 5000). An explicit loopback listener on port 0 gets a free port.
+        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new EmbeddedApp(factory, backends, folder, new Uri(address));
