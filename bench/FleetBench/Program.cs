@@ -119,7 +119,7 @@ for (var i = 0; i < 30; i++)
     judgeTimes.Add(clock.Elapsed.TotalMilliseconds);
 }
 Console.WriteLine($"judge alone (rows in memory): p50 {Percentile(judgeTimes, 0.50):0.0} ms, min {judgeTimes.Min():0.0} ms");
-Console.WriteLine($"tables now: {tableBytes / 1024.0 / 1024.0:0.0} MiB (bounded: one row per instance x destination, rewritten each report)");
+Console.WriteLine($"tables now: {tableBytes / 1024.0 / 1024.0:0.0} MiB (bounded: one row per instance, rewritten in place at each report)");
 Console.WriteLine($"WAL written: {walBytes / 1024m / 1024m:0.0} MiB in {elapsed:0} s = {walBytes / (decimal)elapsed * 86400m / 1024m / 1024m / 1024m:0.0} GiB/day");
 await FleetViewBaseline.RunAsync(store, 30);
 // FLEETBENCH_VIEW_ONLY=1 stops here: the fleet journal's phase takes minutes and does not touch the view.
