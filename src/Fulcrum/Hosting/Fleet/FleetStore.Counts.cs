@@ -54,11 +54,7 @@ internal sealed partial class FleetStore
     /// cluster (ordinal), destinations in config order. The batch is prepared on the pooled connection (once per
     /// physical connection), since the view runs every few seconds on every instance.
     /// </summary>
-    public Task<IReadOnlyList<ClusterCounts>> LiveCountsAsync(TimeSpan liveWithin, CancellationToken cancellationToken) =>
-        LiveCountsAsync(liveWithin, prepare: true, cancellationToken);
-
-    /// <summary><see cref="LiveCountsAsync(TimeSpan, CancellationToken)"/>, prepared or not (bench/FleetBench compares them).</summary>
-    internal async Task<IReadOnlyList<ClusterCounts>> LiveCountsAsync(TimeSpan liveWithin, bool prepare, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ClusterCounts>> LiveCountsAsync(TimeSpan liveWithin, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection);
@@ -68,10 +64,7 @@ internal sealed partial class FleetStore
             command.Parameters.Add(new NpgsqlParameter<TimeSpan> { NpgsqlDbType = NpgsqlDbType.Interval, TypedValue = liveWithin });
             batch.BatchCommands.Add(command);
         }
-        if (prepare)
-        {
-            await batch.PrepareAsync(cancellationToken);
-        }
+        await batch.PrepareAsync(cancellationToken);
         var result = new List<ClusterCounts>();
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
