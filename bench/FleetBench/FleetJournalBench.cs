@@ -70,7 +70,7 @@ internal static class FleetJournalBench
             for (var r = 0; r < 5; r++)
             {
                 var readClock = Stopwatch.StartNew();
-                count = new TimelineBuilder(journal).Build(new IncidentWindow(start, start.AddMinutes(minutes), "bench")).Count;
+                count = (await new TimelineBuilder(journal).BuildAsync(new IncidentWindow(start, start.AddMinutes(minutes), "bench"))).Count;
                 reads.Add(readClock.Elapsed.TotalMilliseconds);
             }
             Console.WriteLine($"fleet timeline of {minutes} min ({count} events, every instance): p50 {Percentile(reads, 0.5):0} ms");

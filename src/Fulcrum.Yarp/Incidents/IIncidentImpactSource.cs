@@ -7,5 +7,5 @@ namespace Fulcrum.Incidents;
 /// </summary>
 internal interface IIncidentImpactSource
 {
-    IncidentImpact? GetImpact(IncidentWindow window);
+    Task<IncidentImpact?> GetImpactAsync(IncidentWindow window, CancellationToken cancellationToken);
 }

@@ -10,7 +10,20 @@ namespace Fulcrum.Incidents;
 /// </summary>
 internal sealed class IncidentFacts
 {
-    public IncidentFacts(IncidentWindow window, IReadOnlyList<TimelineEntry> timeline, IJournalReader journal)
+    /// <summary>The facts of <paramref name="timeline"/>, with the config change in force at the start read from the whole journal.</summary>
+    public static async Task<IncidentFacts> CreateAsync(IncidentWindow window, IReadOnlyList<TimelineEntry> timeline, IJournalReader journal,
+        CancellationToken cancellationToken)
+    {
+        var facts = new IncidentFacts(window, timeline);
+        if (facts.Alerts.Count > 0)
+        {
+            facts.Suspect = await ConfigInForce.AtAsync(journal, facts.Alerts.Select(a => a.Cluster), facts.Start, cancellationToken);
+            facts.ForcedBefore = facts.Suspect is null || facts.Suspect.Forced ? null : LastForcedNotRolledBack(facts.ConfigChanges, facts.Suspect, facts.Start);
+        }
+        return facts;
+    }
+
+    private IncidentFacts(IncidentWindow window, IReadOnlyList<TimelineEntry> timeline)
     {
         Window = window;
         Timeline = timeline;
@@ -25,8 +38,6 @@ internal sealed class IncidentFacts
         // The trigger of the alert that fired first, not the earliest pending: an alert pending since a start-up blip
         // that fired only later must not pull the incident back to the process start and its initial config.
         Start = FirstAlert?.Start ?? window.Start;
-        Suspect = Alerts.Count == 0 ? null : ConfigInForce.At(journal, Alerts.Select(a => a.Cluster), Start);
-        ForcedBefore = Suspect is null || Suspect.Forced ? null : LastForcedNotRolledBack(ConfigChanges, Suspect, Start);
         AllResolved = Alerts.Count > 0 && Alerts.All(a => a.Resolved is not null);
         LastResolved = AllResolved ? Alerts.Max(a => a.Resolved!.Value) : null;
         Resolution = Alerts.Count == 0
@@ -55,14 +66,14 @@ internal sealed class IncidentFacts
     public AlertSpan? FirstAlert { get; }
 
     /// <summary>The config change in force when the incident began: the prime suspect.</summary>
-    public JournaledChange? Suspect { get; }
+    public JournaledChange? Suspect { get; private set; }
 
     /// <summary>
     /// A change forced past the audit before the start that a later, unforced change in force followed, with no
     /// rollback between: forced changes come first among the root causes (issue 12), since the later change passed
     /// the audit on top of what was forced (a capacity added to a forced weight) rather than undoing it.
     /// </summary>
-    public JournaledChange? ForcedBefore { get; }
+    public JournaledChange? ForcedBefore { get; private set; }
 
     /// <summary>The last config change after the start and no later than the last resolve: what likely ended it.</summary>
     public JournalEvent? Resolution { get; }

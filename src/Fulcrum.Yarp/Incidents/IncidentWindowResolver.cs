@@ -19,12 +19,13 @@ internal static class IncidentWindowResolver
 {
     private const int MaxAlertEvents = 100_000;
 
-    public static IncidentWindow Resolve(
+    public static async Task<IncidentWindow> ResolveAsync(
         IJournalReader journal,
         DateTimeOffset? since,
         DateTimeOffset? until,
         DateTimeOffset now,
-        IncidentWindowOptions? options = null)
+        IncidentWindowOptions? options = null,
+        CancellationToken cancellationToken = default)
     {
         options ??= new IncidentWindowOptions();
         if (since is { } s && until is { } u)
@@ -36,7 +37,8 @@ internal static class IncidentWindowResolver
             return new IncidentWindow(from, now, "from --since to now");
         }
         var end = until ?? now;
-        var alertEvents = journal.Read(since: end - options.Lookback, until: end, limit: MaxAlertEvents, kinds: EventKinds.AlertStates);
+        var alertEvents = await journal.ReadAsync(since: end - options.Lookback, until: end, limit: MaxAlertEvents, kinds: EventKinds.AlertStates,
+            cancellationToken: cancellationToken);
         var spans = AlertSpan.From(alertEvents).Where(a => a.Fired).ToList();
         if (spans.Count == 0)
         {
@@ -52,7 +54,7 @@ internal static class IncidentWindowResolver
             ? $"{Durations.Span(options.TrailingPad)} after the last alert resolved at {Durations.Stamp(r)}"
             : "the end, an alert still being open";
 
-        var inForce = ConfigInForce.At(journal, incident.Select(a => a.Cluster), first.Start);
+        var inForce = await ConfigInForce.AtAsync(journal, incident.Select(a => a.Cluster), first.Start, cancellationToken);
         if (inForce is { Change: var change } && first.Start - change.Time <= options.CauseLookback)
         {
             // From its first event, so a forced change's note (who, why, the findings) is in the story too.

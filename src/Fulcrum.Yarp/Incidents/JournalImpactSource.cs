@@ -9,9 +9,10 @@ namespace Fulcrum.Incidents;
 /// </summary>
 internal sealed class JournalImpactSource(IJournalReader journal) : IIncidentImpactSource
 {
-    public IncidentImpact? GetImpact(IncidentWindow window)
+    public async Task<IncidentImpact?> GetImpactAsync(IncidentWindow window, CancellationToken cancellationToken)
     {
-        var details = journal.Read(since: window.Start, until: window.End, limit: 100_000, kinds: EventKinds.AlertStates)
+        var details = (await journal.ReadAsync(since: window.Start, until: window.End, limit: 100_000, kinds: EventKinds.AlertStates,
+                cancellationToken: cancellationToken))
             .Select(e => AlertEventDetails.Parse(e.Details))
             .OfType<AlertEventDetails>()
             .ToList();

@@ -68,7 +68,8 @@ internal static class ConfigInForce
     /// The newest config change at or before <paramref name="at"/> concerning any of <paramref name="clusters"/>
     /// (a change with no cluster is global and concerns all), or null when the journal has none.
     /// </summary>
-    public static JournaledChange? At(IJournalReader journal, IEnumerable<string?> clusters, DateTimeOffset at)
+    public static async Task<JournaledChange?> AtAsync(IJournalReader journal, IEnumerable<string?> clusters, DateTimeOffset at,
+        CancellationToken cancellationToken)
     {
         var wanted = clusters.Distinct().ToList();
         if (wanted.Count == 0)
@@ -81,31 +82,32 @@ internal static class ConfigInForce
         string? cluster = null;
         foreach (var c in wanted)
         {
-            var found = journal.FindLatest(EventKinds.ConfigChanges, c, before);
+            var found = await journal.FindLatestAsync(EventKinds.ConfigChanges, c, before, cancellationToken);
             if (found is not null && (latest is null || (found.Time, found.Id).CompareTo((latest.Time, latest.Id)) > 0))
             {
                 (latest, cluster) = (found, c);
             }
         }
-        return latest is null ? null : Pair(journal, latest, cluster);
+        return latest is null ? null : await PairAsync(journal, latest, cluster, cancellationToken);
     }
 
     /// <summary>Pairs <paramref name="e"/> (a change or a forced note) with its other half, when it has one.</summary>
-    public static JournaledChange Pair(IJournalReader journal, JournalEvent e, string? cluster)
+    public static async Task<JournaledChange> PairAsync(IJournalReader journal, JournalEvent e, string? cluster, CancellationToken cancellationToken)
     {
         if (e.Kind == EventKinds.ConfigForced)
         {
             // The note is written just before its change.
-            var change = journal.FindLatest(Changes, cluster, e.Time + PairSlack);
+            var change = await journal.FindLatestAsync(Changes, cluster, e.Time + PairSlack, cancellationToken);
             return change is not null && change.Time >= e.Time && change.Id > e.Id ? new JournaledChange(change, e) : new JournaledChange(e, null);
         }
-        var note = journal.FindLatest([EventKinds.ConfigForced], cluster, e.Time.AddMilliseconds(1));
-        return note is not null && e.Time - note.Time <= PairSlack && note.Id < e.Id && !ChangedBetween(journal, note, e, cluster)
+        var note = await journal.FindLatestAsync([EventKinds.ConfigForced], cluster, e.Time.AddMilliseconds(1), cancellationToken);
+        return note is not null && e.Time - note.Time <= PairSlack && note.Id < e.Id && !await ChangedBetweenAsync(journal, note, e, cluster, cancellationToken)
             ? new JournaledChange(e, note)
             : new JournaledChange(e, null);
     }
 
     /// <summary>True when another change came between a forced note and <paramref name="change"/> (the note is not its).</summary>
-    private static bool ChangedBetween(IJournalReader journal, JournalEvent note, JournalEvent change, string? cluster) =>
-        journal.FindLatest(Changes, cluster, change.Time) is { } previous && previous.Id > note.Id;
+    private static async Task<bool> ChangedBetweenAsync(IJournalReader journal, JournalEvent note, JournalEvent change, string? cluster,
+        CancellationToken cancellationToken) =>
+        await journal.FindLatestAsync(Changes, cluster, change.Time, cancellationToken) is { } previous && previous.Id > note.Id;
 }

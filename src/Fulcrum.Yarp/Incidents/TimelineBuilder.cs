@@ -13,14 +13,14 @@ internal sealed class TimelineBuilder(IJournalReader journal)
     private const int PageSize = 5000;
 
     /// <summary>Every event with Start ≤ time ≤ End, oldest first.</summary>
-    public IReadOnlyList<TimelineEntry> Build(IncidentWindow window)
+    public async Task<IReadOnlyList<TimelineEntry>> BuildAsync(IncidentWindow window, CancellationToken cancellationToken = default)
     {
         var events = new List<JournalEvent>();
         long? after = null;
         while (true)
         {
             // Page by id so a long window never has to fit in one read.
-            var page = journal.Read(sinceId: after, since: window.Start, until: window.End, limit: PageSize);
+            var page = await journal.ReadAsync(sinceId: after, since: window.Start, until: window.End, limit: PageSize, cancellationToken: cancellationToken);
             events.AddRange(page);
             if (page.Count < PageSize)
             {

@@ -107,6 +107,9 @@ internal sealed class EventJournal : IJournalReader, IDisposable, IAsyncDisposab
     public Task<IReadOnlyList<JournalEvent>> ReadLatestAsync(int count, CancellationToken cancellationToken = default) =>
         Task.FromResult(ReadLatest(count));
 
+    public Task<JournalEvent?> FindLatestAsync(IReadOnlyCollection<string> kinds, string? cluster, DateTimeOffset before, CancellationToken cancellationToken = default) =>
+        Task.FromResult(FindLatest(kinds, cluster, before));
+
     /// <summary>The newest <paramref name="count"/> events, oldest first (for a dashboard's "recent events").</summary>
     public IReadOnlyList<JournalEvent> ReadLatest(int count)
     {

@@ -45,4 +45,7 @@ internal interface IJournalReader
     /// <paramref name="cluster"/> (an event with no cluster is global and concerns every cluster).
     /// </summary>
     JournalEvent? FindLatest(IReadOnlyCollection<string> kinds, string? cluster, DateTimeOffset before);
+
+    /// <summary><see cref="FindLatest"/>, awaited: what <c>fulcrum timeline</c> and <c>fulcrum postmortem</c> call, as <see cref="ReadAsync"/>.</summary>
+    Task<JournalEvent?> FindLatestAsync(IReadOnlyCollection<string> kinds, string? cluster, DateTimeOffset before, CancellationToken cancellationToken = default);
 }

@@ -21,13 +21,13 @@ internal sealed class JournalCommandOptions
     /// A command with -c, --since, --until and <paramref name="extra"/> options whose action gets an open journal
     /// session (closed after it); when the session cannot be opened the reason is printed and the exit code is 2.
     /// </summary>
-    public Command CreateCommand(string name, string description, Option extra, Func<ParseResult, JournalSession, int> run)
+    public Command CreateCommand(string name, string description, Option extra, Func<ParseResult, JournalSession, CancellationToken, Task<int>> run)
     {
         var command = new Command(name, description) { Config, Since, Until, extra };
-        command.SetAction(parse =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
-            using var session = Open(parse, name);
-            return session is null ? ExitCodes.InvalidConfig : run(parse, session);
+            await using var session = await OpenAsync(parse, name, cancellationToken);
+            return session is null ? ExitCodes.InvalidConfig : await run(parse, session, cancellationToken);
         });
         return command;
     }
@@ -36,7 +36,7 @@ internal sealed class JournalCommandOptions
     /// Loads the config, opens its journal and resolves the window; on any problem prints why (to stderr) and
     /// returns null, for which the command exits with <see cref="ExitCodes.InvalidConfig"/>.
     /// </summary>
-    private JournalSession? Open(ParseResult parse, string commandName)
+    private async Task<JournalSession?> OpenAsync(ParseResult parse, string commandName, CancellationToken cancellationToken)
     {
         var path = parse.GetValue(Config)!;
         if (!ValidateCommand.TryLoad(path, out var config))
@@ -55,7 +55,7 @@ internal sealed class JournalCommandOptions
         }
         if (config!.Fleet is { } fleet)
         {
-            return OpenFleet(path, config, fleet, since, until, now, commandName);
+            return await OpenFleetAsync(path, config, fleet, since, until, now, commandName, cancellationToken);
         }
         var journalPath = config.Journal.Path;
         // EventJournal creates a missing file; a report on an empty new journal would only mislead.
@@ -75,25 +75,29 @@ internal sealed class JournalCommandOptions
             Console.Error.WriteLine($"fulcrum {commandName}: {e.Message}");
             return null;
         }
-        return new JournalSession(path, config, journal, end => ServingConfigAudit.AppliedBy(journal, end),
-            IncidentWindowResolver.Resolve(journal, since, until, now), journal);
+        return new JournalSession(path, config, journal, (end, _) => Task.FromResult(ServingConfigAudit.AppliedBy(journal, end)),
+            await IncidentWindowResolver.ResolveAsync(journal, since, until, now, cancellationToken: cancellationToken), journal);
     }
 
     /// <summary>The fleet's story: every instance's events from the shared store the config's <c>fleet</c> block names.</summary>
-    private static JournalSession? OpenFleet(string path, FulcrumConfig config, FleetConfig fleet, DateTimeOffset? since, DateTimeOffset? until,
-        DateTimeOffset now, string commandName)
+    private static async Task<JournalSession?> OpenFleetAsync(string path, FulcrumConfig config, FleetConfig fleet, DateTimeOffset? since,
+        DateTimeOffset? until, DateTimeOffset now, string commandName, CancellationToken cancellationToken)
     {
         Fleet.FleetStore? store = null;
         try
         {
             store = new Fleet.FleetStore(Fleet.FleetSettings.From(fleet, Environment.GetEnvironmentVariable).ConnectionString);
-            store.EnsureSchemaAsync(CancellationToken.None).GetAwaiter().GetResult();
+            await store.EnsureSchemaAsync(cancellationToken);
             var journal = new Fleet.FleetJournal(store);
-            return new JournalSession(path, config, journal, journal.ConfigAppliedBy, IncidentWindowResolver.Resolve(journal, since, until, now), store);
+            return new JournalSession(path, config, journal, journal.ConfigAppliedByAsync,
+                await IncidentWindowResolver.ResolveAsync(journal, since, until, now, cancellationToken: cancellationToken), store);
         }
         catch (Exception e) when (e is InvalidOperationException or Npgsql.NpgsqlException or ArgumentException)
         {
-            store?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            if (store is not null)
+            {
+                await store.DisposeAsync();
+            }
             Console.Error.WriteLine($"fulcrum {commandName}: fleet store unreachable: {e.Message}");
             return null;
         }

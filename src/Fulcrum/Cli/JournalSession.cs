@@ -12,9 +12,9 @@ internal sealed record JournalSession(
     string ConfigPath,
     FulcrumConfig Config,
     IJournalReader Journal,
-    Func<DateTimeOffset, ConfigRecord?> ConfigAppliedBy,
+    Func<DateTimeOffset, CancellationToken, Task<ConfigRecord?>> ConfigAppliedBy,
     IncidentWindow Window,
-    IAsyncDisposable Owner) : IDisposable
+    IAsyncDisposable Owner) : IAsyncDisposable
 {
-    public void Dispose() => Owner.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    public ValueTask DisposeAsync() => Owner.DisposeAsync();
 }

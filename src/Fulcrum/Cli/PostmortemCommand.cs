@@ -14,16 +14,16 @@ internal static class PostmortemCommand
         var options = new JournalCommandOptions();
         var output = new Option<string?>("--output", "-o") { Description = "Write the Markdown to this file instead of stdout." };
         const string Description = "Draft a postmortem in Markdown from the journal: summary, timeline, causes, resolution, corrective actions.";
-        return options.CreateCommand("postmortem", Description, output, (parse, session) =>
+        return options.CreateCommand("postmortem", Description, output, async (parse, session, cancellationToken) =>
         {
             string? audited = null;
             // Journal texts carry names and values from configs and receivers: escaped, they cannot drive a terminal.
-            var markdown = Core.Text.SafeText.EscapeLines(new PostmortemBuilder(session.Journal).Build(session.Window, at =>
+            var markdown = Core.Text.SafeText.EscapeLines(await new PostmortemBuilder(session.Journal).BuildAsync(session.Window, async (at, token) =>
             {
-                var audit = ServingConfigAudit.Audit(session, at);
+                var audit = await ServingConfigAudit.AuditAsync(session, at, token);
                 audited = audit.Source;
                 return audit;
-            }));
+            }, cancellationToken));
             if (parse.GetValue(output) is not { } file)
             {
                 Console.Write(markdown);

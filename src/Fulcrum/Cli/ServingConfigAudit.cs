@@ -12,9 +12,9 @@ namespace Fulcrum.Cli;
 internal static class ServingConfigAudit
 {
     /// <summary>Error and warning findings (infos are not actions), and a sentence saying which config was audited.</summary>
-    public static Incidents.AuditedConfig Audit(JournalSession session, DateTimeOffset at)
+    public static async Task<Incidents.AuditedConfig> AuditAsync(JournalSession session, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var (config, source) = ServingConfig(session, at);
+        var (config, source) = ServingConfig(session, at, await session.ConfigAppliedBy(at, cancellationToken));
         var findings = AuditEngine.Run(config).Findings
             .Where(f => f.Severity is AuditSeverity.Error or AuditSeverity.Warning)
             .Select(Line)
@@ -22,9 +22,9 @@ internal static class ServingConfigAudit
         return new Incidents.AuditedConfig(findings, source);
     }
 
-    private static (FulcrumConfig Config, string Source) ServingConfig(JournalSession session, DateTimeOffset end)
+    private static (FulcrumConfig Config, string Source) ServingConfig(JournalSession session, DateTimeOffset end, ConfigRecord? appliedBy)
     {
-        if (session.ConfigAppliedBy(end) is not { } record)
+        if (appliedBy is not { } record)
         {
             return (session.Config, $"{session.ConfigPath} (the journal holds no config applied by {end.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z)");
         }

@@ -10,9 +10,9 @@ internal static class TimelineCommand
     {
         var options = new JournalCommandOptions();
         var details = new Option<bool>("--details") { Description = "Print each event's details under it (config diffs, audit findings, alert data)." };
-        return options.CreateCommand("timeline", "Print what happened, from the journal: the latest incident, or --since/--until.", details, (parse, session) =>
+        return options.CreateCommand("timeline", "Print what happened, from the journal: the latest incident, or --since/--until.", details, async (parse, session, cancellationToken) =>
         {
-            var entries = new TimelineBuilder(session.Journal).Build(session.Window);
+            var entries = await new TimelineBuilder(session.Journal).BuildAsync(session.Window, cancellationToken);
             Console.WriteLine($"window {Durations.Stamp(session.Window.Start)} → {Durations.Stamp(session.Window.End)}: {session.Window.Reason}");
             Console.WriteLine($"journal {session.Journal.Location}, {entries.Count} event(s), times UTC");
             Console.WriteLine();

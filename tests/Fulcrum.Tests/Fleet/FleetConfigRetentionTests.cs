@@ -87,7 +87,7 @@ public sealed class FleetConfigRetentionTests(PostgresFixture postgres) : IClass
 
         await retention.PruneOnceAsync(CancellationToken.None);
 
-        await using var command = store.Source.CreateCommand("SELECT string_agg(instance, ',' ORDER BY instance) FROM fulcrum_window_counts");
+        await using var command = store.Source.CreateCommand("SELECT string_agg(instance, ',' ORDER BY instance) FROM fulcrum_instance_counts");
         Assert.Equal("live,silent-a-minute", await command.ExecuteScalarAsync());
         // The instance itself is still listed (as down).
         Assert.Equal(3, (await store.InstancesAsync(TimeSpan.FromSeconds(6), CancellationToken.None)).Count);

@@ -97,7 +97,7 @@ public sealed class FleetJournalTests(PostgresFixture postgres) : IClassFixture<
         await Shipper(store, one, "one", new CountingLogger()).DeliverAsync(CancellationToken.None);
 
         var fleet = Fleet(store);
-        var entries = new TimelineBuilder(fleet).Build(new IncidentWindow(Start, Start.AddMinutes(1), "test"));
+        var entries = await new TimelineBuilder(fleet).BuildAsync(new IncidentWindow(Start, Start.AddMinutes(1), "test"));
         var lines = TimelineBuilder.Render(entries).TrimEnd().Split('\n');
 
         Assert.Equal(
@@ -108,8 +108,8 @@ public sealed class FleetJournalTests(PostgresFixture postgres) : IClassFixture<
                 "2026-12-02 19:00:03Z  destination.ejected  [two] web/a: ejected",
             ],
             lines);
-        Assert.Equal("one", fleet.FindLatest(EventKinds.ConfigChanges, "web", Start.AddSeconds(1))!.Instance);
-        Assert.Equal("two", fleet.FindLatest(EventKinds.ConfigChanges, "web", Start.AddSeconds(2))!.Instance);
+        Assert.Equal("one", (await fleet.FindLatestAsync(EventKinds.ConfigChanges, "web", Start.AddSeconds(1)))!.Instance);
+        Assert.Equal("two", (await fleet.FindLatestAsync(EventKinds.ConfigChanges, "web", Start.AddSeconds(2)))!.Instance);
     }
 
     private static FleetJournal Fleet(FleetStore store) => new(store);

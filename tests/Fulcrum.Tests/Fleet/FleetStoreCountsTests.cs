@@ -6,8 +6,8 @@ namespace Fulcrum.Tests.Fleet;
 
 /// <summary>
 /// The window counts on a real PostgreSQL: what an instance reports is what the fleet view reads back (histograms
-/// packed), so the fleet's judged shares are the same as judging the reports themselves; rows in the previous layout
-/// (a <c>bigint[]</c> histogram) are still read.
+/// packed, one row per instance), so the fleet's judged shares are the same as judging the reports themselves; rows
+/// an instance of an earlier version writes (one per destination, a <c>bigint[]</c> or packed histogram) are still read.
 /// </summary>
 public sealed class FleetStoreCountsTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
@@ -46,26 +46,84 @@ public sealed class FleetStoreCountsTests(PostgresFixture postgres) : IClassFixt
     }
 
     [Fact]
-    public async Task A_row_in_the_previous_layout_is_read_from_its_array()
+    public async Task Rows_an_instance_of_an_earlier_version_writes_per_destination_are_read_beside_the_packed_reports()
     {
         await using var store = new FleetStore(await postgres.Server.CreateDatabaseAsync("counts_legacy"));
         await store.EnsureSchemaAsync(CancellationToken.None);
         var latency = Enumerable.Range(0, LatencyBuckets.Count).Select(i => (long)(i % 7) * 1_000_003).ToArray();
-        var cluster = new ClusterCounts("old", "web", "round-robin", [Destination("a", 1, 500, latency)]);
-        await store.ReportAsync(Report("old"), [cluster], CancellationToken.None);
-        // As an instance of the previous version writes it: the array, and whatever packed value an upgrade left behind.
+        var old = new ClusterCounts("old", "web", "round-robin", [Destination("a", 1, 500, latency), Destination("b", 1, 480, latency)]);
+        var current = new ClusterCounts("new", "web", "round-robin", [Destination("a", 1, 300, latency), Destination("b", 1, 310, latency)]);
+        await store.ReportAsync(Report("new"), [current], CancellationToken.None);
+        // As an instance of an earlier version reports: its heartbeat, and one row per destination (the first with a
+        // bigint[] histogram and a stale packed value, as an upgrade left it; the second packed).
+        await store.ReportAsync(Report("old"), [], CancellationToken.None);
+        await ExecAsync(store, "DELETE FROM fulcrum_instance_counts WHERE instance = 'old'");
+        await InsertLegacyAsync(store, old);
         await using (var legacy = store.Source.CreateCommand(
-            "UPDATE fulcrum_window_counts SET latency = @latency, latency_packed = @stale WHERE instance = 'old'"))
+            "UPDATE fulcrum_window_counts SET latency = @latency, latency_packed = @stale WHERE instance = 'old' AND destination = 'a'"))
         {
             legacy.Parameters.AddWithValue("latency", latency);
             legacy.Parameters.AddWithValue("stale", LatencyPacking.Pack(new long[LatencyBuckets.Count]));
             await legacy.ExecuteNonQueryAsync();
         }
 
-        var read = Assert.Single(await store.LiveCountsAsync(Live, CancellationToken.None));
+        var read = await store.LiveCountsAsync(Live, CancellationToken.None);
 
-        Assert.Equal(latency, read.Destinations[0].Latency);
-        Assert.Equal(cluster.Destinations[0].Window, read.Destinations[0].Window);
+        Assert.Equal(["new", "old"], read.Select(c => c.Instance));
+        Assert.Equal(current.Destinations.Select(d => d.Window), read[0].Destinations.Select(d => d.Window));
+        Assert.Equal(old.Destinations.Select(d => d.Window), read[1].Destinations.Select(d => d.Window));
+        Assert.All(read.SelectMany(c => c.Destinations), d => Assert.Equal(latency, d.Latency));
+        var fleet = Assert.Single(FleetAggregation.Judge(read, FairnessConfig.Default));
+        Assert.Equal([800L, 790L], fleet.Destinations.Select(d => d.Requests));
+    }
+
+    [Fact]
+    public async Task An_instance_upgraded_from_the_per_destination_layout_is_counted_once()
+    {
+        await using var store = new FleetStore(await postgres.Server.CreateDatabaseAsync("counts_upgrade"));
+        await store.EnsureSchemaAsync(CancellationToken.None);
+        var latency = new long[LatencyBuckets.Count];
+        latency[4] = 10;
+        await store.ReportAsync(Report("one"), [], CancellationToken.None);
+        await InsertLegacyAsync(store, new ClusterCounts("one", "web", "round-robin", [Destination("a", 1, 999, latency)]));
+
+        // The same instance, restarted on this version, reports its current counts.
+        await store.ReportAsync(Report("one"), [new ClusterCounts("one", "web", "round-robin", [Destination("a", 1, 10, latency)])], CancellationToken.None);
+
+        var read = Assert.Single(await store.LiveCountsAsync(Live, CancellationToken.None));
+        Assert.Equal(10, Assert.Single(read.Destinations).Window.Requests);
+        await using var rows = store.Source.CreateCommand("SELECT count(*) FROM fulcrum_window_counts");
+        Assert.Equal(0L, await rows.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task A_cluster_removed_by_a_reload_leaves_the_view_with_the_next_report()
+    {
+        await using var store = new FleetStore(await postgres.Server.CreateDatabaseAsync("counts_removed"));
+        await store.EnsureSchemaAsync(CancellationToken.None);
+        var random = new Random(3);
+        await store.ReportAsync(Report("one"), [Cluster("one", "web", random, ("a", 1)), Cluster("one", "api", random, ("x", 1))], CancellationToken.None);
+
+        await store.ReportAsync(Report("one"), [Cluster("one", "web", random, ("a", 1), ("b", 1))], CancellationToken.None);
+
+        var read = Assert.Single(await store.LiveCountsAsync(Live, CancellationToken.None));
+        Assert.Equal("web", read.Cluster);
+        Assert.Equal(["a", "b"], read.Destinations.Select(d => d.Window.Name));
+    }
+
+    [Fact]
+    public async Task A_silent_instance_is_left_out_of_the_view()
+    {
+        await using var store = new FleetStore(await postgres.Server.CreateDatabaseAsync("counts_silent"));
+        await store.EnsureSchemaAsync(CancellationToken.None);
+        var random = new Random(5);
+        foreach (var name in new[] { "live", "silent" })
+        {
+            await store.ReportAsync(Report(name), [Cluster(name, "web", random, ("a", 1))], CancellationToken.None);
+        }
+        await ExecAsync(store, "UPDATE fulcrum_instances SET heartbeat = now() - interval '2 minutes' WHERE name = 'silent'");
+
+        Assert.Equal("live", Assert.Single(await store.LiveCountsAsync(Live, CancellationToken.None)).Instance);
     }
 
     [Fact]
@@ -92,6 +150,43 @@ public sealed class FleetStoreCountsTests(PostgresFixture postgres) : IClassFixt
         var asRoundRobin = FairnessJudge.Judge("web", PolicyKind.RoundRobin, fleet.Destinations, FairnessConfig.Default);
         Assert.NotEqual(asRoundRobin.Kind, asDeclared.Kind);
         Assert.Equal((asDeclared.Kind, asDeclared.Summary), (fleet.Judgment.Kind, fleet.Judgment.Summary));
+    }
+
+    /// <summary>Rows as an instance of an earlier version writes them: one per destination, histograms packed.</summary>
+    private static async Task InsertLegacyAsync(FleetStore store, ClusterCounts counts)
+    {
+        for (var i = 0; i < counts.Destinations.Count; i++)
+        {
+            var w = counts.Destinations[i].Window;
+            await using var insert = store.Source.CreateCommand(
+                """
+                INSERT INTO fulcrum_window_counts (instance, cluster, destination, position, policy, weight, eligible, capacity, effective_weight,
+                    requests, failures, latency, latency_packed, avg_in_flight, reported_at)
+                VALUES (@instance, @cluster, @destination, @position, @policy, @weight, @eligible, @capacity, @effective, @requests, @failures,
+                    '{}', @packed, @inflight, now())
+                """);
+            var p = insert.Parameters;
+            p.AddWithValue("instance", counts.Instance);
+            p.AddWithValue("cluster", counts.Cluster);
+            p.AddWithValue("destination", w.Name);
+            p.AddWithValue("position", i);
+            p.AddWithValue("policy", counts.Policy);
+            p.AddWithValue("weight", w.Weight);
+            p.AddWithValue("eligible", w.Eligible);
+            p.AddWithValue("capacity", (object?)w.Capacity ?? DBNull.Value);
+            p.AddWithValue("effective", w.EffectiveWeight);
+            p.AddWithValue("requests", w.Requests);
+            p.AddWithValue("failures", w.Failures);
+            p.AddWithValue("packed", LatencyPacking.Pack(counts.Destinations[i].Latency));
+            p.AddWithValue("inflight", (object?)w.AverageInFlight ?? DBNull.Value);
+            await insert.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static async Task ExecAsync(FleetStore store, string sql)
+    {
+        await using var command = store.Source.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
     }
 
     private static InstanceReport Report(string name) => new(name, 1, "", "", 1, null, null, DateTimeOffset.UtcNow);

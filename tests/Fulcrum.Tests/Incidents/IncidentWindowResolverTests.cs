@@ -24,11 +24,11 @@ public sealed class IncidentWindowResolverTests : IDisposable
     }
 
     [Fact]
-    public void Without_bounds_the_latest_incident_is_taken_from_the_config_change_before_it_to_just_after_its_resolve()
+    public async Task Without_bounds_the_latest_incident_is_taken_from_the_config_change_before_it_to_just_after_its_resolve()
     {
         ScriptedIncident.Write(journal, time);
 
-        var window = IncidentWindowResolver.Resolve(journal, null, null, T("22:00:00"));
+        var window = await IncidentWindowResolver.ResolveAsync(journal, null, null, T("22:00:00"));
 
         Assert.Equal(T("19:03:12"), window.Start);
         Assert.Equal(T("19:42:00"), window.End);
@@ -39,24 +39,24 @@ public sealed class IncidentWindowResolverTests : IDisposable
     }
 
     [Fact]
-    public void Until_picks_the_incident_before_it()
+    public async Task Until_picks_the_incident_before_it()
     {
         ScriptedIncident.Write(journal, time);
 
-        var window = IncidentWindowResolver.Resolve(journal, null, T("12:00:00"), T("22:00:00"));
+        var window = await IncidentWindowResolver.ResolveAsync(journal, null, T("12:00:00"), T("22:00:00"));
 
         Assert.Equal((T("09:00:00"), T("10:07:00")), (window.Start, window.End));
     }
 
     [Fact]
-    public void Given_bounds_win()
+    public async Task Given_bounds_win()
     {
-        Assert.Equal((T("01:00:00"), T("02:00:00")), Span(IncidentWindowResolver.Resolve(journal, T("01:00:00"), T("02:00:00"), T("22:00:00"))));
-        Assert.Equal((T("01:00:00"), T("22:00:00")), Span(IncidentWindowResolver.Resolve(journal, T("01:00:00"), null, T("22:00:00"))));
+        Assert.Equal((T("01:00:00"), T("02:00:00")), Span(await IncidentWindowResolver.ResolveAsync(journal, T("01:00:00"), T("02:00:00"), T("22:00:00"))));
+        Assert.Equal((T("01:00:00"), T("22:00:00")), Span(await IncidentWindowResolver.ResolveAsync(journal, T("01:00:00"), null, T("22:00:00"))));
     }
 
     [Fact]
-    public void An_alert_still_open_runs_the_window_to_now_and_overlapping_alerts_are_one_incident()
+    public async Task An_alert_still_open_runs_the_window_to_now_and_overlapping_alerts_are_one_incident()
     {
         time.SetUtcNow(T("12:00:00"));
         journal.Append(JournalEvent.Create(EventKinds.AlertFiring, "x", "web", alertId: "X1"));
@@ -65,14 +65,14 @@ public sealed class IncidentWindowResolverTests : IDisposable
         time.SetUtcNow(T("12:35:00"));
         journal.Append(JournalEvent.Create(EventKinds.AlertResolved, "y", "web", alertId: "Y1"));
 
-        var window = IncidentWindowResolver.Resolve(journal, null, null, T("13:00:00"));
+        var window = await IncidentWindowResolver.ResolveAsync(journal, null, null, T("13:00:00"));
 
         Assert.Equal((T("12:00:00"), T("13:00:00")), Span(window));
         Assert.EndsWith("to the end, an alert still being open", window.Reason);
     }
 
     [Fact]
-    public void A_config_change_older_than_the_cause_lookback_does_not_stretch_the_window()
+    public async Task A_config_change_older_than_the_cause_lookback_does_not_stretch_the_window()
     {
         time.SetUtcNow(T("01:00:00"));
         journal.Append(JournalEvent.Create(EventKinds.ConfigApplied, "long ago", "web"));
@@ -80,14 +80,14 @@ public sealed class IncidentWindowResolverTests : IDisposable
         journal.Append(JournalEvent.Create(EventKinds.AlertFiring, "x", "web", alertId: "X1"));
         journal.Append(JournalEvent.Create(EventKinds.AlertResolved, "x", "web", alertId: "X1", time: T("12:10:00")));
 
-        var window = IncidentWindowResolver.Resolve(journal, null, null, T("13:00:00"));
+        var window = await IncidentWindowResolver.ResolveAsync(journal, null, null, T("13:00:00"));
 
         Assert.Equal((T("12:00:00"), T("12:12:00")), Span(window));
         Assert.StartsWith("from the first firing alert's trigger (alert on web at 2026-11-24 12:00:00Z)", window.Reason);
     }
 
     [Fact]
-    public void A_forced_change_opens_the_window_at_its_note_stamped_just_before_it()
+    public async Task A_forced_change_opens_the_window_at_its_note_stamped_just_before_it()
     {
         time.SetUtcNow(T("12:00:00"));
         journal.Append(JournalEvent.Create(EventKinds.ConfigForced, "config forced past the audit by ops-team (admin token)"));
@@ -97,29 +97,29 @@ public sealed class IncidentWindowResolverTests : IDisposable
         journal.Append(JournalEvent.Create(EventKinds.AlertPending, "x", "web", alertId: "X1"));
         journal.Append(JournalEvent.Create(EventKinds.AlertFiring, "x", "web", alertId: "X1", time: T("12:01:10")));
 
-        var window = IncidentWindowResolver.Resolve(journal, null, null, T("13:00:00"));
+        var window = await IncidentWindowResolver.ResolveAsync(journal, null, null, T("13:00:00"));
 
         Assert.Equal(T("12:00:00"), window.Start);
-        Assert.Contains(new TimelineBuilder(journal).Build(window), e => e.Kind == EventKinds.ConfigForced);
+        Assert.Contains(await new TimelineBuilder(journal).BuildAsync(window), e => e.Kind == EventKinds.ConfigForced);
     }
 
     [Fact]
-    public void A_pending_alert_that_never_fired_makes_no_incident()
+    public async Task A_pending_alert_that_never_fired_makes_no_incident()
     {
         time.SetUtcNow(T("12:00:00"));
         journal.Append(JournalEvent.Create(EventKinds.AlertPending, "x", "web", alertId: "X1"));
         journal.Append(JournalEvent.Create(EventKinds.AlertResolved, "x", "web", alertId: "X1", time: T("12:00:20")));
 
-        var window = IncidentWindowResolver.Resolve(journal, null, null, T("13:00:00"));
+        var window = await IncidentWindowResolver.ResolveAsync(journal, null, null, T("13:00:00"));
 
         Assert.Equal((T("12:00:00"), T("13:00:00")), Span(window));
         Assert.Contains("no alert fired", window.Reason);
     }
 
     [Fact]
-    public void With_no_alert_at_all_the_window_is_the_last_hour()
+    public async Task With_no_alert_at_all_the_window_is_the_last_hour()
     {
-        var window = IncidentWindowResolver.Resolve(journal, null, null, T("13:00:00"));
+        var window = await IncidentWindowResolver.ResolveAsync(journal, null, null, T("13:00:00"));
 
         Assert.Equal((T("12:00:00"), T("13:00:00")), Span(window));
         Assert.Contains("no alert fired", window.Reason);

@@ -35,9 +35,9 @@ public sealed class PostmortemBuilderTests : IDisposable
     }
 
     [Fact]
-    public void The_draft_has_every_section_in_the_classic_order()
+    public async Task The_draft_has_every_section_in_the_classic_order()
     {
-        var markdown = Draft();
+        var markdown = await DraftAsync();
 
         var headings = markdown.Split('\n').Where(l => l.StartsWith('#')).ToList();
         Assert.Equal(
@@ -53,9 +53,9 @@ public sealed class PostmortemBuilderTests : IDisposable
     }
 
     [Fact]
-    public void The_summary_carries_the_times_duration_and_impact_from_the_journal()
+    public async Task The_summary_carries_the_times_duration_and_impact_from_the_journal()
     {
-        var summary = Section(Draft(), "## Summary");
+        var summary = Section(await DraftAsync(), "## Summary");
 
         Assert.Contains("- **Start:** 2026-11-24 19:04:00Z (imbalance on web/a triggered, the alert that fired first)", summary);
         Assert.Contains("- **First alert fired:** imbalance on web/a at 2026-11-24 19:04:30Z, 30 s after the start", summary);
@@ -71,9 +71,9 @@ public sealed class PostmortemBuilderTests : IDisposable
     }
 
     [Fact]
-    public void The_timeline_section_holds_every_event_of_the_window()
+    public async Task The_timeline_section_holds_every_event_of_the_window()
     {
-        var timeline = Section(Draft(), "## Timeline");
+        var timeline = Section(await DraftAsync(), "## Timeline");
 
         Assert.Contains("2026-11-24 19:03:12Z  config.applied       web: weights a 1→4 (forced past audit)", timeline);
         Assert.Contains("2026-11-24 19:38:00Z  config.rollback      web: back to config #1 (weights a 4→1)", timeline);
@@ -82,9 +82,9 @@ public sealed class PostmortemBuilderTests : IDisposable
     }
 
     [Fact]
-    public void Root_causes_resolution_and_corrective_actions_come_from_the_alerts_the_rollback_and_the_findings()
+    public async Task Root_causes_resolution_and_corrective_actions_come_from_the_alerts_the_rollback_and_the_findings()
     {
-        var markdown = Draft();
+        var markdown = await DraftAsync();
         var causes = Section(markdown, "## Root cause candidates");
         var resolution = Section(markdown, "## Resolution");
         var actions = Section(markdown, "## Corrective actions");
@@ -106,23 +106,23 @@ public sealed class PostmortemBuilderTests : IDisposable
     }
 
     [Fact]
-    public void Impact_from_the_host_source_is_preferred_over_the_journal()
+    public async Task Impact_from_the_host_source_is_preferred_over_the_journal()
     {
         var host = new FixedImpact(new IncidentImpact(2_000_000, 412_345, 0.31, 0.004, "proxy counters"));
-        var window = IncidentWindowResolver.Resolve(journal, null, null, time.GetUtcNow());
+        var window = await IncidentWindowResolver.ResolveAsync(journal, null, null, time.GetUtcNow());
 
-        var markdown = new PostmortemBuilder(journal, host, time).Build(window, Audit);
+        var markdown = await new PostmortemBuilder(journal, host, time).BuildAsync(window, Audit);
 
         Assert.Equal(window, host.AskedFor);
         Assert.Contains("- **Impact:** 412,345 of 2,000,000 requests failed (20.6 %); peak error rate 31.0 %; baseline 0.4 % (source: proxy counters)", markdown);
     }
 
     [Fact]
-    public void A_window_without_alerts_says_what_is_unknown_instead_of_inventing_it()
+    public async Task A_window_without_alerts_says_what_is_unknown_instead_of_inventing_it()
     {
         var window = new IncidentWindow(T("20:30:00"), T("21:30:00"), "as given (--since and --until)");
 
-        var markdown = new PostmortemBuilder(journal, null, time).Build(window);
+        var markdown = await new PostmortemBuilder(journal, null, time).BuildAsync(window);
 
         Assert.Contains("# Postmortem (draft): incident of 2026-11-24", markdown);
         Assert.Contains("- **Impact:** not recorded. _To be written by the team._", markdown);
@@ -131,26 +131,26 @@ public sealed class PostmortemBuilderTests : IDisposable
         Assert.Contains("2026-11-24 21:00:00Z  health.changed  web/b: b unhealthy (3 failed checks)", markdown);
     }
 
-    private string Draft()
+    private async Task<string> DraftAsync()
     {
-        var window = IncidentWindowResolver.Resolve(journal, null, null, time.GetUtcNow());
-        var markdown = new PostmortemBuilder(journal, null, time).Build(window, Audit);
+        var window = await IncidentWindowResolver.ResolveAsync(journal, null, null, time.GetUtcNow());
+        var markdown = await new PostmortemBuilder(journal, null, time).BuildAsync(window, Audit);
         File.WriteAllText(Path.Combine(dir.Folder, "postmortem.md"), markdown);
         File.WriteAllText(Path.Combine(AppContext.BaseDirectory, "postmortem-sample.md"), markdown);
         return markdown;
     }
 
     /// <summary>The audit the CLI would run; the start of the incident is asked for (checked by PostmortemRulesTests).</summary>
-    private static AuditedConfig Audit(DateTimeOffset at) => new(Findings, Audited);
+    private static Task<AuditedConfig> Audit(DateTimeOffset at, CancellationToken cancellationToken) => Task.FromResult(new AuditedConfig(Findings, Audited));
 
     private sealed class FixedImpact(IncidentImpact impact) : IIncidentImpactSource
     {
         public IncidentWindow? AskedFor { get; private set; }
 
-        public IncidentImpact? GetImpact(IncidentWindow window)
+        public Task<IncidentImpact?> GetImpactAsync(IncidentWindow window, CancellationToken cancellationToken)
         {
             AskedFor = window;
-            return impact;
+            return Task.FromResult<IncidentImpact?>(impact);
         }
     }
 }

@@ -40,11 +40,11 @@ public sealed class PostmortemRulesTests : IDisposable
     }
 
     [Fact]
-    public void A_pending_alert_that_never_fired_neither_starts_the_incident_nor_heads_it()
+    public async Task A_pending_alert_that_never_fired_neither_starts_the_incident_nor_heads_it()
     {
         WriteForcedIncident();
 
-        var (window, markdown) = Draft();
+        var (window, markdown) = await DraftAsync();
 
         Assert.Equal(T("08:05:00"), window.Start); // the forced change, not the process start
         Assert.StartsWith("# Postmortem (draft): imbalance on web/a, 2026-11-24\n", markdown);
@@ -53,11 +53,11 @@ public sealed class PostmortemRulesTests : IDisposable
     }
 
     [Fact]
-    public void A_pending_alert_that_never_fired_in_the_window_is_listed_apart_and_not_called_withdrawn()
+    public async Task A_pending_alert_that_never_fired_in_the_window_is_listed_apart_and_not_called_withdrawn()
     {
         WriteForcedIncident();
 
-        var markdown = new PostmortemBuilder(journal, null, time).Build(new IncidentWindow(T("07:59:00"), T("08:30:00"), "as given"));
+        var markdown = await new PostmortemBuilder(journal, null, time).BuildAsync(new IncidentWindow(T("07:59:00"), T("08:30:00"), "as given"));
 
         var summary = Section(markdown, "## Summary");
         Assert.Contains("- **Start:** 2026-11-24 08:05:40Z", summary);
@@ -68,12 +68,12 @@ public sealed class PostmortemRulesTests : IDisposable
     }
 
     [Fact]
-    public void The_headline_is_the_alert_that_fired_first_and_the_start_its_trigger_even_when_another_went_pending_earlier()
+    public async Task The_headline_is_the_alert_that_fired_first_and_the_start_its_trigger_even_when_another_went_pending_earlier()
     {
         // error-rate went pending at the process start-up blip and fired only later: it neither heads nor starts it.
         WriteForcedIncident(errorRateTriggeredAt: "08:00:03", errorRateFiredAt: "08:07:30");
 
-        var (window, markdown) = Draft();
+        var (window, markdown) = await DraftAsync();
 
         Assert.StartsWith("# Postmortem (draft): imbalance on web/a (+1 more alert), 2026-11-24\n", markdown);
         Assert.Contains("- **Start:** 2026-11-24 08:05:40Z (imbalance on web/a triggered, the alert that fired first)", markdown);
@@ -89,11 +89,11 @@ public sealed class PostmortemRulesTests : IDisposable
     }
 
     [Fact]
-    public void The_root_cause_is_the_forced_change_in_force_with_who_forced_it_and_why_never_the_initial_config()
+    public async Task The_root_cause_is_the_forced_change_in_force_with_who_forced_it_and_why_never_the_initial_config()
     {
         WriteForcedIncident();
 
-        var causes = Section(Draft().Markdown, "## Root cause candidates");
+        var causes = Section((await DraftAsync()).Markdown, "## Root cause candidates");
 
         var first = causes.Split("confirm or strike each.\n\n")[1];
         Assert.StartsWith("- **The config change in force when the incident began** (40 s before the first firing alert triggered): "
@@ -105,11 +105,11 @@ public sealed class PostmortemRulesTests : IDisposable
     }
 
     [Fact]
-    public void Earlier_changes_of_the_window_are_listed_after_the_one_in_force_with_forced_notes_paired()
+    public async Task Earlier_changes_of_the_window_are_listed_after_the_one_in_force_with_forced_notes_paired()
     {
         WriteForcedIncident();
 
-        var markdown = new PostmortemBuilder(journal, null, time).Build(new IncidentWindow(T("07:59:00"), T("08:30:00"), "as given"));
+        var markdown = await new PostmortemBuilder(journal, null, time).BuildAsync(new IncidentWindow(T("07:59:00"), T("08:30:00"), "as given"));
 
         var causes = Section(markdown, "## Root cause candidates");
         Assert.DoesNotContain("- Earlier config change: config.forced", causes); // the note goes with its change
@@ -118,10 +118,10 @@ public sealed class PostmortemRulesTests : IDisposable
     }
 
     [Fact]
-    public void A_forced_change_leads_the_root_causes_before_a_later_unforced_change_in_force()
+    public async Task A_forced_change_leads_the_root_causes_before_a_later_unforced_change_in_force()
     {
         // Not forced: the capacity now carries the weight, so the audit passes; it came on top of the forced weight.
-        var causes = CausesWhenForcedThen(Yaml(weightA: 3, capacityA: 300), ConfigTrigger.FileChange);
+        var causes = await CausesWhenForcedThenAsync(Yaml(weightA: 3, capacityA: 300), ConfigTrigger.FileChange);
 
         var candidates = causes.Split("confirm or strike each.\n\n")[1];
         Assert.StartsWith("- **The change forced past the audit before the incident began** (40 s before the first firing alert triggered; "
@@ -136,9 +136,9 @@ public sealed class PostmortemRulesTests : IDisposable
     }
 
     [Fact]
-    public void A_rollback_after_the_forced_change_leaves_the_change_in_force_leading()
+    public async Task A_rollback_after_the_forced_change_leaves_the_change_in_force_leading()
     {
-        var causes = CausesWhenForcedThen(Yaml(weightA: 1), ConfigTrigger.Rollback);
+        var causes = await CausesWhenForcedThenAsync(Yaml(weightA: 1), ConfigTrigger.Rollback);
 
         Assert.StartsWith("- **The config change in force when the incident began** (20 s before the first firing alert triggered): config.rollback at",
             causes.Split("confirm or strike each.\n\n")[1]);
@@ -150,7 +150,7 @@ public sealed class PostmortemRulesTests : IDisposable
     /// Start 08:00 (weights 1,1,1), weights 3,1,1 forced by "ops-team" at 08:05, then <paramref name="yaml"/> applied
     /// unforced by <paramref name="trigger"/> at 08:05:20; imbalance pending 08:05:40, firing 08:06:10. The root causes.
     /// </summary>
-    private string CausesWhenForcedThen(string yaml, ConfigTrigger trigger)
+    private async Task<string> CausesWhenForcedThenAsync(string yaml, ConfigTrigger trigger)
     {
         At("08:00:00");
         Apply(Yaml(weightA: 1), ConfigTrigger.Startup, force: false);
@@ -162,26 +162,26 @@ public sealed class PostmortemRulesTests : IDisposable
         journal.Append(Alert(EventKinds.AlertPending, "I1", "imbalance", "web", "b", null));
         At("08:06:10");
         journal.Append(Alert(EventKinds.AlertFiring, "I1", "imbalance", "web", "b", null));
-        return Section(new PostmortemBuilder(journal, null, time).Build(new IncidentWindow(T("07:59:00"), T("08:30:00"), "as given")), "## Root cause candidates");
+        return Section(await new PostmortemBuilder(journal, null, time).BuildAsync(new IncidentWindow(T("07:59:00"), T("08:30:00"), "as given")), "## Root cause candidates");
     }
 
     private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
 
     [Fact]
-    public void Corrective_actions_audit_the_config_in_force_when_it_began_not_the_rollback_that_ended_it()
+    public async Task Corrective_actions_audit_the_config_in_force_when_it_began_not_the_rollback_that_ended_it()
     {
         WriteForcedIncident();
         var configPath = Path.Combine(dir.Folder, "fulcrum.yaml");
         File.WriteAllText(configPath, Yaml(weightA: 1));
-        var window = IncidentWindowResolver.Resolve(journal, null, null, time.GetUtcNow());
-        using var session = new JournalSession(configPath, ConfigLoader.LoadFile(configPath), journal,
-            end => ServingConfigAudit.AppliedBy(journal, end), window, new NoOwner());
+        var window = await IncidentWindowResolver.ResolveAsync(journal, null, null, time.GetUtcNow());
+        await using var session = new JournalSession(configPath, ConfigLoader.LoadFile(configPath), journal,
+            (end, _) => Task.FromResult(ServingConfigAudit.AppliedBy(journal, end)), window, new NoOwner());
         DateTimeOffset? asked = null;
 
-        var markdown = new PostmortemBuilder(journal, null, time).Build(window, at =>
+        var markdown = await new PostmortemBuilder(journal, null, time).BuildAsync(window, (at, token) =>
         {
             asked = at;
-            return ServingConfigAudit.Audit(session, at);
+            return ServingConfigAudit.AuditAsync(session, at, token);
         });
 
         Assert.Equal(T("08:05:40"), asked);
@@ -250,10 +250,10 @@ public sealed class PostmortemRulesTests : IDisposable
         serving = config;
     }
 
-    private (IncidentWindow Window, string Markdown) Draft()
+    private async Task<(IncidentWindow Window, string Markdown)> DraftAsync()
     {
-        var window = IncidentWindowResolver.Resolve(journal, null, null, time.GetUtcNow());
-        return (window, new PostmortemBuilder(journal, null, time).Build(window));
+        var window = await IncidentWindowResolver.ResolveAsync(journal, null, null, time.GetUtcNow());
+        return (window, await new PostmortemBuilder(journal, null, time).BuildAsync(window));
     }
 
     private static string Yaml(int weightA, int capacityA = 100) => $$"""

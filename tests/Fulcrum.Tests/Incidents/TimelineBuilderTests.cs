@@ -14,13 +14,13 @@ public sealed class TimelineBuilderTests : IDisposable
     public void Dispose() => dir.Dispose();
 
     [Fact]
-    public void The_incident_timeline_lists_the_story_in_order_as_readable_lines()
+    public async Task The_incident_timeline_lists_the_story_in_order_as_readable_lines()
     {
         using var journal = new EventJournal(dir.DbPath, time);
         ScriptedIncident.Write(journal, time);
-        var window = IncidentWindowResolver.Resolve(journal, null, null, T("22:00:00"));
+        var window = await IncidentWindowResolver.ResolveAsync(journal, null, null, T("22:00:00"));
 
-        var entries = new TimelineBuilder(journal).Build(window);
+        var entries = await new TimelineBuilder(journal).BuildAsync(window);
 
         Assert.Equal(
             [
@@ -37,13 +37,13 @@ public sealed class TimelineBuilderTests : IDisposable
     }
 
     [Fact]
-    public void Events_written_out_of_time_order_come_out_in_time_order_and_details_can_be_shown()
+    public async Task Events_written_out_of_time_order_come_out_in_time_order_and_details_can_be_shown()
     {
         using var journal = new EventJournal(dir.DbPath, time);
         journal.Append(JournalEvent.Create(EventKinds.HealthChanged, "late write", time: T("10:00:05")));
         journal.Append(JournalEvent.Create(EventKinds.ConfigApplied, "early write", "web", details: Diff, time: T("10:00:01")));
 
-        var entries = new TimelineBuilder(journal).Build(new IncidentWindow(T("10:00:00"), T("10:01:00"), "test"));
+        var entries = await new TimelineBuilder(journal).BuildAsync(new IncidentWindow(T("10:00:00"), T("10:01:00"), "test"));
         var text = TimelineBuilder.Render(entries, withDetails: true);
 
         Assert.Equal(["early write", "late write"], entries.Select(e => e.Text));

@@ -33,7 +33,8 @@ internal static class FleetAggregation
             var policy = parts[0].Policy;
             // A registered policy reports its own name and the built-in promise it declared; earlier reports only a name.
             var kind = parts[0].JudgedAs ?? (Policies.TryParse(policy, out var parsed) ? parsed : PolicyKind.RoundRobin);
-            var sums = names.Select(name => Sum(name, parts)).ToArray();
+            var totals = Array.ConvertAll(parts, Totals);
+            var sums = names.Select(name => Sum(name, parts, totals)).ToArray();
             var windows = sums.Select(s => s.Window).ToArray();
             var judgment = FairnessJudge.Judge(cluster.Key, kind, windows, fairness);
             var splits = parts.Select(p => Split(p, names, windows, kind, fairness)).ToArray();
@@ -47,7 +48,7 @@ internal static class FleetAggregation
     /// was expected to send (its effective-weight share times its requests), so an instance that had a destination
     /// ejected expects, and is judged, accordingly; without traffic anywhere every instance counts once.
     /// </summary>
-    private static DestinationCounts Sum(string name, IReadOnlyList<ClusterCounts> parts)
+    private static DestinationCounts Sum(string name, ClusterCounts[] parts, (double EffectiveSum, long Requests)[] totals)
     {
         long requests = 0, failures = 0;
         var latency = new long[LatencyBuckets.Count];
@@ -56,11 +57,10 @@ internal static class FleetAggregation
         var weight = 0;
         double? capacity = null;
         var eligible = false;
-        foreach (var part in parts)
+        for (var k = 0; k < parts.Length; k++)
         {
-            var effectiveSum = part.Destinations.Where(d => d.Window.Eligible).Sum(d => d.Window.EffectiveWeight);
-            var partRequests = part.Destinations.Where(d => d.Window.Eligible).Sum(d => d.Window.Requests);
-            var match = part.Destinations.FirstOrDefault(d => string.Equals(d.Window.Name, name, StringComparison.Ordinal));
+            var (effectiveSum, partRequests) = totals[k];
+            var match = Find(parts[k], name);
             if (match is null)
             {
                 continue;
@@ -90,6 +90,34 @@ internal static class FleetAggregation
             latency);
     }
 
+    /// <summary>An instance's eligible effective weights and requests, summed once per instance rather than once per destination.</summary>
+    private static (double EffectiveSum, long Requests) Totals(ClusterCounts part)
+    {
+        double effective = 0;
+        long requests = 0;
+        foreach (var d in part.Destinations)
+        {
+            if (d.Window.Eligible)
+            {
+                effective += d.Window.EffectiveWeight;
+                requests += d.Window.Requests;
+            }
+        }
+        return (effective, requests);
+    }
+
+    private static DestinationCounts? Find(ClusterCounts part, string name)
+    {
+        foreach (var d in part.Destinations)
+        {
+            if (string.Equals(d.Window.Name, name, StringComparison.Ordinal))
+            {
+                return d;
+            }
+        }
+        return null;
+    }
+
     private static FleetInstanceSplit Split(ClusterCounts part, string[] names, DestinationWindow[] fleet, PolicyKind kind, FairnessConfig fairness)
     {
         var requests = part.Destinations.Sum(d => d.Window.Requests);
@@ -97,7 +125,7 @@ internal static class FleetAggregation
         var windows = new DestinationWindow[names.Length];
         for (var i = 0; i < names.Length; i++)
         {
-            var own = part.Destinations.FirstOrDefault(d => string.Equals(d.Window.Name, names[i], StringComparison.Ordinal))?.Window;
+            var own = Find(part, names[i])?.Window;
             var ownRequests = own?.Requests ?? 0;
             shares[i] = requests == 0 ? 0 : (double)ownRequests / requests;
             // Only the split is compared: the fleet's actual requests are the expectation; capacity, errors and

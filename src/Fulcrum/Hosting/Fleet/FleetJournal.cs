@@ -132,7 +132,15 @@ internal sealed class FleetJournal(FleetStore store) : IJournalReader
         return $"ORDER BY id DESC LIMIT {count}";
     }
 
-    public JournalEvent? FindLatest(IReadOnlyCollection<string> kinds, string? cluster, DateTimeOffset before)
+    public JournalEvent? FindLatest(IReadOnlyCollection<string> kinds, string? cluster, DateTimeOffset before) =>
+        Query(LatestWhere(kinds, cluster, before), LatestFirst).FirstOrDefault();
+
+    public async Task<JournalEvent?> FindLatestAsync(IReadOnlyCollection<string> kinds, string? cluster, DateTimeOffset before, CancellationToken cancellationToken = default) =>
+        (await QueryAsync(LatestWhere(kinds, cluster, before), LatestFirst, cancellationToken)).FirstOrDefault();
+
+    private const string LatestFirst = "ORDER BY time_ms DESC, id DESC LIMIT 1";
+
+    private static Where LatestWhere(IReadOnlyCollection<string> kinds, string? cluster, DateTimeOffset before)
     {
         var where = new Where();
         where.Add("kind = ANY(@kinds)", "kinds", kinds.ToArray());
@@ -141,20 +149,20 @@ internal sealed class FleetJournal(FleetStore store) : IJournalReader
         {
             where.Add("(cluster = @cluster OR cluster IS NULL)", "cluster", cluster);
         }
-        return Query(where, "ORDER BY time_ms DESC, id DESC LIMIT 1").FirstOrDefault();
+        return where;
     }
 
     /// <summary>
     /// The fleet's config in force at <paramref name="end"/>: the newest version published by then, as a config record
     /// (clean unless it was forced), for the postmortem's corrective actions.
     /// </summary>
-    public ConfigRecord? ConfigAppliedBy(DateTimeOffset end)
+    public async Task<ConfigRecord?> ConfigAppliedByAsync(DateTimeOffset end, CancellationToken cancellationToken)
     {
-        using var command = store.Source.CreateCommand(
+        await using var command = store.Source.CreateCommand(
             "SELECT id, pushed_at, yaml, forced FROM fulcrum_config_versions WHERE pushed_at <= @end ORDER BY id DESC LIMIT 1");
         command.Parameters.AddWithValue("end", end);
-        using var reader = command.ExecuteReader();
-        return reader.Read()
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
             ? new ConfigRecord(reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), !reader.GetBoolean(3), null)
             : null;
     }

@@ -114,5 +114,13 @@ internal static class FleetSchema
         -- The built-in a registered (custom) policy is judged as; policy keeps the name the user configured. NULL in
         -- rows of earlier versions, whose policy was always a built-in's name.
         ALTER TABLE fulcrum_window_counts ADD COLUMN IF NOT EXISTS judged_as text;
+        -- Each instance's whole report as one packed row (CountsPacking), what the fleet view reads: 100 rows for 100
+        -- instances instead of one per destination. An instance writing here deletes its rows in fulcrum_window_counts,
+        -- which from then on hold only what instances of earlier versions report.
+        CREATE TABLE IF NOT EXISTS fulcrum_instance_counts (
+            instance    text        PRIMARY KEY,
+            reported_at timestamptz NOT NULL,
+            counts      bytea       NOT NULL
+        ) WITH (fillfactor = 50);
         """;
 }

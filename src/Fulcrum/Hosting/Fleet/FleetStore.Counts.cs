@@ -5,90 +5,93 @@ using NpgsqlTypes;
 
 namespace Fulcrum.Fleet;
 
-/// <summary>The window counts: each instance's upsert, and the fleet view's read of every live instance's rows.</summary>
+/// <summary>The window counts: each instance's report, and the fleet view's read of every live instance's.</summary>
 internal sealed partial class FleetStore
 {
     /// <summary>
-    /// Driven by the live instances, so the primary key (instance first) can fetch their rows when rows of dead
-    /// instances pile up. No ORDER BY: the rows are grouped and ordered by the client, which spares the server a sort
-    /// of every row (most of the server's part of the view; bench/RESULTS.md "fleet2").
+    /// The fleet view's read, one round trip: each live instance's packed report (one row per instance,
+    /// <see cref="CountsPacking"/>), then the per-destination rows of live instances that have none (an instance of an
+    /// earlier version, during a rolling upgrade; none otherwise). Driven by the live instances, no ORDER BY: the client
+    /// orders the few rows (bench/RESULTS.md "fleet2", "fleet3").
     /// </summary>
-    private const string LiveCountsSql =
+    private const string LivePackedSql =
+        """
+        SELECT b.instance, b.counts
+        FROM fulcrum_instances i JOIN fulcrum_instance_counts b ON b.instance = i.name
+        WHERE i.heartbeat > now() - $1
+        """;
+
+    internal const string LiveLegacySql =
         """
         SELECT c.instance, c.cluster, c.policy, c.judged_as, c.position, c.destination, c.weight, c.eligible, c.capacity,
                c.effective_weight, c.requests, c.failures, c.avg_in_flight, c.latency_packed,
                CASE WHEN cardinality(c.latency) > 0 THEN c.latency END
         FROM fulcrum_instances i JOIN fulcrum_window_counts c ON c.instance = i.name
-        WHERE i.heartbeat > now() - @live
+        WHERE i.heartbeat > now() - $1 AND NOT EXISTS (SELECT 1 FROM fulcrum_instance_counts b WHERE b.instance = i.name)
         """;
 
     /// <summary>
-    /// One statement for all the instance's rows (arrays unnested server-side). Updates in place rather than delete and
-    /// insert: with the table's fillfactor they are HOT updates, so the table does not bloat between vacuums and the
-    /// fleet view keeps reading few pages (bench/RESULTS.md).
+    /// The instance's whole report as one row (an in-place, HOT update at each report), and away with any rows an
+    /// earlier version of it wrote per destination, so the view reads it once.
     /// </summary>
-    private static async Task UpsertCountsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string instance,
-        IReadOnlyList<ClusterCounts> clusters, DateTimeOffset stamp, CancellationToken cancellationToken)
+    private static void AddCounts(NpgsqlBatch batch, string instance, IReadOnlyList<ClusterCounts> clusters)
     {
-        var rows = clusters.SelectMany(c => c.Destinations.Select((d, i) => (Cluster: c, d.Window, d.Latency, Position: i))).ToArray();
-        if (rows.Length == 0)
-        {
-            return;
-        }
-        await using var upsert = new NpgsqlCommand(
+        var upsert = new NpgsqlBatchCommand(
             """
-            INSERT INTO fulcrum_window_counts (instance, cluster, destination, position, policy, judged_as, weight, eligible, capacity,
-                effective_weight, requests, failures, latency, latency_packed, avg_in_flight, reported_at)
-            SELECT @instance, r.cluster, r.destination, r.position, r.policy, r.judged_as, r.weight, r.eligible, r.capacity,
-                r.effective_weight, r.requests, r.failures, '{}', r.latency_packed, r.avg_in_flight, @stamp
-            FROM unnest(@cluster, @destination, @position, @policy, @judged, @weight, @eligible, @capacity, @effective, @requests, @failures, @latency, @inflight)
-                AS r(cluster, destination, position, policy, judged_as, weight, eligible, capacity, effective_weight, requests, failures, latency_packed, avg_in_flight)
-            ON CONFLICT (instance, cluster, destination) DO UPDATE SET position = EXCLUDED.position, policy = EXCLUDED.policy,
-                judged_as = EXCLUDED.judged_as, weight = EXCLUDED.weight, eligible = EXCLUDED.eligible, capacity = EXCLUDED.capacity,
-                effective_weight = EXCLUDED.effective_weight, requests = EXCLUDED.requests, failures = EXCLUDED.failures,
-                latency = EXCLUDED.latency, latency_packed = EXCLUDED.latency_packed, avg_in_flight = EXCLUDED.avg_in_flight, reported_at = EXCLUDED.reported_at
-            """, connection, transaction);
-        upsert.Parameters.AddWithValue("instance", instance);
-        upsert.Parameters.AddWithValue("stamp", stamp);
-        upsert.Parameters.AddWithValue("cluster", rows.Select(r => r.Cluster.Cluster).ToArray());
-        upsert.Parameters.AddWithValue("destination", rows.Select(r => r.Window.Name).ToArray());
-        upsert.Parameters.AddWithValue("position", rows.Select(r => r.Position).ToArray());
-        upsert.Parameters.AddWithValue("policy", rows.Select(r => r.Cluster.Policy).ToArray());
-        upsert.Parameters.AddWithValue("judged", NpgsqlDbType.Array | NpgsqlDbType.Text,
-            rows.Select(r => r.Cluster.JudgedAs is { } kind ? Policies.Name(kind) : null).ToArray());
-        upsert.Parameters.AddWithValue("weight", rows.Select(r => r.Window.Weight).ToArray());
-        upsert.Parameters.AddWithValue("eligible", rows.Select(r => r.Window.Eligible).ToArray());
-        upsert.Parameters.AddWithValue("capacity", NpgsqlDbType.Array | NpgsqlDbType.Double, rows.Select(r => r.Window.Capacity).ToArray());
-        upsert.Parameters.AddWithValue("effective", rows.Select(r => r.Window.EffectiveWeight).ToArray());
-        upsert.Parameters.AddWithValue("requests", rows.Select(r => r.Window.Requests).ToArray());
-        upsert.Parameters.AddWithValue("failures", rows.Select(r => r.Window.Failures).ToArray());
-        upsert.Parameters.AddWithValue("latency", rows.Select(r => LatencyPacking.Pack(r.Latency)).ToArray());
-        upsert.Parameters.AddWithValue("inflight", NpgsqlDbType.Array | NpgsqlDbType.Double, rows.Select(r => r.Window.AverageInFlight).ToArray());
-        await upsert.ExecuteNonQueryAsync(cancellationToken);
+            INSERT INTO fulcrum_instance_counts (instance, reported_at, counts) VALUES ($1, now(), $2)
+            ON CONFLICT (instance) DO UPDATE SET reported_at = EXCLUDED.reported_at, counts = EXCLUDED.counts
+            """);
+        upsert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = instance });
+        upsert.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = CountsPacking.Pack(clusters) });
+        batch.BatchCommands.Add(upsert);
+        var legacy = new NpgsqlBatchCommand("DELETE FROM fulcrum_window_counts WHERE instance = $1");
+        legacy.Parameters.Add(new NpgsqlParameter<string> { TypedValue = instance });
+        batch.BatchCommands.Add(legacy);
     }
 
     /// <summary>
     /// The window counts of every live instance (heartbeat within <paramref name="liveWithin"/>), by instance then
-    /// cluster (ordinal), destinations in config order. Histograms come packed (<see cref="LatencyPacking"/>); a row
-    /// written by the previous version carries its <c>bigint[]</c> instead. The statement is prepared on the pooled
-    /// connection (once per physical connection), since the view runs every few seconds on every instance.
+    /// cluster (ordinal), destinations in config order. The batch is prepared on the pooled connection (once per
+    /// physical connection), since the view runs every few seconds on every instance.
     /// </summary>
-    public Task<IReadOnlyList<ClusterCounts>> LiveCountsAsync(TimeSpan liveWithin, CancellationToken cancellationToken) =>
-        LiveCountsAsync(liveWithin, prepare: true, cancellationToken);
-
-    /// <summary><see cref="LiveCountsAsync(TimeSpan, CancellationToken)"/>, prepared or not (bench/FleetBench compares them).</summary>
-    internal async Task<IReadOnlyList<ClusterCounts>> LiveCountsAsync(TimeSpan liveWithin, bool prepare, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ClusterCounts>> LiveCountsAsync(TimeSpan liveWithin, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(LiveCountsSql, connection);
-        command.Parameters.Add(new NpgsqlParameter<TimeSpan>("live", NpgsqlDbType.Interval) { TypedValue = liveWithin });
-        if (prepare)
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var sql in new[] { LivePackedSql, LiveLegacySql })
         {
-            await command.PrepareAsync(cancellationToken);
+            var command = new NpgsqlBatchCommand(sql);
+            command.Parameters.Add(new NpgsqlParameter<TimeSpan> { NpgsqlDbType = NpgsqlDbType.Interval, TypedValue = liveWithin });
+            batch.BatchCommands.Add(command);
         }
+        await batch.PrepareAsync(cancellationToken);
+        var result = new List<ClusterCounts>();
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var instance = reader.GetString(0);
+            try
+            {
+                result.AddRange(CountsPacking.Unpack(instance, reader.GetFieldValue<byte[]>(1)));
+            }
+            catch (FormatException e)
+            {
+                // One instance's unreadable report (a newer layout, a damaged row) must not take the whole view down.
+                throw new InvalidDataException($"the fleet store's counts of instance {instance} cannot be read: {e.Message}", e);
+            }
+        }
+        await reader.NextResultAsync(cancellationToken);
+        result.AddRange(await ReadLegacyAsync(reader, cancellationToken));
+        var ordered = result.ToArray();
+        Array.Sort(ordered, static (a, b) => string.CompareOrdinal(a.Instance, b.Instance) is var c and not 0 ? c : string.CompareOrdinal(a.Cluster, b.Cluster));
+        return ordered;
+    }
+
+    /// <summary>Rows in the per-destination layout of earlier versions, grouped by instance and cluster, in config order.</summary>
+    internal static async Task<IEnumerable<ClusterCounts>> ReadLegacyAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
         var groups = new Dictionary<(string Instance, string Cluster), CountsGroup>();
         CountsGroup? last = null;
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var instance = reader.GetString(0);
@@ -114,9 +117,7 @@ internal sealed partial class FleetStore
                 reader.IsDBNull(12) ? null : reader.GetDouble(12));
             group.Add(reader.GetInt32(4), new DestinationCounts(window, latency));
         }
-        var result = groups.Values.ToArray();
-        Array.Sort(result, static (a, b) => string.CompareOrdinal(a.Instance, b.Instance) is var c and not 0 ? c : string.CompareOrdinal(a.Cluster, b.Cluster));
-        return Array.ConvertAll(result, g => g.ToCounts());
+        return groups.Values.Select(g => g.ToCounts());
     }
 
     /// <summary>
@@ -126,10 +127,15 @@ internal sealed partial class FleetStore
     /// </summary>
     public async Task<long> PruneSilentCountsAsync(TimeSpan silentFor, CancellationToken cancellationToken)
     {
-        await using var command = _source.CreateCommand(
-            "DELETE FROM fulcrum_window_counts c USING fulcrum_instances i WHERE i.name = c.instance AND i.heartbeat < now() - @silent");
-        command.Parameters.AddWithValue("silent", silentFor);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var batch = _source.CreateBatch();
+        foreach (var table in new[] { "fulcrum_instance_counts", "fulcrum_window_counts" })
+        {
+            var command = new NpgsqlBatchCommand($"DELETE FROM {table} c USING fulcrum_instances i WHERE i.name = c.instance AND i.heartbeat < now() - $1");
+            command.Parameters.Add(new NpgsqlParameter<TimeSpan> { NpgsqlDbType = NpgsqlDbType.Interval, TypedValue = silentFor });
+            batch.BatchCommands.Add(command);
+        }
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return batch.BatchCommands.Cast<NpgsqlBatchCommand>().Sum(c => (long)c.RecordsAffected);
     }
 
     /// <summary>One instance's rows of one cluster as read, put in config order at the end.</summary>

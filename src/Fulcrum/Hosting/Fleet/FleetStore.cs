@@ -123,42 +123,32 @@ internal sealed partial class FleetStore : IAsyncDisposable
     }
 
     /// <summary>
-    /// Heartbeat, version state and the instance's window counts in one transaction: a reader never sees counts of a
-    /// destination the instance no longer has (rows of this instance not stamped by this report are removed).
+    /// Heartbeat, version state and the instance's window counts in one batch, so one round trip and one transaction:
+    /// a reader never sees the heartbeat of one report with the counts of another.
     /// </summary>
     public async Task ReportAsync(InstanceReport report, IReadOnlyList<ClusterCounts> clusters, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var upsert = new NpgsqlCommand(
+        await using var batch = _source.CreateBatch();
+        var upsert = new NpgsqlBatchCommand(
             """
             INSERT INTO fulcrum_instances (name, pid, address, admin_url, version_served, version_refused, refused_reason, started_at, heartbeat)
-            VALUES (@name, @pid, @address, @admin, @served, @refused, @reason, @started, now())
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
             ON CONFLICT (name) DO UPDATE SET pid = EXCLUDED.pid, address = EXCLUDED.address, admin_url = EXCLUDED.admin_url,
                 version_served = EXCLUDED.version_served, version_refused = EXCLUDED.version_refused,
                 refused_reason = EXCLUDED.refused_reason, started_at = EXCLUDED.started_at, heartbeat = now()
-            """, connection, transaction))
-        {
-            upsert.Parameters.AddWithValue("name", report.Name);
-            upsert.Parameters.AddWithValue("pid", report.Pid);
-            upsert.Parameters.AddWithValue("address", report.Address);
-            upsert.Parameters.AddWithValue("admin", report.AdminUrl);
-            upsert.Parameters.AddWithValue("served", (object?)report.VersionServed ?? DBNull.Value);
-            upsert.Parameters.AddWithValue("refused", (object?)report.VersionRefused ?? DBNull.Value);
-            upsert.Parameters.AddWithValue("reason", (object?)report.RefusedReason ?? DBNull.Value);
-            upsert.Parameters.AddWithValue("started", report.StartedAt);
-            await upsert.ExecuteNonQueryAsync(cancellationToken);
-        }
-        var stamp = DateTimeOffset.UtcNow;
-        await UpsertCountsAsync(connection, transaction, report.Name, clusters, stamp, cancellationToken);
-        // Destinations this instance no longer has (a reload removed them) were not stamped just now.
-        await using (var stale = new NpgsqlCommand("DELETE FROM fulcrum_window_counts WHERE instance = @name AND reported_at <> @stamp", connection, transaction))
-        {
-            stale.Parameters.AddWithValue("name", report.Name);
-            stale.Parameters.AddWithValue("stamp", stamp);
-            await stale.ExecuteNonQueryAsync(cancellationToken);
-        }
-        await transaction.CommitAsync(cancellationToken);
+            """);
+        var p = upsert.Parameters;
+        p.Add(new NpgsqlParameter<string> { TypedValue = report.Name });
+        p.Add(new NpgsqlParameter<int> { TypedValue = report.Pid });
+        p.Add(new NpgsqlParameter<string> { TypedValue = report.Address });
+        p.Add(new NpgsqlParameter<string> { TypedValue = report.AdminUrl });
+        p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint, Value = (object?)report.VersionServed ?? DBNull.Value });
+        p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint, Value = (object?)report.VersionRefused ?? DBNull.Value });
+        p.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text, Value = (object?)report.RefusedReason ?? DBNull.Value });
+        p.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = report.StartedAt });
+        batch.BatchCommands.Add(upsert);
+        AddCounts(batch, report.Name, clusters);
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Every instance; live ones heartbeat within <paramref name="liveWithin"/> of the database's now.</summary>
