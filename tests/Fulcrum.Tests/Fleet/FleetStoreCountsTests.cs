@@ -127,6 +127,28 @@ public sealed class FleetStoreCountsTests(PostgresFixture postgres) : IClassFixt
     }
 
     [Fact]
+    public async Task A_damaged_report_leaves_its_instance_out_and_is_named_instead_of_failing_the_view()
+    {
+        await using var store = new FleetStore(await postgres.Server.CreateDatabaseAsync("counts_damaged"));
+        await store.EnsureSchemaAsync(CancellationToken.None);
+        var random = new Random(7);
+        foreach (var name in new[] { "good", "damaged", "huge" })
+        {
+            await store.ReportAsync(Report(name), [Cluster(name, "web", random, ("a", 1))], CancellationToken.None);
+        }
+        // A truncated report, and one whose cluster count claims two billion clusters (must not be allocated).
+        await ExecAsync(store, "UPDATE fulcrum_instance_counts SET counts = substring(counts from 1 for 5) WHERE instance = 'damaged'");
+        await ExecAsync(store, "UPDATE fulcrum_instance_counts SET counts = '\\x01ffffffff07'::bytea WHERE instance = 'huge'");
+        var skipped = new List<(string Instance, string Reason)>();
+
+        var read = await store.LiveCountsAsync(Live, CancellationToken.None, (instance, reason) => skipped.Add((instance, reason)));
+
+        Assert.Equal("good", Assert.Single(read).Instance);
+        Assert.Equal(["damaged", "huge"], skipped.Select(s => s.Instance).Order());
+        Assert.Contains("claim 2147483647 items", skipped.Single(s => s.Instance == "huge").Reason);
+    }
+
+    [Fact]
     public async Task A_registered_policy_is_recorded_by_its_configured_name_and_judged_by_the_promise_it_declared()
     {
         await using var store = new FleetStore(await postgres.Server.CreateDatabaseAsync("counts_custom_policy"));

@@ -62,7 +62,13 @@ internal sealed partial class FleetAlertLeader(FleetStore store, FleetPages page
             return;
         }
         lead.Engine.Reconfigure(config.Alerts, config.Fairness);
-        var counts = await store.LiveCountsAsync(settings.LiveWithin, cancellationToken);
+        var counts = await store.LiveCountsAsync(settings.LiveWithin, cancellationToken, (instance, reason) =>
+        {
+            if (lead.Unreadable.Add(instance))
+            {
+                LogUnreadable(logger, instance, reason);
+            }
+        });
         var now = time.GetUtcNow();
         var snapshots = lead.Snapshots.From(FleetAggregation.Judge(counts, config.Fairness), config.Fairness.Window, now);
         var evaluation = lead.Engine.Evaluate(snapshots);
@@ -178,6 +184,9 @@ internal sealed partial class FleetAlertLeader(FleetStore store, FleetPages page
         public AlertEngine Engine { get; } = new(AlertsConfig.Default, FairnessConfig.Default, time);
         public FleetSnapshots Snapshots { get; } = new();
         public AlertGrouper Grouper { get; } = new();
+
+        /// <summary>Instances whose unreadable counts were logged already (once per leadership, not every second).</summary>
+        public HashSet<string> Unreadable { get; } = new(StringComparer.Ordinal);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "fleet: {Instance} evaluates the fleet's alerts now (holds the leader lock)")]
@@ -185,4 +194,7 @@ internal sealed partial class FleetAlertLeader(FleetStore store, FleetPages page
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "fleet: alert evaluation stopped ({Type}: {Reason}); another instance may lead; retrying")]
     private static partial void LogLost(ILogger logger, string type, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "fleet: the counts of instance {Instance} cannot be read ({Reason}); the fleet's alerts are judged without them")]
+    private static partial void LogUnreadable(ILogger logger, string instance, string reason);
 }

@@ -52,9 +52,11 @@ internal sealed partial class FleetStore
     /// <summary>
     /// The window counts of every live instance (heartbeat within <paramref name="liveWithin"/>), by instance then
     /// cluster (ordinal), destinations in config order. The batch is prepared on the pooled connection (once per
-    /// physical connection), since the view runs every few seconds on every instance.
+    /// physical connection), since the view runs every few seconds on every instance. An instance whose report cannot
+    /// be read (a newer layout, a damaged row) is left out like a silent one and named to <paramref name="unreadable"/>
+    /// with the reason, so one bad row neither fails every view nor stops the fleet's alert evaluation.
     /// </summary>
-    public async Task<IReadOnlyList<ClusterCounts>> LiveCountsAsync(TimeSpan liveWithin, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ClusterCounts>> LiveCountsAsync(TimeSpan liveWithin, CancellationToken cancellationToken, Action<string, string>? unreadable = null)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(connection);
@@ -76,8 +78,7 @@ internal sealed partial class FleetStore
             }
             catch (FormatException e)
             {
-                // One instance's unreadable report (a newer layout, a damaged row) must not take the whole view down.
-                throw new InvalidDataException($"the fleet store's counts of instance {instance} cannot be read: {e.Message}", e);
+                unreadable?.Invoke(instance, e.Message);
             }
         }
         await reader.NextResultAsync(cancellationToken);

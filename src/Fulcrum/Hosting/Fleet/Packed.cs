@@ -85,11 +85,14 @@ internal ref struct PackedReader(ReadOnlySpan<byte> bytes)
         throw new FormatException("packed counts hold a number longer than 64 bits");
     }
 
-    /// <summary>A varint that must fit an <see cref="int"/> count or length.</summary>
+    /// <summary>
+    /// A count or length. Every item takes at least one byte, so a count beyond the bytes left is refused before
+    /// anything is allocated for it: a damaged row cannot make the reader ask for a 2-billion-element array.
+    /// </summary>
     public int Count()
     {
         var value = Varint();
-        return value <= int.MaxValue ? (int)value : throw new FormatException($"packed counts claim {value} items");
+        return value <= (ulong)(_bytes.Length - _position) ? (int)value : throw new FormatException($"packed counts claim {value} items with {_bytes.Length - _position} bytes left");
     }
 
     public long Signed()

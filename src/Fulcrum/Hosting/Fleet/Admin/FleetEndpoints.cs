@@ -13,11 +13,20 @@ namespace Fulcrum.Admin;
 /// <summary><c>GET /api/fleet/clusters</c> (the live instances' windows added up and judged) and <c>GET /api/fleet/instances</c> (drift).</summary>
 internal static class FleetEndpoints
 {
+    /// <summary>Names the live instances whose reports could not be read and are left out of the fleet view.</summary>
+    public const string UnreadableHeader = "Fulcrum-Fleet-Unreadable";
+
     public static void Map(IEndpointRouteBuilder api, FleetStore store, FleetPages pages, FleetSettings settings, ConfigGate gate)
     {
-        api.MapGet("/api/fleet/clusters", async (CancellationToken aborted) =>
+        api.MapGet("/api/fleet/clusters", async (HttpResponse response, CancellationToken aborted) =>
         {
-            var counts = await store.LiveCountsAsync(settings.LiveWithin, aborted);
+            var skipped = new List<string>();
+            var counts = await store.LiveCountsAsync(settings.LiveWithin, aborted, (instance, _) => skipped.Add(instance));
+            if (skipped.Count > 0)
+            {
+                // The body stays the array of clusters; the header says whose counts are missing from it.
+                response.Headers[UnreadableHeader] = string.Join(", ", skipped);
+            }
             var fairness = gate.Current?.Fairness ?? FairnessConfig.Default;
             return Results.Json(FleetAggregation.Judge(counts, fairness).Select(Cluster), FleetJson.Default.IEnumerableFleetClusterView);
         }).AddEndpointFilter(StoreDown);
