@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using Grpc.Core;
 using Grpc.Net.Client;
 
 namespace Fulcrum.Tests.Edge;
@@ -45,5 +46,25 @@ internal static class GrpcClient
             },
         };
         return GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+    }
+
+    /// <summary>
+    /// A bidi call of <paramref name="count"/> messages, each answer read before the next message is sent (the stream
+    /// is interactive end to end); asserts it ends with OK and returns the answers.
+    /// </summary>
+    public static async Task<List<string>> ChatAsync(CallInvoker calls, CallOptions options, int count, CancellationToken cancellationToken)
+    {
+        var echoed = new List<string>();
+        using var chat = calls.AsyncDuplexStreamingCall(GrpcEcho.Chat, null, options);
+        for (var i = 0; i < count; i++)
+        {
+            await chat.RequestStream.WriteAsync($"m{i}", cancellationToken);
+            Assert.True(await chat.ResponseStream.MoveNext(cancellationToken));
+            echoed.Add(chat.ResponseStream.Current);
+        }
+        await chat.RequestStream.CompleteAsync();
+        Assert.False(await chat.ResponseStream.MoveNext(cancellationToken));
+        Assert.Equal(StatusCode.OK, chat.GetStatus().StatusCode);
+        return echoed;
     }
 }

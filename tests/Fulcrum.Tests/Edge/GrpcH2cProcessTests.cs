@@ -31,20 +31,7 @@ public sealed class GrpcH2cProcessTests(GrpcH2cProcess fulcrum, ITestOutputHelpe
         {
             Assert.Equal("echo: hello", await unary.ResponseAsync);
         }
-        var echoed = new List<string>();
-        using (var chat = calls.AsyncDuplexStreamingCall(GrpcEcho.Chat, null, options))
-        {
-            // Each answer is read before the next message is sent: the stream is interactive end to end.
-            for (var i = 0; i < 50; i++)
-            {
-                await chat.RequestStream.WriteAsync($"m{i}", timeout.Token);
-                Assert.True(await chat.ResponseStream.MoveNext(timeout.Token));
-                echoed.Add(chat.ResponseStream.Current);
-            }
-            await chat.RequestStream.CompleteAsync();
-            Assert.False(await chat.ResponseStream.MoveNext(timeout.Token));
-            Assert.Equal(StatusCode.OK, chat.GetStatus().StatusCode);
-        }
+        var echoed = await GrpcClient.ChatAsync(calls, options, 50, timeout.Token);
 
         Assert.Equal(Enumerable.Range(0, 50).Select(i => $"echo: m{i}"), echoed);
         var requests = before.GetProperty("requests").GetInt64();

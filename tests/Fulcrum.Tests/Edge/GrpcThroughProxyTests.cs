@@ -80,20 +80,7 @@ public sealed class GrpcThroughProxyTests : IAsyncLifetime
             Assert.Equal("50:" + string.Join(',', Enumerable.Range(0, 50).Select(i => $"m{i}")), await join.ResponseAsync);
         }
 
-        var echoed = new List<string>();
-        using (var chat = calls.AsyncDuplexStreamingCall(GrpcEcho.Chat, null, options))
-        {
-            // One message at a time, each answer read before the next is sent: the stream is really interactive.
-            for (var i = 0; i < 50; i++)
-            {
-                await chat.RequestStream.WriteAsync($"m{i}", timeout.Token);
-                Assert.True(await chat.ResponseStream.MoveNext(timeout.Token));
-                echoed.Add(chat.ResponseStream.Current);
-            }
-            await chat.RequestStream.CompleteAsync();
-            Assert.False(await chat.ResponseStream.MoveNext(timeout.Token));
-            Assert.Equal(StatusCode.OK, chat.GetStatus().StatusCode);
-        }
+        var echoed = await GrpcClient.ChatAsync(calls, options, 50, timeout.Token);
         Assert.Equal(Enumerable.Range(0, 50).Select(i => $"echo: m{i}"), echoed);
 
         // Four calls, four requests, all of them successes.
