@@ -57,7 +57,7 @@ public sealed class FleetPagingTests(PostgresFixture postgres, ITestOutputHelper
         output.WriteLine($"leader {leader} killed; {(await Leader(rig, observer)).GetProperty("instance").GetString()} evaluates {clock.ElapsedMilliseconds} ms later");
 
         // The new leader raises the incident afresh but finds its tiers already paged.
-        await Task.Delay(TimeSpan.FromSeconds(8));
+        await EvaluationsAsync(rig, observer, 8);
         await stop.CancelAsync();
         await traffic;
         var pages = Pages(hook);
@@ -93,7 +93,7 @@ public sealed class FleetPagingTests(PostgresFixture postgres, ITestOutputHelper
         var traffic = rig.DriveTrafficAsync(stop.Token);
 
         await WithLogsAsync(rig, () => Poll.UntilAsync(() => Grouped(hook).Any(p => p.Receiver == "lead"), TimeSpan.FromSeconds(60), "the second tier's page"));
-        await Task.Delay(TimeSpan.FromSeconds(5)); // several evaluation ticks for any duplicate to arrive
+        await EvaluationsAsync(rig, Names[0], 5); // several evaluations for any duplicate to arrive
         await stop.CancelAsync();
         await traffic;
 
@@ -154,6 +154,29 @@ public sealed class FleetPagingTests(PostgresFixture postgres, ITestOutputHelper
     {
         var view = await FleetRig.GetJsonAsync(rig[via].Admin, "/api/fleet/instances");
         return view.GetProperty("leader");
+    }
+
+    /// <summary>
+    /// Waits until the leader has evaluated <paramref name="count"/> more times (each evaluation resets the
+    /// "last evaluation ago" the store shows), instead of a fixed sleep: pages due by then have been sent.
+    /// </summary>
+    private static async Task EvaluationsAsync(FleetRig rig, string via, int count)
+    {
+        var seen = 0;
+        var lastAgo = double.MaxValue;
+        await Poll.UntilAsync(async () =>
+        {
+            var leader = await Leader(rig, via);
+            if (leader.ValueKind == JsonValueKind.Object && leader.GetProperty("lastEvaluationAgoMs").GetDouble() is var ago)
+            {
+                if (ago < lastAgo && lastAgo != double.MaxValue)
+                {
+                    seen++;
+                }
+                lastAgo = ago;
+            }
+            return seen >= count;
+        }, TimeSpan.FromSeconds(60), $"{count} more evaluations of the fleet's alerts");
     }
 
     private sealed record Page(string Name, string State, int Tier, string Summary);
