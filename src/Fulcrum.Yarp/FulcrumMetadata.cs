@@ -25,6 +25,12 @@ public static class FulcrumMetadata
     /// <summary>Cluster (hash policies): bounded-load factor &gt; 1, e.g. <c>1.25</c>. Optional (unbounded).</summary>
     public const string HashBalanceFactor = "Fulcrum.Hash.BalanceFactor";
 
+    /// <summary>Cluster (peak-ewma): candidates compared per pick, 2 to 16. Default 2.</summary>
+    public const string PeakEwmaChoices = "Fulcrum.PeakEwma.Choices";
+
+    /// <summary>Cluster (peak-ewma): requests a destination serves side by side before it slows down, 1 to 10,000. Default 1.</summary>
+    public const string PeakEwmaParallelism = "Fulcrum.PeakEwma.Parallelism";
+
     /// <summary>Cluster: consecutive failures (5xx or transport) that eject a destination. Setting it turns passive ejection on.</summary>
     public const string PassiveConsecutiveFailures = "Fulcrum.Passive.ConsecutiveFailures";
 
@@ -82,7 +88,7 @@ public static class FulcrumMetadata
     /// <summary>Every cluster and destination key, for validation and docs.</summary>
     public static IReadOnlyList<string> ClusterKeys { get; } =
     [
-        SlowStart, HashKey, HashBalanceFactor, PassiveConsecutiveFailures, PassiveEjection, PassiveMaxEjectedPercent,
+        SlowStart, HashKey, HashBalanceFactor, PeakEwmaChoices, PeakEwmaParallelism, PassiveConsecutiveFailures, PassiveEjection, PassiveMaxEjectedPercent,
         ActiveUnhealthyAfter, ActiveHealthyAfter, ConnectTimeout,
         RetryAttempts, RetryBudget, RetryPerTryTimeout, RetryMethods,
         TlsCa, TlsClientCert, TlsClientKey,

@@ -107,6 +107,16 @@ internal static class YarpConfigMapper
                 metadata[FulcrumMetadata.HashBalanceFactor] = factor.ToString("R", CultureInfo.InvariantCulture);
             }
         }
+        // Without these the live picker ran peak-ewma's defaults whatever fulcrum.yaml said, while `fulcrum simulate`
+        // and the audit used the settings (bench/RESULTS.md, branch hetero4).
+        if (cluster.PeakEwma.Choices != PeakEwmaConfig.DefaultChoices)
+        {
+            metadata[FulcrumMetadata.PeakEwmaChoices] = cluster.PeakEwma.Choices.ToString(CultureInfo.InvariantCulture);
+        }
+        if (cluster.PeakEwma.Parallelism != PeakEwmaConfig.DefaultParallelism)
+        {
+            metadata[FulcrumMetadata.PeakEwmaParallelism] = cluster.PeakEwma.Parallelism.ToString(CultureInfo.InvariantCulture);
+        }
         if (cluster.Health.Passive is { } passive)
         {
             metadata[FulcrumMetadata.PassiveConsecutiveFailures] = passive.ConsecutiveFailures.ToString(CultureInfo.InvariantCulture);

@@ -37,6 +37,9 @@ internal static class YarpConfigReader
         ("hash", $"Metadata:{FulcrumMetadata.HashKey}"),
         ("hash.key", $"Metadata:{FulcrumMetadata.HashKey}"),
         ("hash.balance-factor", $"Metadata:{FulcrumMetadata.HashBalanceFactor}"),
+        ("peak-ewma", $"Metadata:{FulcrumMetadata.PeakEwmaChoices}"),
+        ("peak-ewma.choices", $"Metadata:{FulcrumMetadata.PeakEwmaChoices}"),
+        ("peak-ewma.parallelism", $"Metadata:{FulcrumMetadata.PeakEwmaParallelism}"),
         ("health", "HealthCheck"),
         ("health.active", "HealthCheck:Active"),
         ("health.active.path", "HealthCheck:Active:Path"),
@@ -130,6 +133,7 @@ internal static class YarpConfigReader
             CustomPolicy = balancing.IsBuiltIn ? null : balancing,
             Destinations = destinations,
             Hash = Hash(metadata, policy),
+            PeakEwma = PeakEwma(metadata, policy),
             Affinity = Affinity(cluster.SessionAffinity),
             Health = new HealthConfig(Active(cluster.HealthCheck?.Active, metadata), Passive(metadata)),
             SlowStart = metadata.Duration(FulcrumMetadata.SlowStart),
@@ -200,6 +204,24 @@ internal static class YarpConfigReader
             return null;
         }
         return new HashConfig(key!, metadata.Double(FulcrumMetadata.HashBalanceFactor, exclusiveMin: 1));
+    }
+
+    /// <summary>Peak-ewma's settings; on a cluster of another policy they are a problem (as in fulcrum.yaml) and read as the defaults.</summary>
+    private static PeakEwmaConfig PeakEwma(MetadataValues metadata, PolicyKind policy)
+    {
+        var choices = metadata.Int(FulcrumMetadata.PeakEwmaChoices, 2, PeakEwmaConfig.MaxChoices);
+        var parallelism = metadata.Int(FulcrumMetadata.PeakEwmaParallelism, 1, PeakEwmaConfig.MaxParallelism);
+        if (choices is null && parallelism is null)
+        {
+            return PeakEwmaConfig.Default;
+        }
+        if (policy != PolicyKind.PeakEwma)
+        {
+            metadata.Fail(choices is null ? FulcrumMetadata.PeakEwmaParallelism : FulcrumMetadata.PeakEwmaChoices,
+                $"holds a setting of policy peak-ewma, but the policy is {Policies.Name(policy)}; remove it or use Fulcrum.PeakEwma");
+            return PeakEwmaConfig.Default;
+        }
+        return new PeakEwmaConfig(choices ?? PeakEwmaConfig.DefaultChoices, parallelism ?? PeakEwmaConfig.DefaultParallelism);
     }
 
     private static AffinityConfig? Affinity(SessionAffinityConfig? affinity) =>

@@ -49,6 +49,52 @@ public sealed class YarpMappingTests
         Assert.Equal(config.Clusters.Single().Retries, back.Retries);
     }
 
+    // The trip once lost these: the live proxy ran peak-ewma's defaults while `fulcrum simulate` used the settings,
+    // and the heterogeneous load bench measured the defaults (bench/RESULTS.md, branch hetero4).
+    [Theory]
+    [InlineData("{ choices: 3, parallelism: 16 }", 3, 16)]
+    [InlineData("{ parallelism: 8 }", 2, 8)]
+    [InlineData("{ choices: 4 }", 4, 1)]
+    public void Peak_ewma_settings_survive_the_trip_through_YARP_metadata(string settings, int choices, int parallelism)
+    {
+        var config = ConfigLoader.Parse(
+            "routes: [{ name: all, match: { path: \"/{**rest}\" }, cluster: web }]\n"
+            + $"clusters: {{ web: {{ policy: peak-ewma, peak-ewma: {settings}, destinations: {{ a: {{ address: http://127.0.0.1:9001 }} }} }} }}",
+            "fulcrum.yaml");
+        var problems = new List<YarpConfigReader.Problem>();
+
+        var back = YarpConfigReader.Clusters(YarpConfigMapper.Clusters(config), problems).Single();
+
+        Assert.Empty(problems);
+        Assert.Equal(new PeakEwmaConfig(choices, parallelism), back.PeakEwma);
+        Assert.Equal(config.Clusters.Single() with { Destinations = [] }, back with { Destinations = [] });
+    }
+
+    [Theory]
+    [InlineData("fulcrum.peakewma", "1", null, "Fulcrum.PeakEwma.Choices")]
+    [InlineData("fulcrum.peakewma", null, "0", "Fulcrum.PeakEwma.Parallelism")]
+    [InlineData("fulcrum.peakewma", "17", null, "Fulcrum.PeakEwma.Choices")]
+    [InlineData("fulcrum.leastrequests", null, "16", "Fulcrum.PeakEwma.Parallelism")]
+    public void Bad_or_misplaced_peak_ewma_metadata_is_a_problem_and_reads_as_the_defaults(string policy, string? choices, string? parallelism, string key)
+    {
+        var metadata = new Dictionary<string, string>();
+        if (choices is not null)
+        {
+            metadata[FulcrumMetadata.PeakEwmaChoices] = choices;
+        }
+        if (parallelism is not null)
+        {
+            metadata[FulcrumMetadata.PeakEwmaParallelism] = parallelism;
+        }
+        var cluster = new Yarp.ReverseProxy.Configuration.ClusterConfig { ClusterId = "web", LoadBalancingPolicy = policy, Metadata = metadata };
+        var problems = new List<YarpConfigReader.Problem>();
+
+        var read = YarpConfigReader.Cluster(cluster, problems);
+
+        Assert.Equal(PeakEwmaConfig.Default, read.PeakEwma);
+        Assert.Equal($"ReverseProxy:Clusters:web:Metadata:{key}", Assert.Single(problems).Path);
+    }
+
     [Fact]
     public void Http_request_goes_to_YARPs_own_HttpRequest_with_the_request_timeout_and_survives_the_trip()
     {
