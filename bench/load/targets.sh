@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
 # Interleaved A/B of throughput targets of bench/load/run.sh (any KIND of proxies.sh), each from a build directory of
 # its own, over the same three `fulcrum backend`s: CPU µs per request (process user+system time from /proc over a
-# fixed wrk run: less sensitive to the machine's load than req/s), req/s, p99, and optionally bytes allocated per
-# request. Issue 13: what AddFulcrum() costs over plain YARP, and before/after of a library change.
+# fixed wrk run: less sensitive to the machine's load than req/s), req/s and p99. Issue 13: what AddFulcrum() costs over plain YARP, and before/after of a library change.
 #
-#   bash bench/load/targets.sh "NAME|KIND|POLICY|BUILD" "NAME|KIND|POLICY|BUILD" ...
+#   bash bench/load/targets.sh "NAME|KIND|POLICY|BUILD[|ENV]" "NAME|KIND|POLICY|BUILD[|ENV]" ...
 #     KIND: yarp | yarp-fulcrum | embedded | fulcrum | fulcrum-nomon (proxies.sh); POLICY as there (RoundRobin for
 #     yarp, Fulcrum.RoundRobin for yarp-fulcrum and embedded, round-robin for fulcrum); BUILD: a directory holding
 #     `dotnet publish` outputs named as run.sh names them: fulcrum/ (src/Fulcrum), embedded/ (samples/embedded),
-#     yarp/ (bench/PlainYarp). The first variant is the baseline; the backends come from its BUILD/fulcrum.
+#     yarp/ (bench/PlainYarp). ENV: VAR=VALUE,VAR=VALUE for that proxy only (DOTNET_gcServer=0,
+#     Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics=None). The first variant is the baseline; the
+#     backends come from its BUILD/fulcrum.
 #   T_ROUNDS=N T_DURATION=S T_WARMUP=S T_CONNECTIONS=C   (defaults 5, 8, 3, 64)
-#   T_COUNTERS=1: after the timed rounds, one more round per variant under dotnet-counters (DOTNET_COUNTERS=PATH if
-#   not on PATH): bytes allocated (System.Runtime dotnet.gc.heap.total_allocated) over the middle of the run divided
-#   by the requests wrk completed, scaled to the same interval. Kept out of the CPU rounds: a session costs CPU.
+#   Bytes allocated per request: not here (dotnet-counters' rate over wrk's average rate scattered by 2x at load
+#   50); BenchmarkDotNet's Allocated column is exact (RequestPathBenchmarks, MetricsRecordBenchmarks).
 # Raw lines in bench/load/results/targets.jsonl. Every process it starts is stopped on exit; every load is bounded.
 set -euo pipefail
 
@@ -42,10 +42,13 @@ start_backends tg "- - -" "- - -" "- - -"
 
 names=(); ports=(); pids=()
 for spec in "$@"; do
-  IFS='|' read -r name kind policy build <<<"$spec"
+  IFS='|' read -r name kind policy build envs <<<"$spec"
   BUILD=$(cd "$build" && pwd)
   port=$(free_ports 1)
+  START_ENV=()
+  [ -z "$envs" ] || IFS=',' read -r -a START_ENV <<<"$envs"
   start_proxy "tg-$name" "$kind" "$policy" "$port" "${BACKEND_PORTS[@]}" || exit 1
+  START_ENV=()
   names+=("$name"); ports+=("$port"); pids+=("$LAST_PID")
 done
 
@@ -62,36 +65,12 @@ for round in $(seq 1 "$ROUNDS"); do
     before=$(cpu_ticks "${pids[$i]}")
     result=$(wrk_json "${ports[$i]}" "$DURATION")
     after=$(cpu_ticks "${pids[$i]}")
-    printf '{"round":%d,"variant":"%s","cpu_ticks":%d,"clk_tck":%d,"loadavg":"%s","alloc_bytes_per_request":null,"wrk":%s}\n' \
+    printf '{"round":%d,"variant":"%s","cpu_ticks":%d,"clk_tck":%d,"loadavg":"%s","wrk":%s}\n' \
       "$round" "${names[$i]}" $((after - before)) "$(getconf CLK_TCK)" "$(cut -d' ' -f1-3 /proc/loadavg)" "${result:-null}" >>"$OUT"
   done
   log "round $round done, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 done
 
-if [ "${T_COUNTERS:-0}" = 1 ]; then
-  for i in "${!names[@]}"; do
-    counters="$WORK/counters-$i.json"
-    ( sleep 2; timeout -k 5 $((DURATION + 30)) "${DOTNET_COUNTERS:-dotnet-counters}" collect -p "${pids[$i]}" \
-        --counters "System.Runtime[dotnet.gc.heap.total_allocated]" --refresh-interval 1 \
-        --duration "00:00:$(printf '%02d' $((DURATION > 5 ? DURATION - 4 : 1)))" --format json -o "$counters" \
-        >>"$LOGS/counters.log" 2>&1 || true ) &
-    counters_pid=$!
-    result=$(wrk_json "${ports[$i]}" "$DURATION")
-    wait "$counters_pid" || true
-    alloc=$(python3 -c '
-import json, sys
-try:
-    events = [e for e in json.load(open(sys.argv[1]))["Events"] if e["name"].startswith("dotnet.gc.heap.total_allocated")]
-    w = json.loads(sys.argv[2])
-except (OSError, ValueError, KeyError):
-    print("null"); sys.exit()
-# One value per 1 s interval (bytes allocated in it); requests per second from wrk over the whole run.
-rate = w["requests"] / (w["duration_us"] / 1e6)
-print(round(sum(e["value"] for e in events) / len(events) / rate) if events and rate else "null")' "$counters" "${result:-null}")
-    printf '{"round":0,"variant":"%s","cpu_ticks":0,"clk_tck":%d,"loadavg":"%s","alloc_bytes_per_request":%s,"wrk":null}\n' \
-      "${names[$i]}" "$(getconf CLK_TCK)" "$(cut -d' ' -f1-3 /proc/loadavg)" "$alloc" >>"$OUT"
-  done
-fi
 log "load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
 
 python3 - "$OUT" "${names[@]}" <<'PY'
@@ -100,19 +79,18 @@ rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 names = sys.argv[2:]
 rps = lambda r: r["wrk"]["requests"] / (r["wrk"]["duration_us"] / 1e6)
 cpu = lambda r: r["cpu_ticks"] / r["clk_tck"] * 1e6 / r["wrk"]["requests"]
-timed = [r for r in rows if r["round"] > 0 and r["wrk"] and r["wrk"]["requests"]]
+timed = [r for r in rows if r["wrk"] and r["wrk"]["requests"]]
 base = {r["round"]: r for r in timed if r["variant"] == names[0]}
-print(f"| variant | CPU µs/req median (min–max) | CPU vs {names[0]} (median of per-round ratios, min–max) | req/s median (min–max) | req/s vs {names[0]} | p99 ms | alloc B/req |")
-print("|---|---|---|---|---|---:|---:|")
+print(f"| variant | CPU µs/req median (min–max) | CPU vs {names[0]} (median of per-round ratios, min–max) | req/s median (min–max) | req/s vs {names[0]} | p99 ms |")
+print("|---|---|---|---|---|---:|")
 for name in names:
     rs = [r for r in timed if r["variant"] == name]
-    alloc = [r["alloc_bytes_per_request"] for r in rows if r["variant"] == name and r.get("alloc_bytes_per_request")]
     if not rs:
-        print(f"| {name} | no result | | | | | |"); continue
+        print(f"| {name} | no result | | | | |"); continue
     c, v = [cpu(r) for r in rs], [rps(r) for r in rs]
     cr = [cpu(r) / cpu(base[r["round"]]) for r in rs if r["round"] in base]
     vr = [rps(r) / rps(base[r["round"]]) for r in rs if r["round"] in base]
     print(f"| {name} | {statistics.median(c):.1f} ({min(c):.1f}–{max(c):.1f}) | {statistics.median(cr):.3f}× ({min(cr):.2f}–{max(cr):.2f}) "
           f"| {statistics.median(v):,.0f} ({min(v):,.0f}–{max(v):,.0f}) | {statistics.median(vr):.3f}× ({min(vr):.2f}–{max(vr):.2f}) "
-          f"| {statistics.median(r['wrk']['p99_us'] / 1000 for r in rs):.2f} | {f'{statistics.median(alloc):,.0f}' if alloc else '—'} |")
+          f"| {statistics.median(r['wrk']['p99_us'] / 1000 for r in rs):.2f} |")
 PY
