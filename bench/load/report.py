@@ -217,7 +217,7 @@ def section(args, tp, het):
         lines.append("")
     missing = [t for t in TARGETS if t not in {r["target"] for r in tp}]
     if missing:
-        lines += [f"Not measured (did not start, see the run's log): {', '.join(TARGET_NAMES[t] for t in missing)}.", ""]
+        lines += [f"Not measured (left out by BENCH_TARGETS, or did not start: see the run's log): {', '.join(TARGET_NAMES[t] for t in missing)}.", ""]
 
     lines += [
         "### Heterogeneous backends",
