@@ -6,9 +6,13 @@ LAST_PID=""
 
 log() { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
 
-# start_bg NAME CMD...: runs CMD in the background, output to $LOGS/NAME.log; its PID in LAST_PID.
+# start_bg NAME CMD...: runs CMD in the background, output to $LOGS/NAME.log; its PID in LAST_PID. START_ENV (an
+# array of VAR=VALUE, empty by default) is added to CMD's environment (`env` takes names with dots and colons, which
+# ASP.NET's configuration keys need).
+START_ENV=()
 start_bg() {
   local name=$1; shift
+  if [ ${#START_ENV[@]} -gt 0 ]; then set -- env "${START_ENV[@]}" "$@"; fi
   "$@" >"$LOGS/$name.log" 2>&1 &
   LAST_PID=$!
   STARTED_PIDS+=("$LAST_PID")

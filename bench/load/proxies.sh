@@ -2,9 +2,9 @@
 # start_proxy NAME KIND POLICY PORT BACKEND_PORT...: renders the config, starts the proxy in the foreground
 # mode of each product, waits until it answers 200 through to a backend. Sets LAST_PID (and for Fulcrum
 # LAST_ADMIN_PORT); returns 1 if it did not. FAIRNESS_WINDOW and FAIRNESS_FOR (default 30s) go to Fulcrum.
-#   KIND: fulcrum | fulcrum-nomon | embedded | yarp | nginx | haproxy
+#   KIND: fulcrum | fulcrum-nomon | embedded | yarp | yarp-fulcrum | nginx | haproxy
 #   POLICY: the product's own name (round-robin, PowerOfTwoChoices, least_conn, leastconn, ...); for embedded, the
-#   YARP policy name Fulcrum registers (Fulcrum.RoundRobin, ...). For fulcrum, settings of the policy may follow
+#   YARP policy name Fulcrum registers (Fulcrum.RoundRobin, ...); for yarp-fulcrum too. For fulcrum, settings of the policy may follow
 #   after '+' as KEY=VALUE (peak-ewma+choices=3+parallelism=16 renders `peak-ewma: { choices: 3, parallelism: 16 }`).
 
 # fulcrum_policy POLICY[+KEY=VALUE...]: the YAML of `policy:` and its settings section, indented for the template.
@@ -41,20 +41,18 @@ start_proxy() {
     embedded)
       # samples/embedded: a plain YARP app with AddFulcrum() and UseFulcrum(), its settings (the same cluster, fairness
       # and journal as fulcrum.yaml.tmpl) in an appsettings.json of its own; --contentRoot makes the app read it.
-      local destinations="" i=0 backend
-      for backend in "$@"; do
-        i=$((i + 1))
-        [ "$i" = 1 ] || destinations+=", "
-        destinations+="\"b$i\": { \"Address\": \"http://127.0.0.1:$backend\" }"
-      done
-      python3 "$HERE/render.py" "$HERE/embedded.json.tmpl" "$dir/appsettings.json" \
-        POLICY="$policy" JOURNAL="$dir/journal.db" DESTINATIONS="$destinations" \
-        FAIRNESS_WINDOW="${FAIRNESS_WINDOW:-30s}" FAIRNESS_FOR="${FAIRNESS_FOR:-30s}"
+      embedded_settings "$dir" "$policy" "$@"
       start_bg "$name" dotnet "$BUILD/embedded/Embedded.dll" --contentRoot "$dir" --urls "http://127.0.0.1:$port"
       ;;
-    yarp)
+    yarp|yarp-fulcrum)
+      # yarp-fulcrum: bench/PlainYarp (same host, logging, GC, in-memory route and cluster) plus exactly AddFulcrum(),
+      # UseFulcrum() and MapFulcrumAdmin(), reading the Fulcrum section of the same settings as samples/embedded.
       local args=()
       for backend in "$@"; do args+=(--destination "http://127.0.0.1:$backend"); done
+      if [ "$kind" = yarp-fulcrum ]; then
+        embedded_settings "$dir" "$policy" "$@"
+        args+=(--fulcrum "$dir/appsettings.json")
+      fi
       start_bg "$name" dotnet "$BUILD/yarp/PlainYarp.dll" --listen "http://127.0.0.1:$port" --policy "$policy" "${args[@]}"
       ;;
     nginx)
@@ -74,6 +72,21 @@ start_proxy() {
       log "start_proxy: unknown kind '$kind'"; return 1 ;;
   esac
   wait_http "http://127.0.0.1:$port/" "$LAST_PID" "$name"
+}
+
+# embedded_settings DIR POLICY BACKEND_PORT...: DIR/appsettings.json from embedded.json.tmpl (the cluster, fairness and
+# journal of fulcrum.yaml.tmpl in the ReverseProxy and Fulcrum sections an AddFulcrum() app reads).
+embedded_settings() {
+  local dir=$1 policy=$2 destinations="" i=0 backend
+  shift 2
+  for backend in "$@"; do
+    i=$((i + 1))
+    [ "$i" = 1 ] || destinations+=", "
+    destinations+="\"b$i\": { \"Address\": \"http://127.0.0.1:$backend\" }"
+  done
+  python3 "$HERE/render.py" "$HERE/embedded.json.tmpl" "$dir/appsettings.json" \
+    POLICY="$policy" JOURNAL="$dir/journal.db" DESTINATIONS="$destinations" \
+    FAIRNESS_WINDOW="${FAIRNESS_WINDOW:-30s}" FAIRNESS_FOR="${FAIRNESS_FOR:-30s}"
 }
 
 # backend_lines FORMAT PORT...: one line per backend port, printf FORMAT given its name (b1, b2, ...) and port.

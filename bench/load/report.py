@@ -18,12 +18,13 @@ import subprocess
 import sys
 
 BEGIN, END = "<!-- load:begin -->", "<!-- load:end -->"
-TARGETS = ["direct", "fulcrum", "fulcrum-nomon", "embedded", "yarp", "nginx", "haproxy"]
+TARGETS = ["direct", "fulcrum", "fulcrum-nomon", "embedded", "yarp-fulcrum", "yarp", "nginx", "haproxy"]
 TARGET_NAMES = {
     "direct": "direct (no proxy)",
     "fulcrum": "Fulcrum (monitoring on)",
     "fulcrum-nomon": "Fulcrum (--no-monitoring)",
     "embedded": "YARP app with AddFulcrum() (samples/embedded)",
+    "yarp-fulcrum": "plain YARP + AddFulcrum()",
     "yarp": "plain YARP",
     "nginx": "NGINX",
     "haproxy": "HAProxy",
@@ -195,7 +196,9 @@ def section(args, tp, het):
         "median req/s, median p50/p99. CPU is what the proxy process(es) used per request; peak RSS is VmHWM",
         "(NGINX: master + workers) after all rounds. \"YARP app with AddFulcrum()\" is samples/embedded (a plain YARP app",
         "plus `AddFulcrum()` and `UseFulcrum()`, monitoring on, the same cluster, fairness and journal as the `fulcrum`",
-        "executable's config, ASP.NET's and YARP's defaults otherwise, like plain YARP).",
+        "executable's config, ASP.NET's and YARP's defaults otherwise). \"plain YARP + AddFulcrum()\" is bench/PlainYarp",
+        "itself (slim host, no loggers, workstation GC) plus exactly `AddFulcrum()`, `UseFulcrum()` and `MapFulcrumAdmin()`",
+        "(`--fulcrum FILE.json`, the same Fulcrum settings): the like-for-like measure of what the library adds.",
         "",
     ]
     for connections in sorted({r["connections"] for r in tp}):
@@ -214,7 +217,7 @@ def section(args, tp, het):
         lines.append("")
     missing = [t for t in TARGETS if t not in {r["target"] for r in tp}]
     if missing:
-        lines += [f"Not measured (did not start, see the run's log): {', '.join(TARGET_NAMES[t] for t in missing)}.", ""]
+        lines += [f"Not measured (left out by BENCH_TARGETS, or did not start: see the run's log): {', '.join(TARGET_NAMES[t] for t in missing)}.", ""]
 
     lines += [
         "### Heterogeneous backends",

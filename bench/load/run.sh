@@ -9,9 +9,13 @@
 #   BENCH_HETEROGENEOUS=1 BENCH_THROUGHPUT=0       heterogeneous only (skips step 3)
 #   BENCH_HET_LOADS="0.70 0.90"                    the offered loads of step 4, fractions of the nominal capacity
 #   BENCH_HET_FILTER=REGEX, BENCH_HET_DURATION=S    step 4 only for the configurations matching REGEX; its duration
+#   BENCH_TARGETS="yarp yarp-fulcrum"              step 3 only for these targets
+#   BENCH_REPORT=FILE                               write the load section to FILE instead of bench/RESULTS.md
+#   BENCH_RESULTS_DIR=DIR                           raw results to DIR instead of bench/load/results
 #
 # 1. installs what is missing (wrk, nginx, haproxy, curl, python3, fonts for the chart);
-# 2. publishes Fulcrum, samples/embedded (a YARP app with AddFulcrum()), bench/PlainYarp, bench/LoadGen and bench/Chart
+# 2. publishes Fulcrum, samples/embedded (a YARP app with AddFulcrum()), bench/PlainYarp (also run with --fulcrum: plain
+#    YARP + AddFulcrum()), bench/LoadGen and bench/Chart
 #    once in Release and runs the published dlls;
 # 3. throughput: three `fulcrum backend`s (no service time), hit directly and through each proxy with wrk
 #    (closed loop), targets interleaved round by round, at 64 and 256 connections; median req/s, p50, p99, CPU per
@@ -43,7 +47,9 @@ CONNECTIONS=(64 256)
 # One wrk thread: the load generator, the proxy and three backends share the cores; a second wrk thread would
 # mostly take CPU from the proxy under test.
 WRK_THREADS=${BENCH_WRK_THREADS:-1}
-TARGETS=(direct fulcrum fulcrum-nomon embedded yarp nginx haproxy)
+TARGETS=(direct fulcrum fulcrum-nomon embedded yarp-fulcrum yarp nginx haproxy)
+# BENCH_TARGETS="yarp yarp-fulcrum ...": throughput for these targets only (the others are not started).
+[ -z "${BENCH_TARGETS:-}" ] || read -r -a TARGETS <<<"$BENCH_TARGETS"
 
 # Heterogeneous scenario: same concurrency and capacity, the last backend at twice the service time.
 HET_CONCURRENCY=8
@@ -81,7 +87,7 @@ BUDGET_ESTIMATE=$((BUILD_ESTIMATE + THROUGHPUT_ESTIMATE + HET_ESTIMATE))
 WORK=$(mktemp -d /tmp/fulcrum-load.XXXXXX)
 LOGS="$WORK/logs"
 BUILD="$WORK/build"
-RESULTS="$HERE/results"
+RESULTS="${BENCH_RESULTS_DIR:-$HERE/results}"
 mkdir -p "$LOGS" "$BUILD"
 # On exit: stop everything started, drop the published binaries (hundreds of MB), keep the logs and configs.
 trap 'stop_all; rm -rf "$BUILD"' EXIT
@@ -165,11 +171,12 @@ start_backends tp "- - -" "- - -" "- - -"
 declare -A TARGET_PORT TARGET_PID
 TARGET_PORT[direct]=${BACKEND_PORTS[0]}
 TARGET_PID[direct]=${BACKEND_PIDS[0]}
-read -r -a proxy_ports <<<"$(free_ports 6)"
+read -r -a proxy_ports <<<"$(free_ports 7)"
 i=0
-for spec in "fulcrum fulcrum round-robin" "fulcrum-nomon fulcrum-nomon round-robin" "embedded embedded Fulcrum.RoundRobin" "yarp yarp RoundRobin" \
-            "nginx nginx round_robin" "haproxy haproxy roundrobin"; do
+for spec in "fulcrum fulcrum round-robin" "fulcrum-nomon fulcrum-nomon round-robin" "embedded embedded Fulcrum.RoundRobin" \
+            "yarp-fulcrum yarp-fulcrum Fulcrum.RoundRobin" "yarp yarp RoundRobin" "nginx nginx round_robin" "haproxy haproxy roundrobin"; do
   read -r target kind policy <<<"$spec"
+  [[ " ${TARGETS[*]} " == *" $target "* ]] || { i=$((i + 1)); continue; }
   if start_proxy "tp-$target" "$kind" "$policy" "${proxy_ports[$i]}" "${BACKEND_PORTS[@]}"; then
     TARGET_PORT[$target]=${proxy_ports[$i]}
     TARGET_PID[$target]=$LAST_PID
@@ -260,7 +267,7 @@ HET_SECONDS=$((SECONDS - PHASE_START))
 # ---- 5. report --------------------------------------------------------------------------------------------------
 TOTAL_SECONDS=$((SECONDS - START))
 python3 "$HERE/report.py" \
-  --results "$RESULTS" --out "$ROOT/bench/RESULTS.md" --mode "$MODE" \
+  --results "$RESULTS" --out "${BENCH_REPORT:-$ROOT/bench/RESULTS.md}" --mode "$MODE" \
   --rounds "$ROUNDS" --wrk-duration "$WRK_DURATION" --wrk-warmup "$WRK_WARMUP" --wrk-threads "$WRK_THREADS" \
   --het-duration "$HET_DURATION" --het-warmup "$HET_WARMUP" --het-rate "${HET_RATES[*]}" --het-loads "${HET_LOADS[*]}" --het-capacity "$HET_CAPACITY_RPS" \
   --het-backends "${HET_LATENCIES_MS[*]}" --het-concurrency "$HET_CONCURRENCY" --het-queue "$HET_CAPACITY" \
@@ -268,9 +275,12 @@ python3 "$HERE/report.py" \
   --phases "build $BUILD_SECONDS s, throughput $THROUGHPUT_SECONDS s, heterogeneous $HET_SECONDS s" \
   --nginx "$NGINX" --haproxy "$HAPROXY" --load-start "$LOAD_START" \
   --fulcrum-build "$FULCRUM_BUILD"
-if [ -s "$RESULTS/heterogeneous.csv" ]; then
-  dotnet "$BUILD/chart/Chart.dll" "$RESULTS/heterogeneous.csv" "$HERE/heterogeneous.png" \
+# No heterogeneous phase, no chart (the committed one stays); a run reported elsewhere (BENCH_REPORT) draws it beside its results.
+CHART="$HERE/heterogeneous.png"
+[ -z "${BENCH_REPORT:-}" ] || CHART="$RESULTS/heterogeneous.png"
+if [ ${#HET_CONFIGS[@]} -gt 0 ] && [ -s "$RESULTS/heterogeneous.csv" ]; then
+  dotnet "$BUILD/chart/Chart.dll" "$RESULTS/heterogeneous.csv" "$CHART" \
     "Heterogeneous backends (${HET_LATENCIES_MS[*]} ms), open loop at ${HET_RATES[*]} req/s ($MODE run)" \
     || log "the chart could not be drawn"
 fi
-log "done in $TOTAL_SECONDS s (estimate $BUDGET_ESTIMATE s); bench/RESULTS.md and bench/load/heterogeneous.png updated"
+log "done in $TOTAL_SECONDS s (estimate $BUDGET_ESTIMATE s); ${BENCH_REPORT:-bench/RESULTS.md} updated"

@@ -43,6 +43,10 @@ internal sealed class FulcrumMetrics
     {
         Registry = Prometheus.Metrics.NewCustomRegistry();
         var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
+        // No exemplars. prometheus-net's default attaches the current Activity's trace and span id to every counter
+        // increment and histogram observation, that is on every request of an app where ASP.NET starts an Activity
+        // (any YARP app with a logger on), and /metrics is the 0.0.4 text format, which never shows them.
+        factory.ExemplarBehavior = new ExemplarBehavior { DefaultExemplarProvider = null };
         _requests = factory.CreateCounter("fulcrum_requests_total", "Requests proxied, by cluster, destination and status class (error = transport failure).",
             ["cluster", "destination", "code_class"]);
         _outcomes = factory.CreateCounter("fulcrum_request_outcomes_total",

@@ -1,11 +1,14 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Text;
 using System.Text.Json;
+using Fulcrum.Metrics;
 using Fulcrum.Proxy;
 using Fulcrum.TestBackends;
 using Fulcrum.Tests.Deploy;
 using Fulcrum.Tests.Receivers;
 using Microsoft.Extensions.DependencyInjection;
+using Prometheus;
 using Xunit.Abstractions;
 
 namespace Fulcrum.Tests.Embedding;
@@ -44,6 +47,23 @@ public sealed class EmbeddedSampleTests(ITestOutputHelper output)
         Assert.Contains("fulcrum_requests_total{cluster=\"web\",destination=\"a\",code_class=\"2xx\"} 30", text);
         Assert.Contains("fulcrum_destination_weight{cluster=\"web\",destination=\"a\"} 3", text);
         await Promtool.AssertMetricsPassAsync(text, output);
+    }
+
+    [Fact]
+    public async Task Requests_that_ASP_NET_traces_are_recorded_without_exemplars()
+    {
+        // The sample logs (at Warning), so ASP.NET starts an Activity for every request; prometheus-net's default would
+        // attach its trace and span id to each request's counter and histogram: per-request work /metrics never shows.
+        await using var app = await EmbeddedApp.StartAsync([Healthy, Healthy, Healthy]);
+        await SendAsync(app.Client, 50);
+
+        // OpenMetrics is the format that carries exemplars ("# {trace_id=...}" after a sample).
+        using var buffer = new MemoryStream();
+        await app.Services.GetRequiredService<FulcrumMetrics>().Registry.CollectAndExportAsTextAsync(buffer, ExpositionFormat.OpenMetricsText);
+        var text = Encoding.UTF8.GetString(buffer.ToArray());
+
+        Assert.Contains("fulcrum_requests_total{cluster=\"web\",destination=\"a\",code_class=\"2xx\"} 30", text);
+        Assert.DoesNotContain("trace_id", text);
     }
 
     [Fact]
