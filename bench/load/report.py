@@ -21,8 +21,8 @@ BEGIN, END = "<!-- load:begin -->", "<!-- load:end -->"
 TARGETS = ["direct", "fulcrum", "fulcrum-aot", "fulcrum-nomon", "embedded", "yarp", "nginx", "haproxy"]
 TARGET_NAMES = {
     "direct": "direct (no proxy)",
-    "fulcrum": "Fulcrum (monitoring on)",
-    "fulcrum-aot": "Fulcrum, Native AOT (monitoring on)",
+    "fulcrum": "Fulcrum, JIT (monitoring on)",
+    "fulcrum-aot": "Fulcrum, Native AOT, the release build (monitoring on)",
     "fulcrum-nomon": "Fulcrum (--no-monitoring)",
     "embedded": "YARP app with AddFulcrum() (samples/embedded)",
     "yarp": "plain YARP",

@@ -4,8 +4,10 @@
 #   bash bench/load/run.sh                        full run (about 20 minutes on 2 cores; see the budget below)
 #   FULCRUM_BENCH_QUICK=1 bash bench/load/run.sh  short validation run (about 2-3 minutes); numbers are not meaningful
 #   BENCH_FULCRUM_DIR=DIR                          use a prebuilt `dotnet publish` output of Fulcrum instead
-#   BENCH_FULCRUM_AOT_DIR=DIR                      add the target "Fulcrum, Native AOT": the `fulcrum` of DIR (an output of
-#                                                  -p:PublishProfile=linux-x64-aot), same config as the `fulcrum` target
+#   BENCH_FULCRUM_AOT_DIR=DIR                      add the target "Fulcrum, Native AOT" (the release build): the `fulcrum`
+#                                                  of DIR (an output of -p:PublishProfile=linux-x64-aot), same config as
+#                                                  the `fulcrum` target (the JIT build); =publish publishes it from this
+#                                                  tree first (10-40 minutes on 2 cores)
 #   BENCH_ROUNDS=N, BENCH_WRK_THREADS=N            override the number of wrk rounds, wrk's threads
 #   BENCH_HETEROGENEOUS=0                          throughput only (skips step 4; its table is then empty)
 #   BENCH_HETEROGENEOUS=1 BENCH_THROUGHPUT=0       heterogeneous only (skips step 3)
@@ -141,7 +143,12 @@ else
   publish src/Fulcrum fulcrum
   FULCRUM_BUILD="published from this tree"
 fi
-if [ -n "${BENCH_FULCRUM_AOT_DIR:-}" ]; then
+if [ "${BENCH_FULCRUM_AOT_DIR:-}" = publish ]; then
+  log "publishing the Native AOT release build (10-40 minutes on 2 cores)"
+  dotnet publish "$ROOT/src/Fulcrum" -p:PublishProfile=linux-x64-aot -o "$BUILD/fulcrum-aot" -nologo -v q \
+    >"$LOGS/publish-fulcrum-aot.log" 2>&1 || { log "AOT publish failed:"; tail -n 30 "$LOGS/publish-fulcrum-aot.log" >&2; exit 1; }
+  FULCRUM_BUILD+="; Native AOT published from this tree"
+elif [ -n "${BENCH_FULCRUM_AOT_DIR:-}" ]; then
   [ -x "$BENCH_FULCRUM_AOT_DIR/fulcrum" ] || { log "$BENCH_FULCRUM_AOT_DIR/fulcrum is not an executable"; exit 1; }
   ln -sfn "$(cd "$BENCH_FULCRUM_AOT_DIR" && pwd)" "$BUILD/fulcrum-aot"
   FULCRUM_BUILD+="; Native AOT prebuilt, from $BENCH_FULCRUM_AOT_DIR"
