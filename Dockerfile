@@ -1,5 +1,6 @@
-# Fulcrum in a container: the same self-contained single-file executable as docs/operations.md installs
-# (src/Fulcrum/Properties/PublishProfiles/linux-x64.pubxml), on a chiseled Ubuntu base with no shell and no
+# Fulcrum in a container: the JIT self-contained single-file executable of docs/operations.md
+# (src/Fulcrum/Properties/PublishProfiles/linux-x64.pubxml; the Native AOT release build would need clang in the
+# SDK image), on a chiseled Ubuntu base with no shell and no
 # package manager. Build and run (docker is not available on the machine that runs the tests, so this file is
 # kept in step with the publish profile by review, not by CI):
 #   docker build -t fulcrum .

@@ -13,8 +13,11 @@
 #    `postmortem` of its journal. Any failure stops the script (exit 1).
 # 2. Start time: bench/startup/startup.py RUNS jit=... aot=... (process start to the first proxied 200; the two
 #    take turns).
-# 3. Memory and throughput: bench/load/memory.sh, shipped setting only, once per build (idle RSS 5 s after the first
-#    answer, then wrk -t1 -c64: req/s, peak RSS).
+# 3. Memory and throughput: bench/load/memory.sh, shipped setting only, the two builds taking turns for AOT_ROUNDS
+#    rounds (default 3): idle RSS 5 s after the first answer, then wrk -t1 at 64 and at 256 connections
+#    (AOT_WRK_SECONDS each, default 8): req/s, p99, CPU per request, then peak RSS.
+# The host tests that start the `fulcrum` process can run against the AOT build too (FULCRUM_EXE; docs/operations.md):
+#   FULCRUM_EXE=DIR/fulcrum dotnet test tests/Fulcrum.Tests -c Release --filter "FullyQualifiedName~Fulcrum.Tests.Cli|..."
 # Every process it starts is stopped on exit; the demo and every wait are bounded by timeouts.
 set -euo pipefail
 
@@ -132,10 +135,7 @@ say "start time, $RUNS starts each; load average $(cut -d' ' -f1-3 /proc/loadavg
 timeout $((RUNS * 2 * 70 + 30)) python3 "$ROOT/bench/startup/startup.py" "$RUNS" "jit=$JIT" "aot=$AOT"
 
 # --- 3. idle RSS, peak RSS, req/s -------------------------------------------------------------------------------
-for build in jit aot; do
-  dir=$JIT_DIR; [ "$build" = aot ] && dir=$AOT_DIR
-  say "memory and throughput: $build"
-  BENCH_FULCRUM_DIR="$dir" MEM_SETTINGS=default MEM_ROUNDS=1 MEM_DURATION="${AOT_WRK_SECONDS:-8}" MEM_WARMUP=3 \
-    bash "$ROOT/bench/load/memory.sh" | sed "s/^| default |/| $build |/"
-done
+say "memory and throughput: jit and aot taking turns, ${AOT_ROUNDS:-3} round(s)"
+MEM_BUILDS="jit=$JIT_DIR aot=$AOT_DIR" MEM_SETTINGS=default MEM_ROUNDS="${AOT_ROUNDS:-3}" MEM_DURATION="${AOT_WRK_SECONDS:-8}" \
+  MEM_WARMUP=3 MEM_CONNECTIONS="64 256" bash "$ROOT/bench/load/memory.sh"
 say "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,8 +1,9 @@
 # Starting the proxies under test (sourced by bench/load/run.sh; needs lib.sh, HERE, WORK, LOGS, BUILD).
 # start_proxy NAME KIND POLICY PORT BACKEND_PORT...: renders the config, starts the proxy in the foreground
 # mode of each product, waits until it answers 200 through to a backend. Sets LAST_PID (and for Fulcrum
-# LAST_ADMIN_PORT); returns 1 if it did not. FAIRNESS_WINDOW and FAIRNESS_FOR (default 30s) go to Fulcrum.
-#   KIND: fulcrum | fulcrum-nomon | embedded | yarp | yarp-fulcrum | nginx | haproxy
+# LAST_ADMIN_PORT); returns 1 if it did not. FAIRNESS_WINDOW and FAIRNESS_FOR (default 30s) go to Fulcrum;
+# FULCRUM_PROXY_DIR (default BUILD/fulcrum, where the backends come from too) is the build the fulcrum kinds run.
+#   KIND: fulcrum | fulcrum-aot (BUILD/fulcrum-aot/fulcrum, a Native AOT publish) | fulcrum-nomon | embedded | yarp | yarp-fulcrum | nginx | haproxy
 #   POLICY: the product's own name (round-robin, PowerOfTwoChoices, least_conn, leastconn, ...); for embedded, the
 #   YARP policy name Fulcrum registers (Fulcrum.RoundRobin, ...); for yarp-fulcrum too. For fulcrum, settings of the policy may follow
 #   after '+' as KEY=VALUE (peak-ewma+choices=3+parallelism=16 renders `peak-ewma: { choices: 3, parallelism: 16 }`).
@@ -16,10 +17,11 @@ fulcrum_policy() {
   printf '%s\n    %s: { %s }' "$name" "$name" "$settings"
 }
 
-# The fulcrum command of BUILD/fulcrum: `dotnet fulcrum.dll` for a framework-dependent publish, else the executable
-# itself (a single-file or Native AOT publish has no fulcrum.dll; bench/aot/run.sh).
+# fulcrum_cmd [DIR]: the fulcrum command of DIR (default BUILD/fulcrum): `dotnet fulcrum.dll` for a framework-dependent
+# publish, else the executable itself (a single-file or Native AOT publish has no fulcrum.dll; bench/aot/run.sh).
 fulcrum_cmd() {
-  if [ -f "$BUILD/fulcrum/fulcrum.dll" ]; then echo dotnet "$BUILD/fulcrum/fulcrum.dll"; else echo "$BUILD/fulcrum/fulcrum"; fi
+  local dir=${1:-$BUILD/fulcrum}
+  if [ -f "$dir/fulcrum.dll" ]; then echo dotnet "$dir/fulcrum.dll"; else echo "$dir/fulcrum"; fi
 }
 
 start_proxy() {
@@ -27,7 +29,7 @@ start_proxy() {
   local dir="$WORK/$name"
   mkdir -p "$dir"
   case "$kind" in
-    fulcrum|fulcrum-nomon)
+    fulcrum|fulcrum-aot|fulcrum-nomon)
       LAST_ADMIN_PORT=$(free_ports 1)
       python3 "$HERE/render.py" "$HERE/fulcrum.yaml.tmpl" "$dir/fulcrum.yaml" \
         PORT="$port" ADMIN_PORT="$LAST_ADMIN_PORT" POLICY="$(fulcrum_policy "$policy")" JOURNAL="$dir/journal.db" \
@@ -35,8 +37,11 @@ start_proxy() {
         DESTINATIONS="$(backend_lines '      %s: { address: "http://127.0.0.1:%d", weight: 1 }' "$@")"
       local flags=()
       [ "$kind" = fulcrum-nomon ] && flags+=(--no-monitoring)
-      # shellcheck disable=SC2046
-      start_bg "$name" $(fulcrum_cmd) run -c "$dir/fulcrum.yaml" "${flags[@]}"
+      local cmd
+      cmd=$(fulcrum_cmd "${FULCRUM_PROXY_DIR:-$BUILD/fulcrum}")
+      [ "$kind" = fulcrum-aot ] && cmd=$(fulcrum_cmd "$BUILD/fulcrum-aot")
+      # shellcheck disable=SC2086
+      start_bg "$name" $cmd run -c "$dir/fulcrum.yaml" "${flags[@]}"
       ;;
     embedded)
       # samples/embedded: a plain YARP app with AddFulcrum() and UseFulcrum(), its settings (the same cluster, fairness

@@ -4,6 +4,10 @@
 #   bash bench/load/run.sh                        full run (about 20 minutes on 2 cores; see the budget below)
 #   FULCRUM_BENCH_QUICK=1 bash bench/load/run.sh  short validation run (about 2-3 minutes); numbers are not meaningful
 #   BENCH_FULCRUM_DIR=DIR                          use a prebuilt `dotnet publish` output of Fulcrum instead
+#   BENCH_FULCRUM_AOT_DIR=DIR                      add the target "Fulcrum, Native AOT" (the release build): the `fulcrum`
+#                                                  of DIR (an output of -p:PublishProfile=linux-x64-aot), same config as
+#                                                  the `fulcrum` target (the JIT build); =publish publishes it from this
+#                                                  tree first (10-40 minutes on 2 cores)
 #   BENCH_ROUNDS=N, BENCH_WRK_THREADS=N            override the number of wrk rounds, wrk's threads
 #   BENCH_HETEROGENEOUS=0                          throughput only (skips step 4; its table is then empty)
 #   BENCH_HETEROGENEOUS=1 BENCH_THROUGHPUT=0       heterogeneous only (skips step 3)
@@ -48,6 +52,8 @@ CONNECTIONS=(64 256)
 # mostly take CPU from the proxy under test.
 WRK_THREADS=${BENCH_WRK_THREADS:-1}
 TARGETS=(direct fulcrum fulcrum-nomon embedded yarp-fulcrum yarp nginx haproxy)
+# Native AOT only when a publish of it is given: it takes 10-40 minutes to compile on 2 cores, too long for each run.
+[ -z "${BENCH_FULCRUM_AOT_DIR:-}" ] || TARGETS=(direct fulcrum fulcrum-aot fulcrum-nomon embedded yarp-fulcrum yarp nginx haproxy)
 # BENCH_TARGETS="yarp yarp-fulcrum ...": throughput for these targets only (the others are not started).
 [ -z "${BENCH_TARGETS:-}" ] || read -r -a TARGETS <<<"$BENCH_TARGETS"
 
@@ -143,6 +149,16 @@ else
   publish src/Fulcrum fulcrum
   FULCRUM_BUILD="published from this tree"
 fi
+if [ "${BENCH_FULCRUM_AOT_DIR:-}" = publish ]; then
+  log "publishing the Native AOT release build (10-40 minutes on 2 cores)"
+  dotnet publish "$ROOT/src/Fulcrum" -p:PublishProfile=linux-x64-aot -o "$BUILD/fulcrum-aot" -nologo -v q \
+    >"$LOGS/publish-fulcrum-aot.log" 2>&1 || { log "AOT publish failed:"; tail -n 30 "$LOGS/publish-fulcrum-aot.log" >&2; exit 1; }
+  FULCRUM_BUILD+="; Native AOT published from this tree"
+elif [ -n "${BENCH_FULCRUM_AOT_DIR:-}" ]; then
+  [ -x "$BENCH_FULCRUM_AOT_DIR/fulcrum" ] || { log "$BENCH_FULCRUM_AOT_DIR/fulcrum is not an executable"; exit 1; }
+  ln -sfn "$(cd "$BENCH_FULCRUM_AOT_DIR" && pwd)" "$BUILD/fulcrum-aot"
+  FULCRUM_BUILD+="; Native AOT prebuilt, from $BENCH_FULCRUM_AOT_DIR"
+fi
 publish samples/embedded embedded
 publish bench/PlainYarp yarp
 publish bench/LoadGen loadgen
@@ -171,10 +187,11 @@ start_backends tp "- - -" "- - -" "- - -"
 declare -A TARGET_PORT TARGET_PID
 TARGET_PORT[direct]=${BACKEND_PORTS[0]}
 TARGET_PID[direct]=${BACKEND_PIDS[0]}
-read -r -a proxy_ports <<<"$(free_ports 7)"
+read -r -a proxy_ports <<<"$(free_ports 8)"
 i=0
-for spec in "fulcrum fulcrum round-robin" "fulcrum-nomon fulcrum-nomon round-robin" "embedded embedded Fulcrum.RoundRobin" \
-            "yarp-fulcrum yarp-fulcrum Fulcrum.RoundRobin" "yarp yarp RoundRobin" "nginx nginx round_robin" "haproxy haproxy roundrobin"; do
+for spec in "fulcrum fulcrum round-robin" "fulcrum-aot fulcrum-aot round-robin" "fulcrum-nomon fulcrum-nomon round-robin" \
+            "embedded embedded Fulcrum.RoundRobin" "yarp-fulcrum yarp-fulcrum Fulcrum.RoundRobin" "yarp yarp RoundRobin" \
+            "nginx nginx round_robin" "haproxy haproxy roundrobin"; do
   read -r target kind policy <<<"$spec"
   [[ " ${TARGETS[*]} " == *" $target "* ]] || { i=$((i + 1)); continue; }
   if start_proxy "tp-$target" "$kind" "$policy" "${proxy_ports[$i]}" "${BACKEND_PORTS[@]}"; then

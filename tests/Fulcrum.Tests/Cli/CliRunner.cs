@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Fulcrum.Tests.Support;
 
 namespace Fulcrum.Tests.Cli;
 
@@ -24,7 +25,7 @@ internal static class CliRunner
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "fulcrum.dll"));
+        FulcrumCommand.Apply(info);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

@@ -8,8 +8,8 @@ using Xunit.Abstractions;
 namespace Fulcrum.Tests.Edge;
 
 /// <summary>
-/// The install of docs/operations.md, step by step: publish the self-contained single file, copy it alone into an
-/// empty folder, and run <c>fulcrum demo</c> (until it answers) and <c>fulcrum timeline</c> from there — no .NET
+/// The JIT single-file install of docs/operations.md, step by step: publish the self-contained single file, copy it
+/// alone into an empty folder, and run <c>fulcrum demo</c> (until it answers) and <c>fulcrum timeline</c> from there — no .NET
 /// install, no files next to it. Slow (a full self-contained publish), so it runs once in one test.
 /// </summary>
 public sealed partial class SingleFileInstallTests(ITestOutputHelper output)

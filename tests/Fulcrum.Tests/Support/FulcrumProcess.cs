@@ -52,9 +52,8 @@ public sealed class FulcrumProcess : IAsyncDisposable
         if (OperatingSystem.IsLinux())
         {
             info.ArgumentList.Add("--default-signal=HUP");
-            info.ArgumentList.Add("dotnet");
         }
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "fulcrum.dll"));
+        FulcrumCommand.Apply(info, viaLauncher: OperatingSystem.IsLinux());
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
