@@ -18,6 +18,8 @@ public sealed class YarpRoundTripTests
     /// Properties of the records below that deliberately are not compared after the trip, each with the reason.
     /// Everything else must be compared by <see cref="ConfigDiff"/> (and, for cluster settings, varied by the generator).
     /// </summary>
+    private const string OwnSetting = "Fulcrum's own setting (appsettings: the Fulcrum section), never YARP";
+
     private static readonly Dictionary<string, string> NotThroughYarp = new(StringComparer.Ordinal)
     {
         ["ClusterConfig.CustomPolicy"] = "an app's registered policy object: the mapper writes its name as LoadBalancingPolicy and only that app's registry turns it back (BalancingPolicyRegistry tests)",
@@ -26,12 +28,12 @@ public sealed class YarpRoundTripTests
         ["FulcrumConfig.Listen"] = "listener level: Kestrel endpoints, bound from FulcrumConfig, not YARP",
         ["FulcrumConfig.Listeners"] = "listener level: Kestrel endpoints, TLS and HTTP/2, bound from FulcrumConfig, not YARP",
         ["FulcrumConfig.Limits"] = "listener level: Kestrel limits, set from FulcrumConfig, not YARP",
-        ["FulcrumConfig.Admin"] = "Fulcrum's own setting (appsettings: the Fulcrum section), never YARP",
-        ["FulcrumConfig.Fairness"] = "Fulcrum's own setting (appsettings: the Fulcrum section), never YARP",
-        ["FulcrumConfig.Alerts"] = "Fulcrum's own setting (appsettings: the Fulcrum section), never YARP",
-        ["FulcrumConfig.Journal"] = "Fulcrum's own setting (appsettings: the Fulcrum section), never YARP",
+        ["FulcrumConfig.Admin"] = OwnSetting,
+        ["FulcrumConfig.Fairness"] = OwnSetting,
+        ["FulcrumConfig.Alerts"] = OwnSetting,
+        ["FulcrumConfig.Journal"] = OwnSetting,
         ["FulcrumConfig.Fleet"] = "Fulcrum's own setting, never YARP",
-        ["FulcrumConfig.Audit"] = "Fulcrum's own setting (appsettings: the Fulcrum section), never YARP",
+        ["FulcrumConfig.Audit"] = OwnSetting,
         ["FulcrumConfig.Source"] = "where settings were written, not a setting",
     };
 
