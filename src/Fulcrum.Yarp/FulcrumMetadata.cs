@@ -90,7 +90,7 @@ public static class FulcrumMetadata
     [
         SlowStart, HashKey, HashBalanceFactor, PeakEwmaChoices, PeakEwmaParallelism, PassiveConsecutiveFailures, PassiveEjection, PassiveMaxEjectedPercent,
         ActiveUnhealthyAfter, ActiveHealthyAfter, ConnectTimeout,
-        RetryAttempts, RetryBudget, RetryPerTryTimeout, RetryMethods,
+        RetryAttempts, RetryBudget, RetryPerTryTimeout, RetryMethods, RetryOn,
         TlsCa, TlsClientCert, TlsClientKey,
     ];
 

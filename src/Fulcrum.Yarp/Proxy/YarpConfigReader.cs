@@ -57,6 +57,12 @@ internal static class YarpConfigReader
         ("http-request", "HttpRequest"),
         ("http-request.version", "HttpRequest:Version"),
         ("http-request.version-policy", "HttpRequest:VersionPolicy"),
+        ("tls", "HttpClient"),
+        ("tls.insecure", "HttpClient:DangerousAcceptAnyServerCertificate"),
+        ("tls.ca", $"Metadata:{FulcrumMetadata.TlsCa}"),
+        ("tls.client-cert", $"Metadata:{FulcrumMetadata.TlsClientCert}"),
+        ("tls.client-cert.cert", $"Metadata:{FulcrumMetadata.TlsClientCert}"),
+        ("tls.client-cert.key", $"Metadata:{FulcrumMetadata.TlsClientKey}"),
     ];
 
     /// <inheritdoc cref="ClusterSettingPaths"/>
@@ -140,7 +146,26 @@ internal static class YarpConfigReader
             Timeouts = new TimeoutsConfig(metadata.Duration(FulcrumMetadata.ConnectTimeout), cluster.HttpRequest?.ActivityTimeout),
             Retries = Retries(metadata),
             HttpRequest = HttpRequest(cluster.HttpRequest),
+            Tls = Tls(cluster, metadata),
         };
+    }
+
+    /// <summary>
+    /// <c>tls</c> as it serves: the files from metadata, insecure from YARP's own switch, and the SNI name from the
+    /// destinations' Host when they all share one (.NET sends the Host as the server name). Without this the view
+    /// the audit judges had no TLS while the proxy accepted any certificate, so FUL023 stayed silent.
+    /// </summary>
+    private static BackendTlsConfig? Tls(YarpCluster cluster, MetadataValues metadata)
+    {
+        var hosts = cluster.Destinations?.Values.Select(d => d.Host).Distinct(StringComparer.Ordinal).ToArray() ?? [];
+        var sni = hosts is [{ } host] ? host : null;
+        var tls = new BackendTlsConfig(
+            metadata.Text(FulcrumMetadata.TlsCa),
+            sni,
+            metadata.Text(FulcrumMetadata.TlsClientCert),
+            metadata.Text(FulcrumMetadata.TlsClientKey),
+            cluster.HttpClient?.DangerousAcceptAnyServerCertificate == true);
+        return tls is { Ca: null, Sni: null, ClientCert: null, ClientKey: null, Insecure: false } ? null : tls;
     }
 
     /// <summary>YARP's own Version and VersionPolicy, each left out taking YARP's default (YARP validates the values).</summary>

@@ -43,6 +43,105 @@ public sealed class YarpSettingsAuditTests : IDisposable
 
     private readonly CliTempDir _dir = new();
 
+    // Every per-policy and per-cluster setting an app can write, and its fulcrum.yaml twin: the audit of the JSON must
+    // judge what the app serves (the reader the live app uses), which must be what the YAML says.
+    private const string SettingsYaml = """
+        routes:
+          - name: all
+            match: { path: "/{**catch-all}" }
+            cluster: ewma
+          - name: keyed
+            match: { path: "/k/{**rest}", hosts: [api.example.com] }
+            cluster: keyed
+        clusters:
+          ewma:
+            policy: peak-ewma
+            peak-ewma: { choices: 3, parallelism: 8 }
+            slow-start: 20s
+            health:
+              active: { path: /ready, interval: 10s, timeout: 3s, unhealthy-after: 4, healthy-after: 5 }
+              passive: { consecutive-failures: 7, ejection: 45s, max-ejected-percent: 20 }
+            timeouts: { connect: 2s, request: 40s }
+            retries: { attempts: 2, budget: 10%, per-try-timeout: 3s, methods: safe, retry-on: [reset, 5xx] }
+            tls: { insecure: true, sni: ewma.internal }
+            http-request: { version: "1.1", version-policy: exact }
+            destinations:
+              a: { address: https://127.0.0.1:9001, weight: 3, capacity: 250 }
+              b: { address: https://127.0.0.1:9002, weight: 2, capacity: 150.5 }
+          keyed:
+            policy: maglev
+            hash: { key: header:X-User-Id, balance-factor: 1.5 }
+            affinity: { mode: cookie, ttl: 1h, failure: reject }
+            destinations:
+              a: { address: http://127.0.0.1:9003 }
+              b: { address: http://127.0.0.1:9004, weight: 0 }
+        """;
+
+    private const string SettingsJson = """
+        {
+          "ReverseProxy": {
+            "Routes": {
+              "all": { "ClusterId": "ewma", "Match": { "Path": "/{**catch-all}" } },
+              "keyed": { "ClusterId": "keyed", "Match": { "Path": "/k/{**rest}", "Hosts": [ "api.example.com" ] } }
+            },
+            "Clusters": {
+              "ewma": {
+                "LoadBalancingPolicy": "Fulcrum.PeakEwma",
+                "Metadata": {
+                  "Fulcrum.PeakEwma.Choices": "3", "Fulcrum.PeakEwma.Parallelism": "8", "Fulcrum.SlowStart": "20s",
+                  "Fulcrum.Active.UnhealthyAfter": "4", "Fulcrum.Active.HealthyAfter": "5",
+                  "Fulcrum.Passive.ConsecutiveFailures": "7", "Fulcrum.Passive.Ejection": "45s", "Fulcrum.Passive.MaxEjectedPercent": "20",
+                  "Fulcrum.ConnectTimeout": "2s",
+                  "Fulcrum.Retries.Attempts": "2", "Fulcrum.Retries.Budget": "0.1", "Fulcrum.Retries.PerTryTimeout": "3s",
+                  "Fulcrum.Retries.Methods": "safe", "Fulcrum.Retries.On": "reset,5xx"
+                },
+                "HealthCheck": { "Active": { "Enabled": true, "Path": "/ready", "Interval": "00:00:10", "Timeout": "00:00:03" } },
+                "HttpRequest": { "ActivityTimeout": "00:00:40", "Version": "1.1", "VersionPolicy": "RequestVersionExact" },
+                "HttpClient": { "DangerousAcceptAnyServerCertificate": true },
+                "Destinations": {
+                  "a": { "Address": "https://127.0.0.1:9001", "Host": "ewma.internal", "Metadata": { "Fulcrum.Weight": "3", "Fulcrum.Capacity": "250" } },
+                  "b": { "Address": "https://127.0.0.1:9002", "Host": "ewma.internal", "Metadata": { "Fulcrum.Weight": "2", "Fulcrum.Capacity": "150.5" } }
+                }
+              },
+              "keyed": {
+                "LoadBalancingPolicy": "Fulcrum.Maglev",
+                "Metadata": { "Fulcrum.Hash.Key": "header:X-User-Id", "Fulcrum.Hash.BalanceFactor": "1.5" },
+                "SessionAffinity": { "Enabled": true, "Policy": "Cookie", "FailurePolicy": "Return503Error", "AffinityKeyName": "k", "Cookie": { "Expiration": "01:00:00" } },
+                "Destinations": {
+                  "a": { "Address": "http://127.0.0.1:9003" },
+                  "b": { "Address": "http://127.0.0.1:9004", "Metadata": { "Fulcrum.Weight": "0" } }
+                }
+              }
+            }
+          }
+        }
+        """;
+
+    [Fact]
+    public void Every_setting_of_an_appsettings_json_reads_as_its_fulcrum_yaml_twin()
+    {
+        var fromJson = Fulcrum.Settings.YarpSettingsFile.Parse(SettingsJson, "appsettings.json");
+        var fromYaml = Core.Config.ConfigLoader.Parse(SettingsYaml, "fulcrum.yaml");
+        var diff = new Library.RoundTrip.ConfigDiff();
+
+        diff.Clusters(fromYaml.Clusters, fromJson.Clusters);
+        diff.Routes(fromYaml.Routes, fromJson.Routes);
+
+        Assert.Empty(diff.Differences);
+        Assert.Equal(new Core.Config.PeakEwmaConfig(3, 8), fromJson.Clusters[0].PeakEwma);
+        Assert.True(fromJson.Clusters[0].Tls!.Insecure);
+    }
+
+    [Fact]
+    public async Task An_appsettings_json_with_every_setting_gets_the_findings_of_its_yaml_twin_insecure_tls_included()
+    {
+        var fromJson = await FindingsAsync(_dir.Write("appsettings.json", SettingsJson));
+        var fromYaml = await FindingsAsync(_dir.Write("fulcrum.yaml", SettingsYaml));
+
+        Assert.Equal(fromYaml, fromJson);
+        Assert.Contains(fromJson, f => f.StartsWith("warning FUL023", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task The_embedded_sample_finds_what_its_fulcrum_yaml_twin_finds()
     {
