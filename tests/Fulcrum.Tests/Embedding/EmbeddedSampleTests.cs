@@ -42,9 +42,11 @@ public sealed class EmbeddedSampleTests(ITestOutputHelper output)
         await using var app = await EmbeddedApp.StartAsync([Healthy, Healthy, Healthy]);
         await SendAsync(app.Client, 50);
 
-        var text = await app.Client.GetStringAsync("/fulcrum/metrics");
-
-        Assert.Contains("fulcrum_requests_total{cluster=\"web\",destination=\"a\",code_class=\"2xx\"} 30", text);
+        // The client can read a whole response before the proxy's forwarder step returns and records it.
+        var text = "";
+        await Eventually.TrueAsync(async () =>
+            (text = await app.Client.GetStringAsync("/fulcrum/metrics")).Contains("fulcrum_requests_total{cluster=\"web\",destination=\"a\",code_class=\"2xx\"} 30"),
+            "a's 30 requests in /fulcrum/metrics");
         Assert.Contains("fulcrum_destination_weight{cluster=\"web\",destination=\"a\"} 3", text);
         await Promtool.AssertMetricsPassAsync(text, output);
     }
@@ -58,11 +60,15 @@ public sealed class EmbeddedSampleTests(ITestOutputHelper output)
         await SendAsync(app.Client, 50);
 
         // OpenMetrics is the format that carries exemplars ("# {trace_id=...}" after a sample).
-        using var buffer = new MemoryStream();
-        await app.Services.GetRequiredService<FulcrumMetrics>().Registry.CollectAndExportAsTextAsync(buffer, ExpositionFormat.OpenMetricsText);
-        var text = Encoding.UTF8.GetString(buffer.ToArray());
-
-        Assert.Contains("fulcrum_requests_total{cluster=\"web\",destination=\"a\",code_class=\"2xx\"} 30", text);
+        var registry = app.Services.GetRequiredService<FulcrumMetrics>().Registry;
+        var text = "";
+        await Eventually.TrueAsync(async () =>
+        {
+            using var buffer = new MemoryStream();
+            await registry.CollectAndExportAsTextAsync(buffer, ExpositionFormat.OpenMetricsText);
+            text = Encoding.UTF8.GetString(buffer.ToArray());
+            return text.Contains("fulcrum_requests_total{cluster=\"web\",destination=\"a\",code_class=\"2xx\"} 30");
+        }, "a's 30 requests exported");
         Assert.DoesNotContain("trace_id", text);
     }
 
@@ -99,6 +105,9 @@ public sealed class EmbeddedSampleTests(ITestOutputHelper output)
         listener.Start();
 
         await SendAsync(app.Client, 50);
+        // The client can read a whole response before the proxy's forwarder step returns and records it: wait for
+        // the 50th recording rather than assume it happened.
+        await Eventually.TrueAsync(() => requests.Values.Sum() >= 50, "50 requests recorded through the meter");
         listener.RecordObservableInstruments();
 
         Assert.Equal(30, requests.GetValueOrDefault("a/2xx"));
@@ -131,7 +140,8 @@ public sealed class EmbeddedSampleTests(ITestOutputHelper output)
         // 3 consecutive failures (Fulcrum.Passive.ConsecutiveFailures) eject c; round robin reaches it once in 5.
         await SendAsync(app.Client, 15, workers: 1);
 
-        Assert.False(c.IsEligible);
+        // c's third failure is the 15th request, recorded just after its answer reached the client.
+        await Eventually.TrueAsync(() => !c.IsEligible, "c ejected after its third consecutive failure");
         Assert.Equal(3, app.Backends[2].Counters.Total);
         await SendAsync(app.Client, 40, workers: 1);
         Assert.Equal(3, app.Backends[2].Counters.Total);
