@@ -9,7 +9,8 @@ DOTNET_JitStdOutFile + DOTNET_JitDisasmSummary=1 (one line per method compiled, 
 startup.py (one route, one destination, a real backend; `restart` starts the same config and journal a second time;
 `demo` is `fulcrum demo --rate 0`; /healthz is probed only after the first proxied 200). Counted: every method compiled before the first line naming
 `HttpForwarder:SendAsync`, i.e. what the process had to compile to serve its first proxied request. Threads race,
-so a few methods move across that line from run to run: --runs N (default 3) prints the median.
+so some methods move across that line from run to run (on a loaded machine the 250 ms sampling and 1 s alert ticks
+run before the first request; on a quiet one they may not): --runs N (default 3) prints the median and the minimum.
 --diff: also print, per namespace, the methods/IL the other builds jit before the first request that the first
 build does not (where the difference comes from).
 """
@@ -85,8 +86,8 @@ def main():
             base_label = targets[0][0]
             base_il = statistics.median(sum(il for _, _, il in r) for r in results[base_label])
             print(f"\n{mode} start, before the first proxied request (median of {a.runs}):")
-            print(f"| build | methods | IL bytes | IL vs {base_label} | Fulcrum.* methods | Tier0 / instrumented / optimized |")
-            print("|---|---:|---:|---:|---:|---|")
+            print(f"| build | methods | IL bytes | IL vs {base_label} | IL bytes, min | Fulcrum.* methods | Tier0 / instrumented / optimized |")
+            print("|---|---:|---:|---:|---:|---:|---|")
             for label, runs in results.items():
                 counts = [len(r) for r in runs]
                 ils = [sum(il for _, _, il in r) for r in runs]
@@ -96,7 +97,7 @@ def main():
                 tier_text = " / ".join(str(sum(v for k, v in tiers.items() if key(k))) for key in (
                     lambda k: k == "Tier0", lambda k: "instrumented" in k.lower(), lambda k: k not in ("Tier0",) and "instrumented" not in k.lower()))
                 print(f"| {label} | {statistics.median(counts):,.0f} | {statistics.median(ils):,.0f} | "
-                      f"{statistics.median(ils) / base_il - 1:+.1%} | {statistics.median(own):,.0f} | {tier_text} |")
+                      f"{statistics.median(ils) / base_il - 1:+.1%} | {min(ils):,} | {statistics.median(own):,.0f} | {tier_text} |")
             if a.diff:
                 base = {n for r in results[base_label] for n, _, _ in r}
                 for label, runs in results.items():
