@@ -135,40 +135,38 @@ public sealed class AuditReuseTests : IAsyncLifetime
         Assert.Equal(first.StoredAudit, second.StoredAudit);
     }
 
-    private string Config(string extra) => $$"""
-        listen: [http://127.0.0.1:0]
-        admin: { listen: http://127.0.0.1:0 }
-        routes:
-          - { name: web, match: { path: "/{**rest}" }, cluster: web }
-        clusters:
-          web:
-            policy: round-robin
-            destinations:
-              a: { address: {{_a.Address}} }
-              b: { address: {{_b.Address}} }
-        journal: { path: {{JournalPath}} }
-        {{extra}}
-        """;
+    private string Config(string extra) => Yaml(routes: "", clusters: "", extra);
 
     // Two clusters over the same two backends, both simulated (more than one destination each); only `api` changes.
-    private string TwoClusters(int weightOfB) => $$"""
+    private string TwoClusters(int weightOfB) => Yaml(
+        routes: """
+              - { name: api, match: { path: "/api/{**rest}" }, cluster: api }
+            """,
+        clusters: $$"""
+              api:
+                policy: round-robin
+                destinations:
+                  a: { address: {{_a.Address}}, weight: 1 }
+                  b: { address: {{_b.Address}}, weight: {{weightOfB}} }
+            """,
+        extra: "");
+
+    // The web route and cluster, then the given routes and clusters (YAML indented as they go in).
+    private string Yaml(string routes, string clusters, string extra) => $$"""
         listen: [http://127.0.0.1:0]
         admin: { listen: http://127.0.0.1:0 }
         routes:
           - { name: web, match: { path: "/{**rest}" }, cluster: web }
-          - { name: api, match: { path: "/api/{**rest}" }, cluster: api }
+        {{routes}}
         clusters:
           web:
             policy: round-robin
             destinations:
               a: { address: {{_a.Address}} }
               b: { address: {{_b.Address}} }
-          api:
-            policy: round-robin
-            destinations:
-              a: { address: {{_a.Address}}, weight: 1 }
-              b: { address: {{_b.Address}}, weight: {{weightOfB}} }
+        {{clusters}}
         journal: { path: {{JournalPath}} }
+        {{extra}}
         """;
 
     private FulcrumServerOptions Options(CapturingLoggerProvider logs, AuditBuild? build) => new()
