@@ -58,10 +58,29 @@ journal: {{ path: {os.path.join(folder, "journal.db")} }}
 """)
     return config, port, admin
 
-def one_start(fulcrum, backend_port, folder, deadline_s, restart=None):
+def demo_start(folder):
+    # `fulcrum demo` on free ports, no generated traffic (the probe is the first proxied request); its journal lives
+    # in the temp folder (TMPDIR), removed before each start so every demo start is a fresh one.
+    for leftover in ("fulcrum-demo-journal.db", "fulcrum-demo-journal.db-wal", "fulcrum-demo-journal.db-shm"):
+        try:
+            os.remove(os.path.join(folder, leftover))
+        except FileNotFoundError:
+            pass
+    port, admin = free_port(), free_port()
+    args = ["demo", "--listen", f"http://127.0.0.1:{port}", "--admin", f"http://127.0.0.1:{admin}", "--rate", "0"]
+    return args, port, admin, {"TMPDIR": folder}
+
+def one_start(fulcrum, backend_port, folder, deadline_s, restart=None, env=None, demo=False, proxy_first=False):
     # restart: (config, port, admin) of an earlier start to start again over the same file and journal (the same
     # text, so a build that reuses its journaled audit does); otherwise a fresh config and a fresh journal.
-    if restart is None:
+    # env: extra environment variables for the process; demo: start `fulcrum demo` instead of `fulcrum run`.
+    # proxy_first: probe /healthz only after the first proxied 200, so the admin API's first request (and whatever
+    # it builds) is not counted in the cost of the first proxied one.
+    env = dict(env or {})
+    if demo:
+        args, port, admin, demo_env = demo_start(folder)
+        env.update(demo_env)
+    elif restart is None:
         for leftover in ("journal.db", "journal.db-wal", "journal.db-shm"):
             try:
                 os.remove(os.path.join(folder, leftover))
@@ -70,9 +89,11 @@ def one_start(fulcrum, backend_port, folder, deadline_s, restart=None):
         config, port, admin = write_config(folder, backend_port)
     else:
         config, port, admin = restart
+    if not demo:
+        args = ["run", "-c", config]
     log = open(os.path.join(folder, "fulcrum.log"), "w")
     start = time.monotonic()
-    proc = subprocess.Popen([*fulcrum, "run", "-c", config], stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen([*fulcrum, *args], stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **env})
     first = health = cpu = None
     try:
         while time.monotonic() - start < deadline_s and (first is None or health is None):
@@ -81,7 +102,7 @@ def one_start(fulcrum, backend_port, folder, deadline_s, restart=None):
             if first is None and get(port, "/")[0] == 200:
                 first = time.monotonic() - start
                 cpu = cpu_ms(proc.pid)
-            if health is None:
+            if health is None and (first is not None or not proxy_first):
                 status, body = get(admin, "/healthz")
                 if status == 200 and body.strip() == b"ok":
                     health = time.monotonic() - start
@@ -101,12 +122,18 @@ def one_start(fulcrum, backend_port, folder, deadline_s, restart=None):
     return first * 1000, health * 1000, cpu, reused
 
 def main():
-    # startup.py [--restart] RUNS LABEL=FULCRUM [LABEL=FULCRUM ...]: the builds take turns, start by start.
+    # startup.py [--restart | --demo] RUNS LABEL=FULCRUM [LABEL=FULCRUM ...]: the builds take turns, start by start.
     # --restart: each build keeps one config file and journal (written and started once, not counted, before the
     # turns), so every counted start is a restart of the same config, as after a deploy or a crash.
+    # --demo: each start is `fulcrum demo --rate 0` on free ports with a fresh journal.
+    # --proxy-first (after the mode): no /healthz probe before the first proxied 200 (see one_start).
     args = sys.argv[1:]
     restart = args[:1] == ["--restart"]
-    if restart:
+    demo = args[:1] == ["--demo"]
+    if restart or demo:
+        args = args[1:]
+    proxy_first = args[:1] == ["--proxy-first"]
+    if proxy_first:
         args = args[1:]
     runs = int(args[0])
     targets = [arg.split("=", 1) for arg in args[1:]]
@@ -126,7 +153,8 @@ def main():
             for label, fulcrum in targets:
                 try:
                     own = os.path.join(folder, label) if restart else folder
-                    f, h, c, r = one_start([fulcrum], server.server_address[1], own, deadline_s=60, restart=kept.get(label))
+                    f, h, c, r = one_start([fulcrum], server.server_address[1], own, deadline_s=60, restart=kept.get(label), demo=demo,
+                                             proxy_first=proxy_first)
                 except RuntimeError as e:
                     # A start that does not answer in time is reported, not averaged in.
                     print(f"{label}: {e}", file=sys.stderr)

@@ -35,4 +35,45 @@ public sealed class IncrementalAudit
             return report;
         }
     }
+
+    /// <summary>
+    /// The predictions the last audit of <paramref name="config"/> made or reused, one per simulated cluster, to keep
+    /// with its findings: a later process that reuses those findings can <see cref="Prime"/> with them.
+    /// </summary>
+    public IReadOnlyList<SharePrediction> Predictions(FulcrumConfig config)
+    {
+        lock (_gate)
+        {
+            var predictions = new List<SharePrediction>(config.Clusters.Count);
+            foreach (var cluster in config.Clusters)
+            {
+                if (_cache.Kept(cluster) is { } prediction)
+                {
+                    predictions.Add(prediction);
+                }
+            }
+            return predictions;
+        }
+    }
+
+    /// <summary>
+    /// Starts from the predictions an earlier audit of this very config made (<paramref name="config"/> must be the
+    /// text they were simulated from: a restart that reused its journaled audit), so the next audit re-simulates only
+    /// the clusters changed since. A prediction for a cluster the config does not have is ignored.
+    /// </summary>
+    public void Prime(FulcrumConfig config, IEnumerable<SharePrediction> predictions)
+    {
+        lock (_gate)
+        {
+            var clusters = config.Clusters.ToDictionary(c => c.Name, StringComparer.Ordinal);
+            foreach (var prediction in predictions)
+            {
+                if (clusters.TryGetValue(prediction.Cluster, out var cluster))
+                {
+                    _cache.Prime(cluster, prediction);
+                }
+            }
+            _cache.Retain(config);
+        }
+    }
 }

@@ -37,6 +37,16 @@ internal sealed class PredictionCache
         _byName[cluster.Name] = (cluster, prediction);
     }
 
+    /// <summary>
+    /// Keeps a prediction made by an earlier process for exactly these settings (a restart that reused its journaled
+    /// audit): counted neither as simulated nor as reused.
+    /// </summary>
+    public void Prime(ClusterConfig cluster, SharePrediction prediction) => _byName[cluster.Name] = (cluster, prediction);
+
+    /// <summary>The prediction kept for these settings, without counting a reuse (to journal it with the audit).</summary>
+    public SharePrediction? Kept(ClusterConfig cluster) =>
+        _byName.TryGetValue(cluster.Name, out var kept) && SameSettings(kept.Cluster, cluster) ? kept.Prediction : null;
+
     /// <summary>Drops the clusters a config no longer has, so the cache holds at most one config's worth.</summary>
     public void Retain(FulcrumConfig config)
     {

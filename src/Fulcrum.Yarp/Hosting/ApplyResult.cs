@@ -1,3 +1,4 @@
+using Fulcrum.Core.Audit;
 using Fulcrum.Core.Config;
 
 namespace Fulcrum.Hosting;
@@ -38,6 +39,12 @@ internal sealed record ApplyResult(
 
     /// <summary>The key the findings are journaled under with the config, for a restart to reuse them (null: not kept).</summary>
     public string? AuditKey { get; init; }
+
+    /// <summary>
+    /// The audit's share predictions, journaled with the findings under <see cref="AuditKey"/> so that a restart which
+    /// reuses the findings also starts its incremental audit from them (its first reload simulates only what changed).
+    /// </summary>
+    public IReadOnlyList<SharePrediction> Predictions { get; init; } = [];
 
     /// <summary>The journaled config whose audit this one reused instead of simulating (a restart, same text, same build).</summary>
     public long? AuditReusedFrom { get; init; }

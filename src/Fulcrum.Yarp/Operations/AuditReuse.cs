@@ -1,3 +1,4 @@
+using Fulcrum.Core.Audit;
 using Fulcrum.Core.Config;
 using Fulcrum.Hosting;
 using Fulcrum.Journal;
@@ -25,10 +26,10 @@ internal sealed partial class AuditReuse(EventJournal journal, AuditBuild build,
     }
 
     /// <summary>
-    /// The findings journaled under <paramref name="key"/>, with the outside-reading rules' findings taken fresh, and the
-    /// config id they were journaled with; null when there is nothing to reuse.
+    /// The findings journaled under <paramref name="key"/>, with the outside-reading rules' findings taken fresh, the
+    /// share predictions journaled with them, and the config id they were journaled with; null when there is nothing to reuse.
     /// </summary>
-    public (IReadOnlyList<AuditIssue> Findings, long ConfigId)? TryReuse(string? key, FulcrumConfig config)
+    public (IReadOnlyList<AuditIssue> Findings, IReadOnlyList<SharePrediction> Predictions, long ConfigId)? TryReuse(string? key, FulcrumConfig config)
     {
         if (key is null)
         {
@@ -40,10 +41,10 @@ internal sealed partial class AuditReuse(EventJournal journal, AuditBuild build,
             {
                 return null;
             }
-            var findings = AuditText.Read(stored.Findings);
+            var (findings, predictions) = AuditText.Read(stored.Findings);
             var kept = findings.Where(f => !ConfigAudit.ReadsOutsideConfig(f.RuleId));
             var fresh = ConfigAudit.OutsideInputs(config);
-            return (Ordered(kept.Concat(fresh)), stored.ConfigId);
+            return (Ordered(kept.Concat(fresh)), predictions, stored.ConfigId);
         }
         catch (Exception e) when (e is JournalException or FormatException or OverflowException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
         {

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Fulcrum.Core.Fairness;
 using Fulcrum.Hosting;
@@ -80,18 +82,24 @@ internal sealed partial class FulcrumBackgroundService : IHostedService, IAsyncD
     private void JournalStart()
     {
         var addresses = _server.Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
-        var details = new Dictionary<string, string>
+        // The same JSON object the journal's serializer context writes for a string dictionary, written directly: this
+        // runs before the first request can be served, and the context's first use costs more first-call compilation
+        // than the whole event.
+        var details = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(details))
         {
-            ["addresses"] = string.Join(" ", addresses),
-            ["pid"] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
-        };
-        if (_admin?.Address is { } admin)
-        {
-            // `fulcrum ack` and `rollback` find the admin API of a process that bound port 0 here.
-            details["admin"] = admin.ToString();
+            json.WriteStartObject();
+            json.WriteString("addresses", string.Join(" ", addresses));
+            json.WriteString("pid", Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+            if (_admin?.Address is { } admin)
+            {
+                // `fulcrum ack` and `rollback` find the admin API of a process that bound port 0 here.
+                json.WriteString("admin", admin.ToString());
+            }
+            json.WriteEndObject();
         }
         _journal.Append(JournalEvent.Create(EventKinds.ProcessStarted, $"fulcrum started on {string.Join(", ", addresses)}",
-            details: JsonSerializer.Serialize(details, JournalJson.Default.DictionaryStringString)));
+            details: Encoding.UTF8.GetString(details.WrittenSpan)));
     }
 
     public async ValueTask DisposeAsync()

@@ -74,6 +74,12 @@ internal sealed partial class FulcrumRuntime : IServingConfigObserver
     /// </summary>
     public IReadOnlyList<AuditIssue> AuditServing(FulcrumConfig config) => ConfigAudit.Run(config, _servingAudit);
 
+    /// <summary>The predictions behind the last <see cref="AuditServing"/> of <paramref name="config"/>, to journal with its findings.</summary>
+    public IReadOnlyList<SharePrediction> ServingPredictions(FulcrumConfig config) => _servingAudit.Predictions(config);
+
+    /// <summary>Starts the incremental audit from a journaled audit of this very config (a restart that reused it).</summary>
+    public void PrimeServingAudit(FulcrumConfig config, IReadOnlyList<SharePrediction> predictions) => _servingAudit.Prime(config, predictions);
+
     /// <summary>Clusters this process simulated to audit serving configs (0 after a start that reused its journaled audit).</summary>
     public int SimulatedClusters => _servingAudit.SimulatedClusters;
 

@@ -62,7 +62,7 @@ internal sealed class JournalBridge
             diff += $"{Environment.NewLine}audit: reused from journal config #{reusedFrom} (same text, same build); not simulated again";
         }
         var id = _journal.Append(JournalEvent.Create(kind, summary, details: diff));
-        _currentConfigId = _journal.RecordConfig(yaml, id, result.AuditKey, result.AuditKey is null ? null : AuditText.Write(result.Findings));
+        _currentConfigId = _journal.RecordConfig(yaml, id, result.AuditKey, result.AuditKey is null ? null : AuditText.Write(result.Findings, result.Predictions));
         ConfigChanged?.Invoke();
     }
 

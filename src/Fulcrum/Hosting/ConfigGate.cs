@@ -105,6 +105,7 @@ internal sealed partial class ConfigGate : IConfigGate, IDisposable
         // Only a start may take a journaled audit: a reload's text is new, and its audit primes the next one's.
         var reused = trigger == ConfigTrigger.Startup ? _audits.TryReuse(auditKey, config) : null;
         var findings = reused?.Findings ?? _runtime.AuditServing(config);
+        var predictions = reused?.Predictions ?? _runtime.ServingPredictions(config);
         var errors = findings.Count(f => f.IsError);
         if (errors > 0 && !force)
         {
@@ -123,6 +124,7 @@ internal sealed partial class ConfigGate : IConfigGate, IDisposable
             Actor = actor,
             AuditKey = auditKey,
             AuditReusedFrom = reused?.ConfigId,
+            Predictions = predictions,
         };
 
         lock (_applyLock)
@@ -144,6 +146,11 @@ internal sealed partial class ConfigGate : IConfigGate, IDisposable
                 return refused;
             }
             CurrentYaml = yaml;
+            if (reused is { } earlier)
+            {
+                // The serving audit starts where the journaled one ended: the first reload simulates only what it changes.
+                _runtime.PrimeServingAudit(config, earlier.Predictions);
+            }
             if (previous is not null)
             {
                 WarnAboutRestartOnlySettings(previous, config);

@@ -97,8 +97,7 @@ internal sealed class FulcrumServer : IAsyncDisposable
             TrustedProxies.Use(app, config.Forwarded);
             app.UseMiddleware<LimitResponses>();
             app.UseMiddleware<ConnectionNamedHeaders>();
-            app.MapFulcrumAdmin().WithMetadata(AdminEndpointMetadata.Instance);
-            app.MapFulcrumFleet();
+            AdminPipeline.Map(app, app.Services.GetRequiredService<AdminListener>());
             // YARP loads the published config here, synchronously: a config YARP refuses stops the start.
             app.MapReverseProxy(pipeline => pipeline.UseFulcrum());
             await StartListeningAsync(app, cancellationToken);

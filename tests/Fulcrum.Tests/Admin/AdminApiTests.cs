@@ -91,6 +91,13 @@ public sealed class AdminApiTests(ITestOutputHelper output)
         var kinds = events.RootElement.EnumerateArray().Select(e => e.GetProperty("kind").GetString()).ToArray();
         Assert.Contains("config.applied", kinds);
         Assert.Contains("process.started", kinds);
+        // The start's details are written without the serializer context, as the very text it writes for the same dictionary.
+        var started = events.RootElement.EnumerateArray().Single(e => e.GetProperty("kind").GetString() == "process.started");
+        var details = started.GetProperty("details").GetString()!;
+        var parsed = JsonSerializer.Deserialize(details, Fulcrum.Journal.JournalJson.Default.DictionaryStringString)!;
+        Assert.Equal(["addresses", "pid", "admin"], parsed.Keys);
+        Assert.Equal(rig.Admin.BaseAddress!.ToString(), parsed["admin"]);
+        Assert.Equal(JsonSerializer.Serialize(parsed, Fulcrum.Journal.JournalJson.Default.DictionaryStringString), details);
         // Without a fleet the events are this instance's own: none names an instance.
         Assert.All(events.RootElement.EnumerateArray(), e => Assert.Equal(JsonValueKind.Null, e.GetProperty("instance").ValueKind));
     }

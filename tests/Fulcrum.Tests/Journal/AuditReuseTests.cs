@@ -1,3 +1,4 @@
+using Fulcrum.Core.Config;
 using Fulcrum.Hosting;
 using Fulcrum.Journal;
 using Fulcrum.Operations;
@@ -52,6 +53,26 @@ public sealed class AuditReuseTests : IAsyncLifetime
         // The result is the same audit (no health check: FUL009) both times.
         Assert.Contains("FUL009", first.StoredAudit, StringComparison.Ordinal);
         Assert.Equal(first.StoredAudit, second.StoredAudit);
+    }
+
+    [Fact]
+    public async Task The_first_reload_after_a_reused_audit_simulates_only_the_cluster_it_changes()
+    {
+        await File.WriteAllTextAsync(ConfigPath, TwoClusters(weightOfB: 1));
+        var first = await StartAndStopAsync();
+        Assert.Equal(2, first.SimulatedClusters);
+
+        await using var server = await FulcrumServer.StartAsync(Options(new CapturingLoggerProvider(), build: null));
+        var runtime = server.Services.GetRequiredService<FulcrumRuntime>();
+        Assert.Equal(0, runtime.SimulatedClusters);
+        var changed = TwoClusters(weightOfB: 3);
+        var reload = server.Gate.TryApply(ConfigLoader.Parse(changed, ConfigPath), changed, ConfigTrigger.FileChange, force: false);
+
+        Assert.True(reload.Applied, reload.Message);
+        // Without the journaled predictions the incremental audit would start empty and simulate both clusters.
+        Assert.Equal(1, runtime.SimulatedClusters);
+        using var client = new HttpClient { BaseAddress = server.ProxyAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
     }
 
     [Fact]
@@ -114,34 +135,55 @@ public sealed class AuditReuseTests : IAsyncLifetime
         Assert.Equal(first.StoredAudit, second.StoredAudit);
     }
 
-    private string Config(string extra) => $$"""
+    private string Config(string extra) => Yaml(routes: "", clusters: "", extra);
+
+    // Two clusters over the same two backends, both simulated (more than one destination each); only `api` changes.
+    private string TwoClusters(int weightOfB) => Yaml(
+        routes: """
+              - { name: api, match: { path: "/api/{**rest}" }, cluster: api }
+            """,
+        clusters: $$"""
+              api:
+                policy: round-robin
+                destinations:
+                  a: { address: {{_a.Address}}, weight: 1 }
+                  b: { address: {{_b.Address}}, weight: {{weightOfB}} }
+            """,
+        extra: "");
+
+    // The web route and cluster, then the given routes and clusters (YAML indented as they go in).
+    private string Yaml(string routes, string clusters, string extra) => $$"""
         listen: [http://127.0.0.1:0]
         admin: { listen: http://127.0.0.1:0 }
         routes:
           - { name: web, match: { path: "/{**rest}" }, cluster: web }
+        {{routes}}
         clusters:
           web:
             policy: round-robin
             destinations:
               a: { address: {{_a.Address}} }
               b: { address: {{_b.Address}} }
+        {{clusters}}
         journal: { path: {{JournalPath}} }
         {{extra}}
         """;
+
+    private FulcrumServerOptions Options(CapturingLoggerProvider logs, AuditBuild? build) => new()
+    {
+        ConfigPath = ConfigPath,
+        WatchConfig = false,
+        ShutdownTimeout = TimeSpan.FromSeconds(5),
+        ExtraLogger = logs,
+        AuditBuild = build,
+    };
 
     /// <summary>Starts a server on the config file, proxies one request through it, stops it, and reads what it journaled.</summary>
     private async Task<Start> StartAndStopAsync(AuditBuild? build = null)
     {
         var logs = new CapturingLoggerProvider();
         int simulated;
-        await using (var server = await FulcrumServer.StartAsync(new FulcrumServerOptions
-        {
-            ConfigPath = ConfigPath,
-            WatchConfig = false,
-            ShutdownTimeout = TimeSpan.FromSeconds(5),
-            ExtraLogger = logs,
-            AuditBuild = build,
-        }))
+        await using (var server = await FulcrumServer.StartAsync(Options(logs, build)))
         {
             using var client = new HttpClient { BaseAddress = server.ProxyAddress, Timeout = TimeSpan.FromSeconds(30) };
             using var response = await client.GetAsync("/");

@@ -51,26 +51,33 @@ internal static class FleetHosting
         return services;
     }
 
-    /// <summary>Maps <c>/api/fleet/*</c> on the admin listener, behind the same token as the rest of the admin API.</summary>
-    public static void MapFulcrumFleet(this WebApplication app)
+    /// <summary>
+    /// In the admin listener's pipeline (<see cref="AdminPipeline"/>): marks the admin API's answers so the dashboard
+    /// shows its fleet section (proxied responses never pass here).
+    /// </summary>
+    public static void UseFulcrumFleetMark(this IApplicationBuilder admin)
     {
-        if (app.Services.GetService<FleetSettings>() is not { } settings)
+        if (admin.ApplicationServices.GetService<FleetSettings>() is not { } settings)
         {
             return;
         }
-        var auth = app.Services.GetRequiredService<AdminAuth>();
-        var listener = app.Services.GetRequiredService<AdminListener>();
-        // The dashboard shows its fleet section when the admin API's answers carry this mark (admin port only:
-        // proxied responses stay untouched).
-        app.Use((context, next) =>
+        admin.Use((context, next) =>
         {
-            if (context.Connection.LocalPort == listener.Port)
-            {
-                context.Response.Headers["X-Fulcrum-Fleet"] = settings.Instance;
-            }
+            context.Response.Headers["X-Fulcrum-Fleet"] = settings.Instance;
             return next(context);
         });
-        var api = app.MapGroup("").WithMetadata(AdminEndpointMetadata.Instance);
+    }
+
+    /// <summary>Maps <c>/api/fleet/*</c> on the admin listener's route table, behind the same token as the rest of the admin API.</summary>
+    public static void MapFulcrumFleet(this IEndpointRouteBuilder endpoints)
+    {
+        var services = endpoints.ServiceProvider;
+        if (services.GetService<FleetSettings>() is not { } settings)
+        {
+            return;
+        }
+        var auth = services.GetRequiredService<AdminAuth>();
+        var api = endpoints.MapGroup("").WithMetadata(AdminEndpointMetadata.Instance);
         api.AddEndpointFilter(async (context, next) =>
         {
             if (auth.IsAuthorized(context.HttpContext))
@@ -80,6 +87,6 @@ internal static class FleetHosting
             context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
             return Results.StatusCode(StatusCodes.Status401Unauthorized);
         });
-        FleetEndpoints.Map(api, app.Services.GetRequiredService<FleetStore>(), app.Services.GetRequiredService<FleetPages>(), settings, app.Services.GetRequiredService<ConfigGate>());
+        FleetEndpoints.Map(api, services.GetRequiredService<FleetStore>(), services.GetRequiredService<FleetPages>(), settings, services.GetRequiredService<ConfigGate>());
     }
 }

@@ -1,0 +1,56 @@
+using Fulcrum.Fleet;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Fulcrum.Hosting;
+
+/// <summary>
+/// The admin listener's own branch of the pipeline, with its own route table. The admin API (and the fleet API) used
+/// to share the proxy's route table, so the proxy's first request built every admin endpoint (its generated request
+/// delegate and metadata) before it could be forwarded; in this branch they are built on the first request to the
+/// admin port instead, as when 5aca07e ran the admin API as a second app. URLs, auth, HEAD answers and 404s are the
+/// same: the branch sees exactly the requests that arrive on the admin port, and <see cref="AdminListenerPolicy"/>
+/// still applies to both route tables (nothing is proxied on the admin port, no admin endpoint matches elsewhere).
+/// </summary>
+internal static class AdminPipeline
+{
+    // UseRouting matches against the route builder under this key when there is one (WebApplication puts itself
+    // there). The branch puts its own, so its endpoints stay out of the app-wide endpoint list that UseEndpoints
+    // would add them to, and that the start reads (which would build them before the first request after all).
+    private const string GlobalRouteBuilderKey = "__GlobalEndpointRouteBuilder";
+
+    public static void Map(WebApplication app, AdminListener listener)
+    {
+        app.MapWhen(context => context.Connection.LocalPort == listener.Port, admin =>
+        {
+            var routes = new AdminRoutes(admin);
+            routes.MapFulcrumAdmin().WithMetadata(AdminEndpointMetadata.Instance);
+            routes.MapFulcrumFleet();
+            admin.UseFulcrumFleetMark();
+            admin.Properties[GlobalRouteBuilderKey] = routes;
+            admin.UseRouting();
+            admin.Run(Invoke);
+        });
+    }
+
+    /// <summary>Runs the matched admin endpoint; no match on the admin port is a 404 (nothing is proxied there).</summary>
+    private static Task Invoke(HttpContext context)
+    {
+        if (context.GetEndpoint()?.RequestDelegate is { } endpoint)
+        {
+            return endpoint(context);
+        }
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        return Task.CompletedTask;
+    }
+
+    private sealed class AdminRoutes(IApplicationBuilder admin) : IEndpointRouteBuilder
+    {
+        public IServiceProvider ServiceProvider => admin.ApplicationServices;
+
+        public ICollection<EndpointDataSource> DataSources { get; } = [];
+
+        public IApplicationBuilder CreateApplicationBuilder() => admin.New();
+    }
+}
