@@ -21,6 +21,10 @@ import startup  # noqa: E402  (same folder: the start, the backend and the probe
 
 LINE = re.compile(r"JIT compiled (?P<name>.+?) \[(?P<tier>[^,\]]*)(?:, [^\]]*)?IL size=(?P<il>\d+)")
 FIRST_REQUEST = "HttpForwarder:SendAsync"
+# A ReadyToRun build has SendAsync precompiled, so it never appears; the first thing the JIT still compiles on that
+# call is the async builder's Start instantiated over SendAsync's state machine (a generic over a type of another
+# assembly, which crossgen2 leaves to the JIT). In a JIT build SendAsync itself comes first, so the marker is the same.
+FIRST_REQUEST_R2R = "HttpForwarder+<SendAsync>"
 
 def parse(path):
     # -> [(method, tier, il_bytes)] up to (not including) the first proxied request's SendAsync; None if never seen.
@@ -30,7 +34,7 @@ def parse(path):
             m = LINE.search(line)
             if not m:
                 continue
-            if FIRST_REQUEST in m.group("name"):
+            if FIRST_REQUEST in m.group("name") or FIRST_REQUEST_R2R in m.group("name"):
                 return methods
             methods.append((m.group("name"), m.group("tier"), int(m.group("il"))))
     return None
