@@ -1,4 +1,6 @@
 using System.IO.Compression;
+using System.Reflection.PortableExecutable;
+using System.Runtime.InteropServices;
 using Xunit.Abstractions;
 
 namespace Fulcrum.Tests.Deploy;
@@ -24,15 +26,15 @@ public sealed class ToolPackageTests(ITestOutputHelper output)
             RepositoryRoot.Path, TimeSpan.FromMinutes(15));
         output.WriteLine(packed.Output);
         Assert.True(packed.ExitCode == 0, packed.Output);
-        var package = Assert.Single(Directory.GetFiles(packages, "*.nupkg"));
-        Assert.StartsWith("fulcrum.", Path.GetFileName(package), StringComparison.Ordinal);
-        using (var zip = ZipFile.OpenRead(package))
-        {
-            // A framework-dependent tool: the command's settings and fulcrum.dll, no bundled runtime.
-            Assert.Contains(zip.Entries, e => e.FullName.EndsWith("/any/DotnetToolSettings.xml", StringComparison.Ordinal));
-            Assert.Contains(zip.Entries, e => e.FullName.EndsWith("/any/fulcrum.dll", StringComparison.Ordinal));
-            Assert.DoesNotContain(zip.Entries, e => e.Name == "System.Private.CoreLib.dll");
-        }
+        // Three packages (docs/operations.md): `fulcrum` only points at the other two; `fulcrum.linux-x64` is precompiled
+        // (ReadyToRun) for linux-x64; `fulcrum.any` is plain IL for every other platform. Both are framework-dependent.
+        var names = Directory.GetFiles(packages, "*.nupkg").Select(p => Path.GetFileName(p)).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(3, names.Length);
+        Assert.StartsWith("fulcrum.1", names[0], StringComparison.Ordinal);
+        Assert.StartsWith("fulcrum.any.", names[1], StringComparison.Ordinal);
+        Assert.StartsWith("fulcrum.linux-x64.", names[2], StringComparison.Ordinal);
+        Assert.False(IsReadyToRun(ToolDll(Path.Combine(packages, names[1]), "any")), "fulcrum.any must stay plain IL");
+        Assert.True(IsReadyToRun(ToolDll(Path.Combine(packages, names[2]), "linux-x64")), "fulcrum.linux-x64 must be precompiled");
 
         var config = Path.Combine(work, "nuget.config");
         await File.WriteAllTextAsync(config, $"""
@@ -62,5 +64,32 @@ public sealed class ToolPackageTests(ITestOutputHelper output)
         output.WriteLine(invalid.Output);
         Assert.Equal(2, invalid.ExitCode);
         Assert.Contains("broken.yaml:1:", invalid.Output, StringComparison.Ordinal);
+        if (RuntimeInformation.RuntimeIdentifier == "linux-x64")
+        {
+            // On linux-x64 the install picked the precompiled package.
+            var dll = Assert.Single(Directory.GetFiles(Path.Combine(tools, ".store"), "fulcrum.dll", SearchOption.AllDirectories));
+            Assert.Contains($"{Path.DirectorySeparatorChar}linux-x64{Path.DirectorySeparatorChar}", dll, StringComparison.Ordinal);
+            Assert.True(IsReadyToRun(await File.ReadAllBytesAsync(dll)));
+        }
+    }
+
+    // The command's settings and fulcrum.dll of one package, and no bundled runtime (a framework-dependent tool).
+    private static byte[] ToolDll(string package, string rid)
+    {
+        using var zip = ZipFile.OpenRead(package);
+        Assert.Contains(zip.Entries, e => e.FullName.EndsWith($"/{rid}/DotnetToolSettings.xml", StringComparison.Ordinal));
+        Assert.DoesNotContain(zip.Entries, e => e.Name == "System.Private.CoreLib.dll");
+        var entry = Assert.Single(zip.Entries, e => e.FullName.EndsWith($"/{rid}/fulcrum.dll", StringComparison.Ordinal));
+        using var stream = entry.Open();
+        using var bytes = new MemoryStream();
+        stream.CopyTo(bytes);
+        return bytes.ToArray();
+    }
+
+    // crossgen2 output carries a managed native header (the ReadyToRun header) in its CLI header; plain IL has none.
+    private static bool IsReadyToRun(byte[] image)
+    {
+        using var pe = new PEReader(new MemoryStream(image));
+        return pe.PEHeaders.CorHeader is { ManagedNativeHeaderDirectory.Size: > 0 };
     }
 }
