@@ -166,17 +166,13 @@ public sealed class PendingRecordingTests : IDisposable
                 }
             }
 
+            // Reused only after a result: a failed forward's source is simply dropped (tests only).
             public ForwarderError GetResult(short token)
             {
-                try
-                {
-                    return _core.GetResult(token);
-                }
-                finally
-                {
-                    _core.Reset();
-                    owner._free.Push(this);
-                }
+                var result = _core.GetResult(token);
+                _core.Reset();
+                owner._free.Push(this);
+                return result;
             }
 
             public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
