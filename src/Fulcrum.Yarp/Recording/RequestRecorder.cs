@@ -1,6 +1,5 @@
 using Fulcrum.Core.Balancing;
 using System.Diagnostics.CodeAnalysis;
-using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
@@ -25,8 +24,8 @@ namespace Fulcrum.Recording;
 /// forward's own Task with the recording as a continuation is not safe: when that Task completes, only its first
 /// continuation runs inline and the caller's await is queued to the thread pool first, so the request could finish
 /// and Kestrel reset the <see cref="HttpContext"/> while the recording still reads it. The forwarder returns a
-/// <see cref="ValueTask{TResult}"/>, which can come from a pooled state machine, and whoever awaits it continues only
-/// after the recording.
+/// <see cref="ValueTask{TResult}"/>, which can come from a pooled object (<see cref="PendingRecording"/>), and whoever
+/// awaits it continues only after the recording.
 /// </remarks>
 internal sealed class RequestRecorder : IHttpForwarder
 {
@@ -35,6 +34,7 @@ internal sealed class RequestRecorder : IHttpForwarder
     private readonly Metrics.FulcrumMetrics _metrics;
     private readonly Metrics.FulcrumMeter _meter;
     private readonly bool _monitoring;
+    private readonly PendingRecordingPool _pending = new();
 
     public RequestRecorder(IHttpForwarder inner, ClusterRegistry registry, Metrics.FulcrumMetrics metrics, Metrics.FulcrumMeter meter, Microsoft.Extensions.Options.IOptions<FulcrumOptions> options)
     {
@@ -59,6 +59,7 @@ internal sealed class RequestRecorder : IHttpForwarder
         {
             return _inner.SendAsync(context, destinationPrefix, httpClient, requestConfig, transformer);
         }
+        var recording = new Started(context, runtime, backend, started);
         ValueTask<ForwarderError> forwarding;
         try
         {
@@ -66,15 +67,18 @@ internal sealed class RequestRecorder : IHttpForwarder
         }
         catch
         {
-            End(context, runtime, backend, started);
+            End(recording);
             throw;
         }
         if (forwarding.IsCompleted)
         {
-            End(context, runtime, backend, started);
+            End(recording);
             return forwarding;
         }
-        return EndWhenForwardedAsync(forwarding, context, runtime, backend, started);
+        // The forward goes asynchronous (always, behind a socket): a pooled waiter records it when it ends, before
+        // whoever awaits the result goes on (YARP's forwarder step or RetryStep, each awaiting it once, as a
+        // ValueTask requires), and goes back to the pool when that awaiter has the result.
+        return _pending.Rent().Watch(forwarding, this, recording);
     }
 
     /// <summary>Counts the request in flight on its backend, when it has exactly one and Fulcrum knows it.</summary>
@@ -98,28 +102,14 @@ internal sealed class RequestRecorder : IHttpForwarder
         return true;
     }
 
-    /// <summary>
-    /// When the forward really goes asynchronous (always, behind a socket). Its state machine comes from a pool
-    /// and goes back when the caller has its result: 0 B per request once the pool is warm. The callers await
-    /// the result once, as a <see cref="ValueTask{TResult}"/> requires: YARP's forwarder step and <see cref="RetryStep"/>.
-    /// </summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<ForwarderError> EndWhenForwardedAsync(ValueTask<ForwarderError> forwarding, HttpContext context, ClusterRuntime runtime, Backend backend, long started)
-    {
-        try
-        {
-            return await forwarding.ConfigureAwait(false);
-        }
-        finally
-        {
-            End(context, runtime, backend, started);
-        }
-    }
+    /// <summary>What <see cref="End"/> needs of a request counted in flight.</summary>
+    internal readonly record struct Started(HttpContext Context, ClusterRuntime Runtime, Backend Backend, long Ticks);
 
-    private void End(HttpContext context, ClusterRuntime runtime, Backend backend, long started)
+    /// <summary>Ends the request on its backend and records its outcome.</summary>
+    internal void End(in Started started)
     {
-        backend.RequestEnded();
-        Complete(context, runtime, backend, started);
+        started.Backend.RequestEnded();
+        Complete(started.Context, started.Runtime, started.Backend, started.Ticks);
     }
 
     private void Complete(HttpContext context, ClusterRuntime runtime, Backend backend, long started)
