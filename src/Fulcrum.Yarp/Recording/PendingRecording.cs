@@ -87,20 +87,31 @@ internal sealed class PendingRecording : IValueTaskSource<ForwarderError>
 
     public ForwarderError GetResult(short token)
     {
+        // A stale token (a second GetResult) or a call before the forward ended, both of which ValueTask forbids,
+        // throw here and leave the object alone: another request may already hold it, or the forward still runs.
+        if (_core.GetStatus(token) == ValueTaskSourceStatus.Pending)
+        {
+            throw new InvalidOperationException("The forward has not ended yet; await the ValueTask instead of reading its result.");
+        }
         try
         {
             return _core.GetResult(token);
         }
         finally
         {
-            // The awaiter has what it needs: forget the request (the pool must not keep its HttpContext alive).
-            _core.Reset();
-            _forwarding = default;
-            _executionContext = null;
-            _recorder = null;
-            _started = default;
-            _pool.Return(this);
+            Release();
         }
+    }
+
+    /// <summary>The awaiter has what it needs: forget the request (the pool must not keep its HttpContext alive).</summary>
+    private void Release()
+    {
+        _core.Reset();
+        _forwarding = default;
+        _executionContext = null;
+        _recorder = null;
+        _started = default;
+        _pool.Return(this);
     }
 
     public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
