@@ -102,7 +102,7 @@ internal static class ApplyPhases
     }
 
     /// <summary>CPU time of the calling thread in ms, from /proc/thread-self/schedstat (0 where that does not exist).</summary>
-    private static double ThreadCpuMs()
+    internal static double ThreadCpuMs()
     {
         try
         {

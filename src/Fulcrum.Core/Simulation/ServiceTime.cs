@@ -18,12 +18,28 @@ public sealed record ServiceTime(ServiceTimeKind Kind, TimeSpan Mean, double Sig
     /// <summary>Draws one service time in ticks, scaled by <paramref name="multiplier"/> (slow-down events); at least 1 tick.</summary>
     public long SampleTicks(Random random, double multiplier)
     {
+        var first = Kind == ServiceTimeKind.Constant ? default : ServiceDraw.From(random);
+        var second = Kind == ServiceTimeKind.LogNormal ? random.NextDouble() : 0;
+        return Ticks(multiplier, first.LogComplement, second);
+    }
+
+    /// <summary><see cref="SampleTicks(Random, double)"/> from a stream drawn ahead: the same draws in the same order, the same value.</summary>
+    internal long SampleTicks(DrawFeed<ServiceDraw> draws, double multiplier)
+    {
+        var first = Kind == ServiceTimeKind.Constant ? 0 : draws.Next().LogComplement;
+        var second = Kind == ServiceTimeKind.LogNormal ? draws.Next().Uniform : 0;
+        return Ticks(multiplier, first, second);
+    }
+
+    /// <param name="logComplement">ln(1 − u) of the first uniform draw (an exponential's, or Box–Muller's radius).</param>
+    /// <param name="uniform">The second uniform draw (Box–Muller's angle; one of the pair is discarded, so each draw consumes a fixed amount of randomness).</param>
+    private long Ticks(double multiplier, double logComplement, double uniform)
+    {
         var mean = Mean.Ticks * multiplier;
         var value = Kind switch
         {
-            ServiceTimeKind.Constant => mean,
-            ServiceTimeKind.Exponential => -mean * Math.Log(1.0 - random.NextDouble()),
-            ServiceTimeKind.LogNormal => mean * Math.Exp(Sigma * StandardNormal(random) - Sigma * Sigma / 2),
+            ServiceTimeKind.Exponential => -mean * logComplement,
+            ServiceTimeKind.LogNormal => mean * Math.Exp(Sigma * (Math.Sqrt(-2.0 * logComplement) * Math.Cos(2.0 * Math.PI * uniform)) - Sigma * Sigma / 2),
             _ => mean,
         };
         return Math.Max(1, (long)Math.Round(value));
@@ -34,12 +50,4 @@ public sealed record ServiceTime(ServiceTimeKind Kind, TimeSpan Mean, double Sig
         ServiceTimeKind.LogNormal => $"lognormal {Mean.TotalMilliseconds}ms sigma {Sigma}",
         _ => $"{Kind.ToString().ToLowerInvariant()} {Mean.TotalMilliseconds}ms",
     };
-
-    /// <summary>Box–Muller; one of the pair is discarded so each draw consumes a fixed amount of randomness.</summary>
-    private static double StandardNormal(Random random)
-    {
-        var u1 = 1.0 - random.NextDouble();
-        var u2 = random.NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
-    }
 }

@@ -14,13 +14,20 @@ namespace Fulcrum.Core.Simulation;
 /// </summary>
 internal sealed class SimulationRun
 {
+    /// <summary>Runs this long or longer draw their random streams on a second thread when there is a second core.</summary>
+    internal const long DrawAheadRequests = 200_000;
+
+    // Blocks in each stream's ring with a drawing thread: ~16,000 requests ahead, far more than one wake-up takes.
+    private const int DrawAheadBlocks = 8;
+
     private readonly SimulationScenario _scenario;
     private readonly ISimulationObserver? _observer;
     private readonly VirtualTimeProvider _time = new();
     private readonly EventHeap _heap = new();
-    private readonly Random _arrivalRandom;
-    private readonly Random _serviceRandom;
+    private readonly DrawFeed<ArrivalDraw> _arrivalDraws;
+    private readonly DrawFeed<ServiceDraw> _serviceDraws;
     private readonly Random _pickerRandom;
+    private readonly bool _drawAhead;
     private readonly KeySource _keys;
     private readonly ScenarioEvent[] _events;
     private readonly SimulatedCluster _cluster;
@@ -43,15 +50,21 @@ internal sealed class SimulationRun
     private long _arrivalSeq;
     private bool _arrivalPending;
 
-    public SimulationRun(SimulationScenario scenario, ISimulationObserver? observer)
+    /// <param name="drawAhead">
+    /// Draw the arrival and service streams on a second thread (<see cref="DrawAhead"/>); null: for runs of at least
+    /// <see cref="DrawAheadRequests"/> requests on a machine with two cores or more. The result is the same either way.
+    /// </param>
+    public SimulationRun(SimulationScenario scenario, ISimulationObserver? observer, bool? drawAhead = null)
     {
         ScenarioValidator.ThrowIfInvalid(scenario);
         _scenario = scenario;
         _observer = observer;
-        _arrivalRandom = new Random(DeriveSeed(scenario.Seed, 1));
-        _serviceRandom = new Random(DeriveSeed(scenario.Seed, 2));
         _pickerRandom = new Random(DeriveSeed(scenario.Seed, 3));
         _keys = new KeySource(scenario.Keys);
+        _drawAhead = drawAhead ?? (Environment.ProcessorCount > 1 && ExpectedArrivals(scenario) >= DrawAheadRequests);
+        var blocks = _drawAhead ? DrawAheadBlocks : 1;
+        _arrivalDraws = new DrawFeed<ArrivalDraw>(new ArrivalDrawer(scenario.Arrivals, _keys, new Random(DeriveSeed(scenario.Seed, 1))), blocks);
+        _serviceDraws = new DrawFeed<ServiceDraw>(new ServiceDrawer(new Random(DeriveSeed(scenario.Seed, 2))), blocks);
         _events = SortedEvents(scenario.Events);
         _stopTicks = scenario.Duration is { } duration ? VirtualTimeProvider.OriginTicks + duration.Ticks : long.MaxValue;
         _keyPhases = scenario.RecordKeyAssignments && _keys.HasKeys ? new KeyPhaseRecorder(_keys.Count) : null;
@@ -68,11 +81,12 @@ internal sealed class SimulationRun
     /// <summary>The event loop, to the last event (the benchmarks time it apart from <see cref="BuildResult"/>).</summary>
     internal void RunEvents()
     {
+        using var ahead = _drawAhead ? DrawAhead.Start(_arrivalDraws, _serviceDraws) : null;
         for (var i = 0; i < _events.Length; i++)
         {
             Schedule(VirtualTimeProvider.OriginTicks + _events[i].At.Ticks, new SimEvent(SimEventKind.Scenario, i, 0, false));
         }
-        ScheduleNextArrival(VirtualTimeProvider.OriginTicks);
+        ScheduleNextArrival(VirtualTimeProvider.OriginTicks, _arrivalDraws.Next().GapTicks);
         _observer?.OnStart(_time, _cluster.Balancer);
         if (_observer?.TickInterval is { Ticks: > 0 } interval)
         {
@@ -129,7 +143,8 @@ internal sealed class SimulationRun
         _arrived++;
         _cluster.CountArrival();
         _lastArrivalTicks = now;
-        var key = _keys.Next(_arrivalRandom);
+        var draw = _arrivalDraws.Next();
+        var key = draw.Key;
         var context = key >= 0 ? new PickContext(now, _keys.HashOf(key), HasKey: true) : new PickContext(now);
         var backend = _cluster.Balancer.Pick(context);
         if (backend is not null && _scenario.PickFault is { } fault)
@@ -144,7 +159,7 @@ internal sealed class SimulationRun
         {
             Send(now, backend, key);
         }
-        ScheduleNextArrival(now);
+        ScheduleNextArrival(now, draw.GapTicks);
     }
 
     private void Send(long now, Backend backend, int key)
@@ -192,8 +207,8 @@ internal sealed class SimulationRun
         var destination = _cluster[attachment].Destination;
         var behavior = destination.Behavior;
         destination.TakeServer();
-        var error = behavior.ErrorRate > 0 && _serviceRandom.NextDouble() < behavior.ErrorRate;
-        var service = error ? behavior.ErrorTime.Ticks : behavior.ServiceTime.SampleTicks(_serviceRandom, destination.Multiplier);
+        var error = behavior.ErrorRate > 0 && _serviceDraws.Next().Uniform < behavior.ErrorRate;
+        var service = error ? behavior.ErrorTime.Ticks : behavior.ServiceTime.SampleTicks(_serviceDraws, destination.Multiplier);
         Schedule(now + service, new SimEvent(SimEventKind.Completion, attachment, arrivalTicks, error, request));
     }
 
@@ -232,9 +247,10 @@ internal sealed class SimulationRun
             rejected ? 503 : timedOut ? 504 : failure ? 500 : 200, transportFailure, TimeSpan.FromTicks(latency));
     }
 
-    private void ScheduleNextArrival(long now)
+    /// <param name="gapTicks">The gap drawn for it (drawn even when arrivals end here, as the stream's order requires).</param>
+    private void ScheduleNextArrival(long now, long gapTicks)
     {
-        var next = now + _scenario.Arrivals.NextGapTicks(_arrivalRandom);
+        var next = now + gapTicks;
         var countReached = _scenario.Requests > 0 && _arrived >= _scenario.Requests;
         if (countReached || next > _stopTicks)
         {
@@ -272,6 +288,10 @@ internal sealed class SimulationRun
     }
 
     private void Schedule(long time, in SimEvent simEvent) => _heap.Enqueue(simEvent, time, ++_seq);
+
+    /// <summary>Arrivals the run will have: its count, or for a run bounded by time the rate times the duration.</summary>
+    private static double ExpectedArrivals(SimulationScenario scenario) =>
+        scenario.Requests > 0 ? scenario.Requests : scenario.Arrivals.Rate * (scenario.Duration?.TotalSeconds ?? 0);
 
     /// <summary>Events by time; equal times keep the order they were given in (OrderBy is stable).</summary>
     private static ScenarioEvent[] SortedEvents(IReadOnlyList<ScenarioEvent> events) =>
