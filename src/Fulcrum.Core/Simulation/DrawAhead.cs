@@ -13,22 +13,27 @@ namespace Fulcrum.Core.Simulation;
 internal sealed class DrawAhead : IDisposable
 {
     private readonly IDrawFeedFiller[] _feeds;
+    private readonly LatencySamples[] _samples;
     private readonly ManualResetEventSlim _wake = new(false);
     private readonly Thread _thread;
     private volatile bool _stop;
     private volatile bool _sleeping;
     private volatile ExceptionDispatchInfo? _failure;
 
-    private DrawAhead(IDrawFeedFiller[] feeds)
+    private DrawAhead(IDrawFeedFiller[] feeds, LatencySamples[] samples)
     {
         _feeds = feeds;
+        _samples = samples;
         _thread = new Thread(Produce) { IsBackground = true, Name = "fulcrum-sim-draws" };
     }
 
-    /// <summary>Attaches a new drawing thread to <paramref name="arrivals"/> and <paramref name="service"/> and starts it.</summary>
-    public static DrawAhead Start(DrawFeed<ArrivalDraw> arrivals, DrawFeed<ServiceDraw> service)
+    /// <summary>
+    /// Attaches a new drawing thread to <paramref name="arrivals"/> and <paramref name="service"/> and starts it; between
+    /// blocks it also maps in the pages <paramref name="samples"/> will write next (<see cref="LatencySamples.Prefault"/>).
+    /// </summary>
+    public static DrawAhead Start(DrawFeed<ArrivalDraw> arrivals, DrawFeed<ServiceDraw> service, LatencySamples[] samples)
     {
-        var ahead = new DrawAhead([new Filler<ArrivalDraw>(arrivals), new Filler<ServiceDraw>(service)]);
+        var ahead = new DrawAhead([new Filler<ArrivalDraw>(arrivals), new Filler<ServiceDraw>(service)], samples);
         arrivals.Producer = ahead;
         service.Producer = ahead;
         ahead._thread.Start();
@@ -79,6 +84,10 @@ internal sealed class DrawAhead : IDisposable
                     {
                         filled = true;
                     }
+                }
+                foreach (var samples in _samples)
+                {
+                    samples.Prefault();
                 }
                 if (!filled)
                 {

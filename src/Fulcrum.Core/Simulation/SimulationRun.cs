@@ -81,7 +81,7 @@ internal sealed class SimulationRun
     /// <summary>The event loop, to the last event (the benchmarks time it apart from <see cref="BuildResult"/>).</summary>
     internal void RunEvents()
     {
-        using var ahead = _drawAhead ? DrawAhead.Start(_arrivalDraws, _serviceDraws) : null;
+        using var ahead = _drawAhead ? DrawAhead.Start(_arrivalDraws, _serviceDraws, [.. _cluster.Destinations.Select(d => d.Latencies)]) : null;
         for (var i = 0; i < _events.Length; i++)
         {
             Schedule(VirtualTimeProvider.OriginTicks + _events[i].At.Ticks, new SimEvent(SimEventKind.Scenario, i, 0, false));
