@@ -50,6 +50,35 @@ public sealed class DeterminismTests(ITestOutputHelper output)
         Assert.NotEqual(first.Duration, second.Duration);
     }
 
+    [Theory]
+    [InlineData(PolicyKind.RoundRobin, 50_000)]
+    [InlineData(PolicyKind.PeakEwma, 50_000)]
+    [InlineData(PolicyKind.LeastRequests, 50_000)]
+    [InlineData(PolicyKind.ConsistentHash, 50_000)]
+    [InlineData(PolicyKind.PeakEwma, 300)] // fewer draws than one block
+    public void Drawing_ahead_on_a_second_thread_gives_the_result_of_drawing_inline(PolicyKind policy, int requests)
+    {
+        // Lognormal and exponential service, errors, a queue limit, a timeout, Zipf keys, a slow-down, a failure and a
+        // removal: every way the loop takes from the arrival and service streams. 50,000 requests go round the ring
+        // of blocks several times.
+        var plain = Scenario(policy, 11);
+        var scenario = plain with
+        {
+            Cluster = plain.Cluster with { Timeouts = plain.Cluster.Timeouts with { Request = TimeSpan.FromMilliseconds(60) } },
+            DefaultBehavior = new DestinationBehavior { ServiceTime = ServiceTime.Exponential(TimeSpan.FromMilliseconds(10)), ErrorRate = 0.02, QueueLimit = 20 },
+            Requests = requests,
+            Events = [.. plain.Events, ScenarioEvent.Fail(TimeSpan.FromSeconds(3), "d0"), ScenarioEvent.Recover(TimeSpan.FromSeconds(4), "d0")],
+        };
+
+        var inline = new SimulationRun(scenario, observer: null, drawAhead: false).Run();
+        var ahead = new SimulationRun(scenario, observer: null, drawAhead: true).Run();
+
+        Assert.Equal(SimulationReport.Format(inline), SimulationReport.Format(ahead));
+        Assert.Equal(inline.Destinations, ahead.Destinations);
+        Assert.Equal((inline.P50, inline.P99, inline.P999, inline.Errors), (ahead.P50, ahead.P99, ahead.P999, ahead.Errors));
+        Assert.Equal(inline.BalancerEvents, ahead.BalancerEvents);
+    }
+
     [Fact]
     public void A_million_request_run_completes_every_request()
     {
