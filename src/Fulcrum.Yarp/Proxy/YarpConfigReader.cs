@@ -168,6 +168,11 @@ internal static class YarpConfigReader
     private static BackendTlsConfig? Tls(YarpCluster cluster, MetadataValues metadata, string? sni, string? baseDirectory)
     {
         var insecure = cluster.HttpClient?.DangerousAcceptAnyServerCertificate == true;
+        if (cluster.Destinations is { Count: > 0 } all && all.Values.All(d => d.Address?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true))
+        {
+            metadata.FailEach(BackendTlsMetadata.Keys,
+                "is a TLS setting, and every destination of this cluster is http://, so it would have no effect; use https:// addresses or remove it");
+        }
         var ca = metadata.FilePath(FulcrumMetadata.TlsCa, baseDirectory);
         var cert = metadata.FilePath(FulcrumMetadata.TlsClientCert, baseDirectory);
         var key = metadata.FilePath(FulcrumMetadata.TlsClientKey, baseDirectory);
