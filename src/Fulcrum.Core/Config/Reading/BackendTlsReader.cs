@@ -12,9 +12,9 @@ internal static class BackendTlsReader
         if (destinations.Count > 0 && destinations.All(d => d.Address.Scheme == Uri.UriSchemeHttp))
         {
             // Certificates are only checked or presented in a TLS handshake; sni stays meaningful (it is the Host sent).
-            foreach (var key in new[] { "ca", "client-cert", "insecure" }.Where(k => map[k] is not null))
+            foreach (var setting in new[] { "ca", "client-cert", "insecure" }.Where(k => map[k] is not null))
             {
-                map.Fail(key, $"'{key}' applies to https:// destinations, and every destination of this cluster is http://, " +
+                map.Fail(setting, $"'{setting}' applies to https:// destinations, and every destination of this cluster is http://, " +
                     "so it would have no effect; use https:// addresses or remove it");
             }
         }
