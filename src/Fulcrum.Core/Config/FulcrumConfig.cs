@@ -90,7 +90,15 @@ public sealed record ClusterConfig
 }
 
 /// <summary>Capacity is what the backend can really take, in requests per second (optional).</summary>
-public sealed record DestinationConfig(string Name, Uri Address, int Weight = 1, double? Capacity = null);
+public sealed record DestinationConfig(string Name, Uri Address, int Weight = 1, double? Capacity = null)
+{
+    /// <summary>
+    /// This destination's own server name (YARP's destination <c>Host</c>), when a YARP config gives its destinations
+    /// different ones; null when it has none or when one name is shared by the cluster (then it is <c>tls.sni</c>).
+    /// fulcrum.yaml has only the cluster's <c>tls.sni</c>; this keeps a YARP config's reading exact.
+    /// </summary>
+    public string? Sni { get; init; }
+}
 
 public enum PolicyKind
 {

@@ -12,12 +12,14 @@ namespace Fulcrum;
 /// readers, so an appsettings.json takes the same keys, durations (<c>30s</c>) and checks as the YAML contract. An
 /// invalid section fails options validation with the reader's messages instead of being half-applied.
 /// </summary>
-internal sealed class FulcrumOptionsFromConfiguration(IConfiguration section) : IConfigureOptions<FulcrumOptions>
+/// <param name="section">The <c>Fulcrum</c> section.</param>
+/// <param name="baseDirectory">Where a relative <c>journal.path</c> resolves: the app's content root.</param>
+internal sealed class FulcrumOptionsFromConfiguration(IConfiguration section, string baseDirectory) : IConfigureOptions<FulcrumOptions>
 {
     public void Configure(FulcrumOptions options)
     {
         var name = section is IConfigurationSection s ? s.Path : "Fulcrum";
-        var settings = SettingsLoader.Parse(ToJson(section), $"configuration section '{name}'", Directory.GetCurrentDirectory());
+        var settings = SettingsLoader.Parse(ToJson(section), $"configuration section '{name}'", baseDirectory);
         options.Fairness = settings.Fairness;
         options.Alerts = settings.Alerts;
         options.JournalPath = settings.Journal.Path;

@@ -42,7 +42,7 @@ public static class FulcrumReverseProxyBuilderExtensions
         services.AddOptions<FulcrumOptions>();
         if (section is not null)
         {
-            services.AddSingleton<IConfigureOptions<FulcrumOptions>>(new FulcrumOptionsFromConfiguration(section));
+            services.AddSingleton<IConfigureOptions<FulcrumOptions>>(sp => new FulcrumOptionsFromConfiguration(section, sp.GetRequiredService<ContentRoot>().Path));
             services.AddSingleton<IOptionsChangeTokenSource<FulcrumOptions>>(new ConfigurationChangeTokenSource<FulcrumOptions>(section));
         }
         if (configure is not null)
@@ -50,6 +50,8 @@ public static class FulcrumReverseProxyBuilderExtensions
             services.Configure(configure);
         }
         services.TryAddSingleton(TimeProvider.System);
+        // Relative paths in the app's config (TLS files in metadata, the journal) resolve where appsettings.json is read from.
+        services.TryAddSingleton(sp => new ContentRoot(sp.GetService<Microsoft.Extensions.Hosting.IHostEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory()));
         services.AddHttpClient(ReceiverHttpClient);
 
         AddDataPlane(builder);

@@ -11,9 +11,10 @@ namespace Fulcrum.Proxy;
 internal sealed class BackendHttpClientFactory : ForwarderHttpClientFactory
 {
     private readonly bool _propagateTraceContext;
+    private readonly string? _baseDirectory;
 
-    public BackendHttpClientFactory(ILogger<ForwarderHttpClientFactory> logger)
-        : this(logger, propagateTraceContext: true)
+    public BackendHttpClientFactory(ILogger<ForwarderHttpClientFactory> logger, ContentRoot root)
+        : this(logger, propagateTraceContext: true, root.Path)
     {
     }
 
@@ -22,10 +23,12 @@ internal sealed class BackendHttpClientFactory : ForwarderHttpClientFactory
     /// False: no propagator on the handler, so HttpClient never rewrites or adds <c>traceparent</c> (a client's own
     /// trace headers are forwarded untouched, like any header). True is YARP's default, which an embedding app keeps.
     /// </param>
-    internal BackendHttpClientFactory(ILogger<ForwarderHttpClientFactory> logger, bool propagateTraceContext)
+    /// <param name="baseDirectory">Where relative TLS file paths resolve (null: the current directory).</param>
+    internal BackendHttpClientFactory(ILogger<ForwarderHttpClientFactory> logger, bool propagateTraceContext, string? baseDirectory = null)
         : base(logger)
     {
         _propagateTraceContext = propagateTraceContext;
+        _baseDirectory = baseDirectory;
     }
 
     protected override void ConfigureHandler(ForwarderHttpClientContext context, SocketsHttpHandler handler)
@@ -47,7 +50,7 @@ internal sealed class BackendHttpClientFactory : ForwarderHttpClientFactory
         }
         if (!context.NewConfig.DangerousAcceptAnyServerCertificate.GetValueOrDefault())
         {
-            BackendTls.Configure(handler.SslOptions, metadata);
+            BackendTls.Configure(handler.SslOptions, metadata, _baseDirectory);
         }
     }
 

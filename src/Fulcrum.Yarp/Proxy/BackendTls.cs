@@ -9,19 +9,25 @@ namespace Fulcrum.Proxy;
 /// </summary>
 internal static class BackendTls
 {
-    public static void Configure(SslClientAuthenticationOptions options, IReadOnlyDictionary<string, string> metadata)
+    /// <param name="options">The handler's TLS options.</param>
+    /// <param name="metadata">The cluster's metadata.</param>
+    /// <param name="baseDirectory">Where relative file paths resolve (the app's content root; null: the current directory).</param>
+    public static void Configure(SslClientAuthenticationOptions options, IReadOnlyDictionary<string, string> metadata, string? baseDirectory)
     {
-        if (metadata.TryGetValue(FulcrumMetadata.TlsClientCert, out var cert) && metadata.TryGetValue(FulcrumMetadata.TlsClientKey, out var key))
+        if (Path(metadata, FulcrumMetadata.TlsClientCert, baseDirectory) is { } cert && Path(metadata, FulcrumMetadata.TlsClientKey, baseDirectory) is { } key)
         {
             options.ClientCertificates = [X509Certificate2.CreateFromPemFile(cert, key)];
         }
-        if (metadata.TryGetValue(FulcrumMetadata.TlsCa, out var ca))
+        if (Path(metadata, FulcrumMetadata.TlsCa, baseDirectory) is { } ca)
         {
             var roots = new X509Certificate2Collection();
             roots.ImportFromPemFile(ca);
             options.RemoteCertificateValidationCallback = (_, certificate, chain, errors) => IsTrusted(certificate, chain, errors, roots);
         }
     }
+
+    private static string? Path(IReadOnlyDictionary<string, string> metadata, string key, string? baseDirectory) =>
+        metadata.TryGetValue(key, out var text) ? BackendTlsMetadata.ResolvePath(text, baseDirectory) : null;
 
     private static bool IsTrusted(X509Certificate? certificate, X509Chain? presented, SslPolicyErrors errors, X509Certificate2Collection roots)
     {

@@ -21,6 +21,20 @@ internal static class BackendTlsMetadata
         AddIfSet(metadata, FulcrumMetadata.TlsClientKey, tls.ClientKey);
     }
 
+    /// <summary>
+    /// A metadata file path as the connection opens it: absolute as written, relative against
+    /// <paramref name="baseDirectory"/> (the app's content root live, the settings file's folder for <c>fulcrum audit</c>;
+    /// null: the current directory). Null when the text is no usable path.
+    /// </summary>
+    public static string? ResolvePath(string text, string? baseDirectory)
+    {
+        if (string.IsNullOrWhiteSpace(text) || text.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+        {
+            return null;
+        }
+        return Path.GetFullPath(text, baseDirectory ?? Directory.GetCurrentDirectory());
+    }
+
     private static void AddIfSet(Dictionary<string, string> metadata, string key, string? value)
     {
         if (value is not null)

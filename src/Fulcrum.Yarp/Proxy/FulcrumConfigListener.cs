@@ -23,14 +23,17 @@ internal sealed partial class FulcrumConfigListener : IConfigChangeListener
     private readonly BalancingPolicyRegistry _policies;
     private readonly IServingConfigObserver[] _observers;
     private readonly ILogger _logger;
+    private readonly string _contentRoot;
     private IReadOnlyList<ClusterConfig> _serving = [];
     private IReadOnlyList<ClusterConfig> _loading = [];
 
     // YARP's config manager is itself the IProxyStateLookup and asks for every IConfigChangeListener when it is
     // built, so both are resolved lazily to keep the container free of a cycle.
     public FulcrumConfigListener(
-        IServiceProvider services, ClusterRegistry registry, BalancingPolicyRegistry policies, IEnumerable<IServingConfigObserver> observers, ILogger<FulcrumConfigListener> logger)
+        IServiceProvider services, ClusterRegistry registry, BalancingPolicyRegistry policies, IEnumerable<IServingConfigObserver> observers, ContentRoot root,
+        ILogger<FulcrumConfigListener> logger)
     {
+        _contentRoot = root.Path;
         _policies = policies;
         _services = services;
         _observers = observers.ToArray();
@@ -51,7 +54,7 @@ internal sealed partial class FulcrumConfigListener : IConfigChangeListener
     public void ConfigurationLoaded(IReadOnlyList<IProxyConfig> proxyConfigs)
     {
         var problems = new List<YarpConfigReader.Problem>();
-        var clusters = YarpConfigReader.Clusters(proxyConfigs.SelectMany(c => c.Clusters), problems, _policies);
+        var clusters = YarpConfigReader.Clusters(proxyConfigs.SelectMany(c => c.Clusters), problems, _policies, _contentRoot);
         foreach (var problem in problems)
         {
             LogBadSetting(_logger, problem.Path, problem.Message);

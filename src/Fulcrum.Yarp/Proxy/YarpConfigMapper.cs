@@ -50,7 +50,7 @@ internal static class YarpConfigMapper
         Destinations = cluster.Destinations.ToDictionary(
             d => d.Name,
             // tls.sni as YARP's destination Host: .NET takes the server name (and the name it verifies) from the Host header.
-            d => new YarpDestination { Address = d.Address.ToString(), Host = cluster.Tls?.Sni, Metadata = DestinationMetadata(d) },
+            d => new YarpDestination { Address = d.Address.ToString(), Host = d.Sni ?? cluster.Tls?.Sni, Metadata = DestinationMetadata(d) },
             StringComparer.Ordinal),
         HealthCheck = cluster.Health.Active is { } active
             ? new HealthCheckConfig

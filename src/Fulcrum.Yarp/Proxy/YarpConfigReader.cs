@@ -98,7 +98,14 @@ internal static class YarpConfigReader
     /// Fulcrum's clusters: those whose policy is registered in <paramref name="policies"/> (default: the built-ins).
     /// A <c>Fulcrum.</c> name that is not registered is a problem (a typo, or an app's policy read outside that app).
     /// </summary>
-    public static IReadOnlyList<FulcrumCluster> Clusters(IEnumerable<YarpCluster> clusters, List<Problem> problems, BalancingPolicyRegistry? policies = null)
+    /// <param name="clusters">YARP's clusters.</param>
+    /// <param name="problems">Collects each bad or ignored setting.</param>
+    /// <param name="policies">The registered policies (default: the built-ins).</param>
+    /// <param name="baseDirectory">
+    /// Where relative TLS file paths in metadata resolve: the settings file's folder for <c>fulcrum audit</c>, the app's
+    /// content root in an app (null: the current directory), as <see cref="BackendTlsMetadata.ResolvePath"/> does live.
+    /// </param>
+    public static IReadOnlyList<FulcrumCluster> Clusters(IEnumerable<YarpCluster> clusters, List<Problem> problems, BalancingPolicyRegistry? policies = null, string? baseDirectory = null)
     {
         policies ??= BalancingPolicyRegistry.BuiltIn;
         var result = new List<FulcrumCluster>();
@@ -106,7 +113,7 @@ internal static class YarpConfigReader
         {
             if (policies.TryGet(cluster.LoadBalancingPolicy, out var policy))
             {
-                result.Add(Cluster(cluster, policy, problems));
+                result.Add(Cluster(cluster, policy, problems, baseDirectory));
             }
             else if (cluster.LoadBalancingPolicy?.StartsWith(BalancingPolicy.NamePrefix, StringComparison.OrdinalIgnoreCase) == true)
             {
@@ -119,16 +126,18 @@ internal static class YarpConfigReader
     }
 
     /// <summary>Reads one cluster; its policy is looked up in <paramref name="policies"/> (default: the built-ins), round-robin when unknown.</summary>
-    public static FulcrumCluster Cluster(YarpCluster cluster, List<Problem> problems, BalancingPolicyRegistry? policies = null) =>
-        Cluster(cluster, (policies ?? BalancingPolicyRegistry.BuiltIn).TryGet(cluster.LoadBalancingPolicy, out var policy) ? policy : BuiltInPolicies.For(PolicyKind.RoundRobin), problems);
+    public static FulcrumCluster Cluster(YarpCluster cluster, List<Problem> problems, BalancingPolicyRegistry? policies = null, string? baseDirectory = null) =>
+        Cluster(cluster, (policies ?? BalancingPolicyRegistry.BuiltIn).TryGet(cluster.LoadBalancingPolicy, out var policy) ? policy : BuiltInPolicies.For(PolicyKind.RoundRobin), problems, baseDirectory);
 
-    private static FulcrumCluster Cluster(YarpCluster cluster, BalancingPolicy balancing, List<Problem> problems)
+    private static FulcrumCluster Cluster(YarpCluster cluster, BalancingPolicy balancing, List<Problem> problems, string? baseDirectory)
     {
         var at = $"{Section}:Clusters:{cluster.ClusterId}";
         var policy = balancing.JudgedAs;
         var metadata = new MetadataValues(cluster.Metadata, $"{at}:Metadata", problems);
+        metadata.CheckKeys(FulcrumMetadata.ClusterKeys);
+        var sni = Sni(cluster.Destinations);
         var destinations = (cluster.Destinations ?? new Dictionary<string, Yarp.ReverseProxy.Configuration.DestinationConfig>())
-            .Select(d => Destination(d.Key, d.Value, $"{at}:Destinations:{d.Key}", problems))
+            .Select(d => Destination(d.Key, d.Value, $"{at}:Destinations:{d.Key}", problems, sni.PerDestination))
             .Where(d => d is not null)
             .Select(d => d!)
             .ToArray();
@@ -138,34 +147,64 @@ internal static class YarpConfigReader
             Policy = policy,
             CustomPolicy = balancing.IsBuiltIn ? null : balancing,
             Destinations = destinations,
-            Hash = Hash(metadata, policy),
+            Hash = Hash(metadata, policy, balancing.IsBuiltIn),
             PeakEwma = PeakEwma(metadata, policy),
-            Affinity = Affinity(cluster.SessionAffinity),
+            Affinity = Affinity(cluster.SessionAffinity, $"{at}:SessionAffinity", problems),
             Health = new HealthConfig(Active(cluster.HealthCheck?.Active, metadata), Passive(metadata)),
             SlowStart = metadata.Duration(FulcrumMetadata.SlowStart),
             Timeouts = new TimeoutsConfig(metadata.Duration(FulcrumMetadata.ConnectTimeout), cluster.HttpRequest?.ActivityTimeout),
             Retries = Retries(metadata),
             HttpRequest = HttpRequest(cluster.HttpRequest),
-            Tls = Tls(cluster, metadata),
+            Tls = Tls(cluster, metadata, sni.Shared, baseDirectory),
         };
     }
 
     /// <summary>
-    /// <c>tls</c> as it serves: the files from metadata, insecure from YARP's own switch, and the SNI name from the
-    /// destinations' Host when they all share one (.NET sends the Host as the server name). Without this the view
-    /// the audit judges had no TLS while the proxy accepted any certificate, so FUL023 stayed silent.
+    /// <c>tls</c> as it serves: the files from metadata (relative paths resolved as the live connection resolves
+    /// them), insecure from YARP's own switch, and the SNI name from the destinations' Host when they all share one
+    /// (.NET sends the Host as the server name). Without this the view the audit judges had no TLS while the proxy
+    /// accepted any certificate, so FUL023 stayed silent. Settings the connection would drop are problems.
     /// </summary>
-    private static BackendTlsConfig? Tls(YarpCluster cluster, MetadataValues metadata)
+    private static BackendTlsConfig? Tls(YarpCluster cluster, MetadataValues metadata, string? sni, string? baseDirectory)
     {
-        var hosts = cluster.Destinations?.Values.Select(d => d.Host).Distinct(StringComparer.Ordinal).ToArray() ?? [];
-        var sni = hosts is [{ } host] ? host : null;
-        var tls = new BackendTlsConfig(
-            metadata.Text(FulcrumMetadata.TlsCa),
-            sni,
-            metadata.Text(FulcrumMetadata.TlsClientCert),
-            metadata.Text(FulcrumMetadata.TlsClientKey),
-            cluster.HttpClient?.DangerousAcceptAnyServerCertificate == true);
+        var insecure = cluster.HttpClient?.DangerousAcceptAnyServerCertificate == true;
+        if (cluster.Destinations is { Count: > 0 } all && all.Values.All(d => d.Address?.StartsWith("http://", StringComparison.OrdinalIgnoreCase) == true))
+        {
+            metadata.FailEach(BackendTlsMetadata.Keys,
+                "is a TLS setting, and every destination of this cluster is http://, so it would have no effect; use https:// addresses or remove it");
+        }
+        var ca = metadata.FilePath(FulcrumMetadata.TlsCa, baseDirectory);
+        var cert = metadata.FilePath(FulcrumMetadata.TlsClientCert, baseDirectory);
+        var key = metadata.FilePath(FulcrumMetadata.TlsClientKey, baseDirectory);
+        if (insecure && ca is not null)
+        {
+            metadata.Fail(FulcrumMetadata.TlsCa,
+                "HttpClient:DangerousAcceptAnyServerCertificate turns certificate checks off, so this CA bundle would never be used; remove one of them");
+            ca = null;
+        }
+        if ((cert is null) != (key is null))
+        {
+            metadata.Fail(cert is null ? FulcrumMetadata.TlsClientKey : FulcrumMetadata.TlsClientCert,
+                $"a client certificate needs both {FulcrumMetadata.TlsClientCert} and {FulcrumMetadata.TlsClientKey}; with one alone none is presented");
+            cert = key = null;
+        }
+        var tls = new BackendTlsConfig(ca, sni, cert, key, insecure);
         return tls is { Ca: null, Sni: null, ClientCert: null, ClientKey: null, Insecure: false } ? null : tls;
+    }
+
+    /// <summary>
+    /// The destinations' Host (the server name .NET sends): one shared name is the cluster's <c>tls.sni</c>; when
+    /// they differ (or only some set one) each destination keeps its own, so the view maps back to the same Hosts.
+    /// </summary>
+    private static (string? Shared, IReadOnlyDictionary<string, string?> PerDestination) Sni(IReadOnlyDictionary<string, Yarp.ReverseProxy.Configuration.DestinationConfig>? destinations)
+    {
+        var hosts = destinations?.Values.Select(d => d.Host).Distinct(StringComparer.Ordinal).ToArray() ?? [];
+        return hosts switch
+        {
+            [] or [null] => (null, new Dictionary<string, string?>()),
+            [{ } host] => (host, new Dictionary<string, string?>()),
+            _ => (null, destinations!.ToDictionary(d => d.Key, d => d.Value.Host, StringComparer.Ordinal)),
+        };
     }
 
     /// <summary>YARP's own Version and VersionPolicy, each left out taking YARP's default (YARP validates the values).</summary>
@@ -178,6 +217,7 @@ internal static class YarpConfigReader
     {
         if (metadata.Int(FulcrumMetadata.RetryAttempts, 1, RetryConfig.MaxAttempts) is not { } attempts)
         {
+            metadata.FailEach(RetrySettings, $"is a retry setting, but retries are off without {FulcrumMetadata.RetryAttempts}; set it (1 to {RetryConfig.MaxAttempts}) or remove this key");
             return null;
         }
         var budget = metadata.Double(FulcrumMetadata.RetryBudget, 0) ?? RetryConfig.DefaultBudget;
@@ -200,7 +240,10 @@ internal static class YarpConfigReader
         return new RetryConfig(attempts, budget, metadata.Duration(FulcrumMetadata.RetryPerTryTimeout), methods) { On = on };
     }
 
-    private static FulcrumDestination? Destination(string name, Yarp.ReverseProxy.Configuration.DestinationConfig destination, string at, List<Problem> problems)
+    private static readonly string[] RetrySettings = [FulcrumMetadata.RetryBudget, FulcrumMetadata.RetryPerTryTimeout, FulcrumMetadata.RetryMethods, FulcrumMetadata.RetryOn];
+
+    private static FulcrumDestination? Destination(
+        string name, Yarp.ReverseProxy.Configuration.DestinationConfig destination, string at, List<Problem> problems, IReadOnlyDictionary<string, string?> sni)
     {
         if (!Uri.TryCreate(destination.Address, UriKind.Absolute, out var address))
         {
@@ -208,16 +251,28 @@ internal static class YarpConfigReader
             return null;
         }
         var metadata = new MetadataValues(destination.Metadata, $"{at}:Metadata", problems);
+        metadata.CheckKeys(FulcrumMetadata.DestinationKeys);
         return new FulcrumDestination(
             name,
             address,
             metadata.Int(FulcrumMetadata.Weight, min: 0, max: 1_000_000) ?? 1,
-            metadata.Double(FulcrumMetadata.Capacity, exclusiveMin: 0));
+            metadata.Double(FulcrumMetadata.Capacity, exclusiveMin: 0))
+        {
+            Sni = sni.GetValueOrDefault(name),
+        };
     }
 
-    private static HashConfig? Hash(MetadataValues metadata, PolicyKind policy)
+    private static HashConfig? Hash(MetadataValues metadata, PolicyKind policy, bool builtIn)
     {
         var text = metadata.Text(FulcrumMetadata.HashKey);
+        // An app's own policy gets the key's hash whatever it is judged as (docs/embedding.md), so only built-ins are held to it.
+        if (builtIn && !Policies.IsHashing(policy))
+        {
+            // As in fulcrum.yaml: only the hash policies hash; elsewhere the key would be read and never used.
+            metadata.FailEach([FulcrumMetadata.HashKey, FulcrumMetadata.HashBalanceFactor],
+                $"is a setting of the hash policies, but the policy is {Policies.Name(policy)}; remove it or use Fulcrum.ConsistentHash or Fulcrum.Maglev");
+            return null;
+        }
         if (text is null)
         {
             // Hash policies without a key hash the path, as the YAML loader's default would be surprising otherwise.
@@ -249,23 +304,45 @@ internal static class YarpConfigReader
         return new PeakEwmaConfig(choices ?? PeakEwmaConfig.DefaultChoices, parallelism ?? PeakEwmaConfig.DefaultParallelism);
     }
 
-    private static AffinityConfig? Affinity(SessionAffinityConfig? affinity) =>
-        affinity is { Enabled: true }
-            ? new AffinityConfig(
-                string.Equals(affinity.Policy, "CustomHeader", StringComparison.OrdinalIgnoreCase) ? AffinityMode.Header : AffinityMode.Cookie,
-                affinity.Cookie?.Expiration,
-                string.Equals(affinity.FailurePolicy, "Return503Error", StringComparison.OrdinalIgnoreCase) ? AffinityFailure.Reject : AffinityFailure.Redistribute)
-            : null;
+    /// <summary>
+    /// YARP's affinity. The ttl is the cookie's lifetime (Max-Age wins over Expires in browsers, as in YARP's cookie);
+    /// YARP's CustomHeader policy has no expiry, so a cookie lifetime on it is never applied: a problem, read as none.
+    /// </summary>
+    private static AffinityConfig? Affinity(SessionAffinityConfig? affinity, string at, List<Problem> problems)
+    {
+        if (affinity is not { Enabled: true })
+        {
+            return null;
+        }
+        var header = string.Equals(affinity.Policy, "CustomHeader", StringComparison.OrdinalIgnoreCase);
+        var ttl = affinity.Cookie?.MaxAge ?? affinity.Cookie?.Expiration;
+        if (header && ttl is not null)
+        {
+            problems.Add(new Problem($"{at}:Cookie:{(affinity.Cookie?.MaxAge is null ? "Expiration" : "MaxAge")}",
+                "a cookie lifetime has no effect with Policy CustomHeader: header affinity never expires. Remove it, or use a cookie policy (Cookie, HashCookie, ArrCookie)"));
+            ttl = null;
+        }
+        return new AffinityConfig(
+            header ? AffinityMode.Header : AffinityMode.Cookie,
+            ttl,
+            string.Equals(affinity.FailurePolicy, "Return503Error", StringComparison.OrdinalIgnoreCase) ? AffinityFailure.Reject : AffinityFailure.Redistribute);
+    }
 
-    private static ActiveHealthConfig? Active(ActiveHealthCheckConfig? active, MetadataValues metadata) =>
-        active is { Enabled: true }
-            ? new ActiveHealthConfig(
-                active.Path ?? "/",
-                active.Interval ?? TimeSpan.FromSeconds(15),
-                active.Timeout ?? TimeSpan.FromSeconds(10),
-                metadata.Int(FulcrumMetadata.ActiveUnhealthyAfter, min: 1, max: 1000) ?? 3,
-                metadata.Int(FulcrumMetadata.ActiveHealthyAfter, min: 1, max: 1000) ?? 2)
-            : null;
+    private static ActiveHealthConfig? Active(ActiveHealthCheckConfig? active, MetadataValues metadata)
+    {
+        if (active is not { Enabled: true })
+        {
+            metadata.FailEach([FulcrumMetadata.ActiveUnhealthyAfter, FulcrumMetadata.ActiveHealthyAfter],
+                "is an active health threshold, but the cluster has no active probes; set HealthCheck:Active:Enabled to true or remove this key");
+            return null;
+        }
+        return new ActiveHealthConfig(
+            active.Path ?? "/",
+            active.Interval ?? TimeSpan.FromSeconds(15),
+            active.Timeout ?? TimeSpan.FromSeconds(10),
+            metadata.Int(FulcrumMetadata.ActiveUnhealthyAfter, min: 1, max: 1000) ?? 3,
+            metadata.Int(FulcrumMetadata.ActiveHealthyAfter, min: 1, max: 1000) ?? 2);
+    }
 
     private static PassiveHealthConfig? Passive(MetadataValues metadata)
     {
@@ -285,6 +362,53 @@ internal static class YarpConfigReader
         public string? Text(string key) => values is not null && values.TryGetValue(key, out var text) ? text : null;
 
         public void Fail(string key, string message) => problems.Add(new Problem($"{at}:{key}", message));
+
+        /// <summary>One problem for each of <paramref name="keys"/> that is set.</summary>
+        public void FailEach(IEnumerable<string> keys, string message)
+        {
+            foreach (var key in keys.Where(k => Text(k) is not null))
+            {
+                Fail(key, message);
+            }
+        }
+
+        /// <summary>
+        /// A <c>Fulcrum.</c> key Fulcrum does not read (a typo, a key of another level, another spelling of case than the
+        /// dictionary finds) is a problem: accepted silently it would leave its default in force.
+        /// </summary>
+        public void CheckKeys(IReadOnlyList<string> known)
+        {
+            foreach (var key in values?.Keys ?? [])
+            {
+                if (!key.StartsWith(BalancingPolicy.NamePrefix, StringComparison.OrdinalIgnoreCase) || known.Contains(key, StringComparer.Ordinal))
+                {
+                    continue;
+                }
+                var same = known.FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase));
+                if (same is not null && values!.ContainsKey(same))
+                {
+                    continue;
+                }
+                problems.Add(new Problem($"{at}:{key}", same is not null
+                    ? $"is not read; write it as {same}"
+                    : $"is not a Fulcrum setting here, so it would have no effect; known keys here: {string.Join(", ", known)}"));
+            }
+        }
+
+        /// <summary>A file path; a relative one resolved against <paramref name="baseDirectory"/>, as the live connection does.</summary>
+        public string? FilePath(string key, string? baseDirectory)
+        {
+            if (Text(key) is not { } text)
+            {
+                return null;
+            }
+            if (BackendTlsMetadata.ResolvePath(text, baseDirectory) is { } path)
+            {
+                return path;
+            }
+            Fail(key, $"'{text}' is not a usable file path; give a PEM file");
+            return null;
+        }
 
         public int? Int(string key, int min, int max)
         {

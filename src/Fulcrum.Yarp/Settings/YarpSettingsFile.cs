@@ -46,13 +46,15 @@ internal static class YarpSettingsFile
         }
         var proxy = ReadProxyConfig(text, path, positions);
         var problems = new List<YarpConfigReader.Problem>();
+        // Relative paths resolve against the file's folder, as fulcrum.yaml's do (the app resolves them against its
+        // content root, which is where it reads this file from).
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Directory.GetCurrentDirectory();
         var routes = YarpConfigReader.Routes(proxy.Routes);
-        var clusters = YarpConfigReader.Clusters(proxy.Clusters, problems);
+        var clusters = YarpConfigReader.Clusters(proxy.Clusters, problems, baseDirectory: directory);
         var errors = problems.Select(p => new ConfigError(Nearest(positions, p.Path), p.Path, p.Message)).ToList();
         FulcrumSettings settings;
         try
         {
-            var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Directory.GetCurrentDirectory();
             settings = SettingsLoader.Parse(positions.SectionText("Fulcrum") ?? "", path, directory);
         }
         catch (ConfigException e)

@@ -138,6 +138,29 @@ public class ClusterErrorTests
         AssertError(error, 6, 40, "must be > 1", "omit it for unbounded");
     }
 
+    /// <summary>
+    /// Header affinity has no expiry (YARP's CustomHeader carries only the destination), so a ttl there was accepted
+    /// and never applied while the audit judged an expiring affinity. It is refused at its own line.
+    /// </summary>
+    [Fact]
+    public void Affinity_ttl_with_header_mode_is_refused_at_the_ttl()
+    {
+        var error = ErrorFor(WithCluster("affinity: { mode: header, ttl: 1h }\n" + OneDestination), "clusters.web.affinity.ttl");
+
+        AssertError(error, 5, 36, "applies only to mode: cookie", "header affinity never expires", "Remove 'ttl'");
+    }
+
+    [Theory]
+    [InlineData("affinity: { mode: cookie, ttl: 1h }")]
+    [InlineData("affinity: { ttl: 30m }")]
+    [InlineData("affinity: { mode: header }")]
+    public void Affinity_ttl_with_cookie_mode_and_header_mode_without_ttl_load(string affinity)
+    {
+        var config = Load(WithCluster(affinity + "\n" + OneDestination));
+
+        Assert.NotNull(config.Clusters[0].Affinity);
+    }
+
     [Fact]
     public void Affinity_mode_and_failure_must_be_known()
     {

@@ -46,7 +46,7 @@ public class ConfigLoaderTests
                   b: { address: http://10.0.0.2:80/base, weight: 0, capacity: 150.5 }
                   a: { address: https://10.0.0.1, weight: 4 }
                 hash: { key: "cookie:session", balance-factor: 1.25 }
-                affinity: { mode: header, ttl: 1h, failure: reject }
+                affinity: { mode: cookie, ttl: 1h, failure: reject }
                 health:
                   active: { path: /healthz, interval: 10s, timeout: 1.5s, unhealthy-after: 4, healthy-after: 1 }
                   passive: { consecutive-failures: 7, ejection: 1m30s, max-ejected-percent: 100 }
@@ -74,7 +74,7 @@ public class ConfigLoaderTests
         Assert.Equal(new DestinationConfig("b", new Uri("http://10.0.0.2:80/base"), 0, 150.5), api.Destinations[0]);
         Assert.Equal(4, api.Destinations[1].Weight);
         Assert.Equal(new HashConfig(new HashKey(HashKeySource.Cookie, "session"), 1.25), api.Hash);
-        Assert.Equal(new AffinityConfig(AffinityMode.Header, TimeSpan.FromHours(1), AffinityFailure.Reject), api.Affinity);
+        Assert.Equal(new AffinityConfig(AffinityMode.Cookie, TimeSpan.FromHours(1), AffinityFailure.Reject), api.Affinity);
         Assert.Equal(new ActiveHealthConfig("/healthz", TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(1.5), 4, 1), api.Health.Active);
         Assert.Equal(new PassiveHealthConfig(7, TimeSpan.FromSeconds(90), 100), api.Health.Passive);
         Assert.Equal(TimeSpan.FromSeconds(45), api.SlowStart);

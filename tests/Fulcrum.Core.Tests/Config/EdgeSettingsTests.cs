@@ -221,4 +221,16 @@ public class EdgeSettingsTests
 
         AssertError(error, 7, 12, "'key' is required");
     }
+
+    /// <summary>Certificates are checked and presented only in a TLS handshake: on an all-http:// cluster they were accepted and ignored.</summary>
+    [Fact]
+    public void Backend_tls_certificate_settings_on_an_http_only_cluster_are_errors_but_sni_is_not()
+    {
+        var errors = Errors(WithCluster("destinations:\n  a: { address: http://10.0.0.5:8080 }\ntls: { ca: ca.pem, sni: web.internal, insecure: false, client-cert: { cert: c.pem, key: c.key } }"));
+
+        Assert.Equal(["clusters.web.tls.ca", "clusters.web.tls.client-cert", "clusters.web.tls.insecure"], errors.Select(e => e.Field).Order());
+        Assert.All(errors, e => Assert.Contains("every destination of this cluster is http://", e.Message, StringComparison.Ordinal));
+        Assert.Equal("web.internal", Load(WithCluster("destinations:\n  a: { address: http://10.0.0.5:8080 }\ntls: { sni: web.internal }")).Clusters[0].Tls!.Sni);
+        Assert.NotNull(Load(WithCluster("destinations:\n  a: { address: http://10.0.0.5:8080 }\n  b: { address: https://10.0.0.6:8443 }\ntls: { ca: ca.pem }")).Clusters[0].Tls!.Ca);
+    }
 }

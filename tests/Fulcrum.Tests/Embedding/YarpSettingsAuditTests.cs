@@ -175,6 +175,15 @@ public sealed class YarpSettingsAuditTests : IDisposable
     [Theory]
     [InlineData("\"Fulcrum.Weight\": \"4\"", "\"Fulcrum.Weight\": \"four\"", 9, "Fulcrum.Weight", "integer from 0")]
     [InlineData("\"Fulcrum.RoundRobin\"", "\"Fulcrum.MyPolicy\"", 7, "'Fulcrum.MyPolicy' is not a registered policy", "Fulcrum.PeakEwma")]
+    // Settings YARP or Fulcrum would accept and never apply: each one refused at its line, saying why and what to do.
+    [InlineData("\"Fulcrum.Weight\": \"4\"", "\"Fulcrum.Wieght\": \"4\"", 9, "Fulcrum.Wieght", "known keys here: Fulcrum.Weight")]
+    [InlineData("\"Fulcrum.RoundRobin\",", "\"Fulcrum.RoundRobin\", \"Metadata\": { \"Fulcrum.SlowStrat\": \"30s\" },", 7, "Fulcrum.SlowStrat", "Fulcrum.SlowStart")]
+    [InlineData("\"Fulcrum.RoundRobin\",", "\"Fulcrum.RoundRobin\", \"SessionAffinity\": { \"Enabled\": true, \"Policy\": \"CustomHeader\", \"AffinityKeyName\": \"X-A\", \"Cookie\": { \"Expiration\": \"01:00:00\" } },", 7, "SessionAffinity:Cookie:Expiration", "header affinity never expires")]
+    [InlineData("\"Fulcrum.RoundRobin\",", "\"Fulcrum.RoundRobin\", \"Metadata\": { \"Fulcrum.Hash.Key\": \"header:X-User\" },", 7, "Fulcrum.Hash.Key", "Fulcrum.Maglev")]
+    [InlineData("\"Fulcrum.RoundRobin\",", "\"Fulcrum.RoundRobin\", \"Metadata\": { \"Fulcrum.Retries.Budget\": \"0.1\" },", 7, "Fulcrum.Retries.Budget", "retries are off without Fulcrum.Retries.Attempts")]
+    [InlineData("\"Fulcrum.RoundRobin\",", "\"Fulcrum.RoundRobin\", \"Metadata\": { \"Fulcrum.Active.UnhealthyAfter\": \"3\" },", 7, "Fulcrum.Active.UnhealthyAfter", "no active probes")]
+    [InlineData("\"Fulcrum.RoundRobin\",", "\"Fulcrum.RoundRobin\", \"Metadata\": { \"Fulcrum.Tls.ClientCert\": \"client.pem\" },", 7, "Fulcrum.Tls.ClientCert", "needs both")]
+    [InlineData("\"Fulcrum.RoundRobin\",", "\"Fulcrum.RoundRobin\", \"HttpClient\": { \"DangerousAcceptAnyServerCertificate\": true }, \"Metadata\": { \"Fulcrum.Tls.Ca\": \"ca.pem\" },", 7, "Fulcrum.Tls.Ca", "would never be used")]
     public async Task A_bad_value_is_an_invalid_config_naming_the_line_and_what_is_allowed(string from, string to, int line, string named, string allowed)
     {
         var json = _dir.Write("appsettings.json", BiasedJson.Replace(from, to, StringComparison.Ordinal));

@@ -32,8 +32,9 @@ internal sealed class Ful008RiskyAffinity : AuditRule
                 yield return Finding(
                     context,
                     SettingKeys.Cluster(cluster.Name, "affinity"),
-                    $"cluster '{cluster.Name}' pins clients with affinity that never expires (no affinity.ttl): shares freeze " +
-                    "to what early sessions chose and new or recovered destinations never get their share back",
+                    $"cluster '{cluster.Name}' pins clients with affinity that never expires " +
+                    (affinity.Mode == AffinityMode.Header ? "(header affinity has no expiry; use mode: cookie with a ttl)" : "(no affinity.ttl)") +
+                    ": shares freeze to what early sessions chose and new or recovered destinations never get their share back",
                     cluster.Name);
             }
             if (affinity.Failure == AffinityFailure.Reject)

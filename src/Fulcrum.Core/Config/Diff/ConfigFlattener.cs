@@ -56,6 +56,8 @@ internal static class ConfigFlattener
             yield return Setting($"{d}.address", destination.Address.OriginalString);
             yield return Setting($"{d}.weight", Number(destination.Weight));
             yield return Setting($"{d}.capacity", Number(destination.Capacity));
+            // Only a YARP config gives destinations their own server names (YARP's destination Host).
+            yield return Setting($"{d}.sni", destination.Sni);
         }
         yield return Setting($"{path}.hash.key", cluster.Hash?.Key.ToString());
         yield return Setting($"{path}.hash.balance-factor", Number(cluster.Hash?.BalanceFactor));
@@ -115,7 +117,7 @@ internal static class ConfigFlattener
 
     /// <summary>True when a diff would find nothing in <paramref name="a"/> → <paramref name="b"/>: every value <see cref="Cluster"/> flattens.</summary>
     public static bool SameDestination(DestinationConfig a, DestinationConfig b) =>
-        a.Name == b.Name && a.Weight == b.Weight && a.Capacity == b.Capacity
+        a.Name == b.Name && a.Weight == b.Weight && a.Capacity == b.Capacity && a.Sni == b.Sni
         && string.Equals(a.Address.OriginalString, b.Address.OriginalString, StringComparison.Ordinal);
 
     private static FlatSetting Setting(string path, string? value) => new(path, value ?? None);

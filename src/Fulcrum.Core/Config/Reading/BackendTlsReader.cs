@@ -3,11 +3,20 @@ namespace Fulcrum.Core.Config.Reading;
 /// <summary><c>clusters.NAME.tls: { ca, sni, client-cert: { cert, key }, insecure }</c>.</summary>
 internal static class BackendTlsReader
 {
-    public static BackendTlsConfig? Read(MapReader cluster, string baseDirectory)
+    public static BackendTlsConfig? Read(MapReader cluster, string baseDirectory, IReadOnlyList<DestinationConfig> destinations)
     {
         if (cluster.Section("tls", ConfigKeys.BackendTls) is not { } map)
         {
             return null;
+        }
+        if (destinations.Count > 0 && destinations.All(d => d.Address.Scheme == Uri.UriSchemeHttp))
+        {
+            // Certificates are only checked or presented in a TLS handshake; sni stays meaningful (it is the Host sent).
+            foreach (var setting in new[] { "ca", "client-cert", "insecure" }.Where(k => map[k] is not null))
+            {
+                map.Fail(setting, $"'{setting}' applies to https:// destinations, and every destination of this cluster is http://, " +
+                    "so it would have no effect; use https:// addresses or remove it");
+            }
         }
         var ca = FilePath(map, "ca", "a PEM file of the CA certificates to trust, e.g. /etc/ssl/internal-ca.pem", baseDirectory);
         var sni = map.String("sni", "the server name to ask for, e.g. web.internal");

@@ -54,7 +54,7 @@ internal static class ClusterReader
             SlowStart = map.Duration("slow-start"),
             Timeouts = ReadTimeouts(map),
             Retries = RetryReader.Read(map),
-            Tls = BackendTlsReader.Read(map, baseDirectory),
+            Tls = BackendTlsReader.Read(map, baseDirectory, destinations),
             HttpRequest = HttpRequestReader.Read(map),
         };
     }

@@ -66,6 +66,7 @@ internal sealed class ConfigDiff
             Field($"{d}.address", "DestinationConfig.Address", x.Address, y.Address);
             Field($"{d}.weight", "DestinationConfig.Weight", x.Weight, y.Weight);
             Field($"{d}.capacity", "DestinationConfig.Capacity", x.Capacity, y.Capacity);
+            Field($"{d}.sni", "DestinationConfig.Sni", x.Sni, y.Sni);
         }
 
         Field($"{at}.hash", "ClusterConfig.Hash", a.Hash is null, b.Hash is null, "absent");

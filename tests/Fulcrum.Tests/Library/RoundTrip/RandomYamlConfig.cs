@@ -45,16 +45,18 @@ internal sealed class RandomYamlConfig(int seed)
         var policy = Pick(Enum.GetValues<PolicyKind>());
         var tls = Coin() ? Tls() : null;
         var scheme = tls is null ? "http" : "https";
+        var count = _random.Next(1, 5);
+        var sni = tls?.Sni is null && count >= 2 && Coin() ? DestinationSni(count) : new string?[count];
         return new ClusterConfig
         {
             Name = name,
             Policy = policy,
-            Destinations = Enumerable.Range(0, _random.Next(1, 5))
+            Destinations = Enumerable.Range(0, count)
                 .Select(i => new DestinationConfig(
                     $"d{i}",
                     new Uri($"{scheme}://127.0.0.{_random.Next(1, 255)}:{_random.Next(1024, 65535)}/"),
                     _random.Next(2, 1000),
-                    Coin() ? Math.Round(_random.NextDouble() * 5000, 3) + 0.5 : null))
+                    Coin() ? Math.Round(_random.NextDouble() * 5000, 3) + 0.5 : null) { Sni = sni[i] })
                 .ToArray(),
             Hash = Policies.IsHashing(policy) ? Hash() : null,
             PeakEwma = policy == PolicyKind.PeakEwma
@@ -117,6 +119,22 @@ internal sealed class RandomYamlConfig(int seed)
             client ? $"/etc/fulcrum/client-{_random.Next(1000)}.pem" : null,
             client ? $"/etc/fulcrum/client-{_random.Next(1000)}.key" : null,
             insecure);
+    }
+
+    /// <summary>
+    /// Per-destination server names as a YARP config gives them: not one shared name (that reads as the cluster's
+    /// tls.sni), so d0 has its own and d1 none or another; the rest any.
+    /// </summary>
+    private string?[] DestinationSni(int count)
+    {
+        var names = new string?[count];
+        names[0] = $"d0-{_random.Next(1000)}.internal";
+        names[1] = Coin() ? null : $"d1-{_random.Next(1000)}.internal";
+        for (var i = 2; i < count; i++)
+        {
+            names[i] = Coin() ? null : $"d{i}-{_random.Next(1000)}.internal";
+        }
+        return names;
     }
 
     private TimeSpan Millis(int min, int max) => TimeSpan.FromMilliseconds(_random.Next(min, max));

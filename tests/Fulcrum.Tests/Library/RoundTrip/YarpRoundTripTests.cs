@@ -81,6 +81,45 @@ public sealed class YarpRoundTripTests
         Assert.True(failures.Count == 0, string.Join("\n", failures.Take(40)));
     }
 
+    /// <summary>
+    /// YARP lets each destination carry its own Host, which .NET sends as the server name. Fulcrum's view once kept
+    /// a Host only when all destinations shared one, so per-destination names vanished from the audit and the
+    /// journal's diff. Now the view keeps each, and maps back to the very same Hosts.
+    /// </summary>
+    [Theory]
+    [InlineData("a.internal", "b.internal", "c.internal")]
+    [InlineData("a.internal", null, "a.internal")]
+    [InlineData(null, "b.internal", null)]
+    [InlineData("same.internal", "same.internal", "same.internal")]
+    [InlineData(null, null, null)]
+    public void Per_destination_hosts_survive_YARP_to_Fulcrum_to_YARP(string? a, string? b, string? c)
+    {
+        var hosts = new Dictionary<string, string?> { ["a"] = a, ["b"] = b, ["c"] = c };
+        var yarp = new Yarp.ReverseProxy.Configuration.ClusterConfig
+        {
+            ClusterId = "web",
+            LoadBalancingPolicy = "Fulcrum.RoundRobin",
+            Destinations = hosts.ToDictionary(h => h.Key, h => new Yarp.ReverseProxy.Configuration.DestinationConfig
+            {
+                Address = $"https://10.0.0.{h.Key[0] - 'a' + 1}:8443/", Host = h.Value,
+            }),
+        };
+        var problems = new List<YarpConfigReader.Problem>();
+
+        var view = YarpConfigReader.Clusters([yarp], problems);
+        var back = YarpConfigMapper.Clusters(new FulcrumConfig
+        {
+            Listen = [], Admin = AdminConfig.Default, Routes = [], Clusters = view,
+            Fairness = FairnessConfig.Default, Alerts = AlertsConfig.Default, Journal = new JournalConfig(JournalConfig.DefaultPath),
+        }).Single();
+
+        Assert.Empty(problems);
+        Assert.Equal(hosts, back.Destinations!.ToDictionary(d => d.Key, d => d.Value.Host));
+        var shared = a is not null && a == b && b == c;
+        Assert.Equal(shared ? a : null, view[0].Tls?.Sni);
+        Assert.All(view[0].Destinations, d => Assert.Equal(shared ? null : hosts[d.Name], d.Sni));
+    }
+
     [Fact]
     public void The_generator_moves_every_cluster_setting_off_its_default()
     {
