@@ -44,12 +44,13 @@ declare -A SETTING=(
   [conserve]="DOTNET_GCConserveMemory=5"
   [hardlimit-48m]="DOTNET_GCHeapHardLimit=0x3000000"
   [gen0-2m]="DOTNET_GCgen0size=0x200000"
+  [gen0-64m]="DOTNET_GCgen0size=0x4000000"
   [tc-off]="DOTNET_TieredCompilation=0"
   [pgo-off]="DOTNET_TieredPGO=0"
   [quickjitloops-off]="DOTNET_TC_QuickJitForLoops=0"
   [wx-off]="DOTNET_EnableWriteXorExecute=0"
 )
-ORDER=(default workstation-concurrent server-datas server-nodatas conserve hardlimit-48m gen0-2m tc-off pgo-off quickjitloops-off wx-off)
+ORDER=(default workstation-concurrent server-datas server-nodatas conserve hardlimit-48m gen0-2m gen0-64m tc-off pgo-off quickjitloops-off wx-off)
 read -r -a ORDER <<<"${MEM_SETTINGS:-${ORDER[*]}}"
 
 WORK=$(mktemp -d /tmp/fulcrum-memory.XXXXXX)
