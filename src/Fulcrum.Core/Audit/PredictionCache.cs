@@ -12,7 +12,9 @@ namespace Fulcrum.Core.Audit;
 /// </summary>
 internal sealed class PredictionCache
 {
-    private readonly ConcurrentDictionary<string, (ClusterConfig Cluster, SharePrediction Prediction)> _byName = new(StringComparer.Ordinal);
+    // A class, not a value tuple, as the value: ConcurrentDictionary over reference types shares code the process has
+    // already compiled; over a tuple it is a new instantiation to compile at every start (bench/RESULTS.md, start7).
+    private readonly ConcurrentDictionary<string, Entry> _byName = new(StringComparer.Ordinal);
 
     public int Reused => _reused;
 
@@ -34,14 +36,14 @@ internal sealed class PredictionCache
     public void Keep(ClusterConfig cluster, SharePrediction prediction)
     {
         Interlocked.Increment(ref _simulated);
-        _byName[cluster.Name] = (cluster, prediction);
+        _byName[cluster.Name] = new Entry(cluster, prediction);
     }
 
     /// <summary>
     /// Keeps a prediction made by an earlier process for exactly these settings (a restart that reused its journaled
     /// audit): counted neither as simulated nor as reused.
     /// </summary>
-    public void Prime(ClusterConfig cluster, SharePrediction prediction) => _byName[cluster.Name] = (cluster, prediction);
+    public void Prime(ClusterConfig cluster, SharePrediction prediction) => _byName[cluster.Name] = new Entry(cluster, prediction);
 
     /// <summary>The prediction kept for these settings, without counting a reuse (to journal it with the audit).</summary>
     public SharePrediction? Kept(ClusterConfig cluster) =>
@@ -56,6 +58,8 @@ internal sealed class PredictionCache
             _byName.TryRemove(name, out _);
         }
     }
+
+    private sealed record Entry(ClusterConfig Cluster, SharePrediction Prediction);
 
     /// <summary>
     /// Record equality with the destination list compared item by item (records compare lists by reference, and each

@@ -39,6 +39,16 @@ public sealed class BalancingPolicy
         _createPicker = createPicker;
     }
 
+    // Built-ins: the name is the prefix and the kind, valid by construction; skipping the checks keeps them out of
+    // the first-call compilation of every start (bench/RESULTS.md, start7).
+    private BalancingPolicy(PolicyKind kind, Func<ClusterConfig, Random, IPicker> createPicker)
+    {
+        Name = NamePrefix + kind;
+        JudgedAs = kind;
+        _createPicker = createPicker;
+        IsBuiltIn = true;
+    }
+
     /// <summary>The <c>LoadBalancingPolicy</c> name (unique without case among registered policies).</summary>
     public string Name { get; }
 
@@ -84,5 +94,5 @@ public sealed class BalancingPolicy
     }
 
     internal static BalancingPolicy BuiltIn(PolicyKind kind, Func<ClusterConfig, Random, IPicker> createPicker) =>
-        new(NamePrefix + kind, createPicker, kind) { IsBuiltIn = true };
+        new(kind, createPicker);
 }

@@ -17,7 +17,18 @@ public static class Policies
 
     public static IEnumerable<string> AllNames => Names.Select(n => n.Name);
 
-    public static string Name(PolicyKind kind) => Names.First(n => n.Kind == kind).Name;
+    public static string Name(PolicyKind kind)
+    {
+        // A loop, not LINQ over the tuples: a generic instantiation over a value tuple is compiled at every start.
+        foreach (var (k, name) in Names)
+        {
+            if (k == kind)
+            {
+                return name;
+            }
+        }
+        throw new InvalidOperationException("Sequence contains no matching element");
+    }
 
     public static bool TryParse(string text, out PolicyKind kind)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -26,7 +27,13 @@ internal static class JournalText
     /// <summary><paramref name="e"/> with every text field within its cap; the same instance when all fit.</summary>
     public static JournalEvent BoundEvent(JournalEvent e)
     {
-        var bounded = e with
+        // Almost every event fits: checked first, so the usual event is neither copied nor compared field by field.
+        if (Fits(e.Kind, MaxNameChars) && Fits(e.Cluster, MaxNameChars) && Fits(e.Destination, MaxNameChars)
+            && Fits(e.Summary, MaxSummaryChars) && Fits(e.Details, MaxDetailsChars) && Fits(e.AlertId, MaxNameChars))
+        {
+            return e;
+        }
+        return e with
         {
             Kind = Bound(e.Kind, MaxNameChars)!,
             Cluster = Bound(e.Cluster, MaxNameChars),
@@ -35,13 +42,14 @@ internal static class JournalText
             Details = Bound(e.Details, MaxDetailsChars),
             AlertId = Bound(e.AlertId, MaxNameChars),
         };
-        return bounded == e ? e : bounded;
     }
+
+    private static bool Fits([NotNullWhen(false)] string? text, int max) => text is null || text.Length <= max;
 
     /// <summary><paramref name="text"/> when it fits in <paramref name="max"/> characters, else its start and the marker.</summary>
     public static string? Bound(string? text, int max)
     {
-        if (text is null || text.Length <= max)
+        if (Fits(text, max))
         {
             return text;
         }

@@ -103,8 +103,13 @@ internal sealed class FulcrumMetrics
                 }
                 slotsByCluster[cluster] = slots;
             }
-            foreach (var (cluster, destination) in _bound.Keys.Where(key => !bound.ContainsKey(key)))
+            // A plain loop: LINQ over the tuple keys is a generic instantiation compiled at every start.
+            foreach (var (cluster, destination) in _bound.Keys)
             {
+                if (bound.ContainsKey((cluster, destination)))
+                {
+                    continue;
+                }
                 foreach (var code in new[] { "2xx", "3xx", "4xx", "5xx", "error" })
                 {
                     _requests.RemoveLabelled(cluster, destination, code);

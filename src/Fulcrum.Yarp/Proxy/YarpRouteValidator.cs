@@ -17,7 +17,8 @@ namespace Fulcrum.Proxy;
 internal static class YarpRouteValidator
 {
     // One throwaway container for the process: the validator and resolver are stateless once built.
-    private static readonly Lazy<(IConfigValidator Validator, IInlineConstraintResolver Constraints)> Checkers = new(Create);
+    // A class, not a value tuple, inside the Lazy: Lazy over a reference type shares code already compiled.
+    private static readonly Lazy<Checker> Checkers = new(Create);
 
     /// <summary>Every route problem YARP or routing would report, at the route's path or hosts; empty when all are fine.</summary>
     public static IReadOnlyList<ConfigError> Check(FulcrumConfig config)
@@ -97,7 +98,9 @@ internal static class YarpRouteValidator
     private static string Describe(Exception problem) =>
         problem.InnerException is { } inner ? $"{problem.Message} ({inner.Message})" : problem.Message;
 
-    private static (IConfigValidator, IInlineConstraintResolver) Create()
+    private sealed record Checker(IConfigValidator Validator, IInlineConstraintResolver Constraints);
+
+    private static Checker Create()
     {
         var services = new ServiceCollection();
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
@@ -106,6 +109,6 @@ internal static class YarpRouteValidator
         services.AddReverseProxy();
         // Never disposed: it lives as long as the process, like the checkers it holds.
         var provider = services.BuildServiceProvider();
-        return (provider.GetRequiredService<IConfigValidator>(), provider.GetRequiredService<IInlineConstraintResolver>());
+        return new Checker(provider.GetRequiredService<IConfigValidator>(), provider.GetRequiredService<IInlineConstraintResolver>());
     }
 }

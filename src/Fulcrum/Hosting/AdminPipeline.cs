@@ -22,16 +22,24 @@ internal static class AdminPipeline
 
     public static void Map(WebApplication app, AdminListener listener)
     {
-        app.MapWhen(context => context.Connection.LocalPort == listener.Port, admin =>
-        {
-            var routes = new AdminRoutes(admin);
-            routes.MapFulcrumAdmin().WithMetadata(AdminEndpointMetadata.Instance);
-            routes.MapFulcrumFleet();
-            admin.UseFulcrumFleetMark();
-            admin.Properties[GlobalRouteBuilderKey] = routes;
-            admin.UseRouting();
-            admin.Run(Invoke);
-        });
+        // Built on the first request to the admin port, not with the proxy's pipeline: mapping the admin endpoints
+        // compiles their generated registration code (and the fleet API's), which the proxy's first request must not
+        // wait for (bench/RESULTS.md, start7). What the branch does once built is the same.
+        var admin = ((IApplicationBuilder)app).New();
+        var branch = new Lazy<RequestDelegate>(() => Build(admin), LazyThreadSafetyMode.ExecutionAndPublication);
+        app.Use(next => context => context.Connection.LocalPort == listener.Port ? branch.Value(context) : next(context));
+    }
+
+    private static RequestDelegate Build(IApplicationBuilder admin)
+    {
+        var routes = new AdminRoutes(admin);
+        routes.MapFulcrumAdmin().WithMetadata(AdminEndpointMetadata.Instance);
+        routes.MapFulcrumFleet();
+        admin.UseFulcrumFleetMark();
+        admin.Properties[GlobalRouteBuilderKey] = routes;
+        admin.UseRouting();
+        admin.Run(Invoke);
+        return admin.Build();
     }
 
     /// <summary>Runs the matched admin endpoint; no match on the admin port is a 404 (nothing is proxied there).</summary>

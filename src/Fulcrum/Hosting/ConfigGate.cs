@@ -37,7 +37,7 @@ internal sealed partial class ConfigGate : IConfigGate, IDisposable
         _options = options;
         _journal = journal;
         _logger = logger;
-        _posts = new ApiApplyCoalescer(Lane.TryPost, offer => TryApplyYaml(offer.Yaml, offer.Source, offer.Trigger, offer.Force, offer.Actor));
+        _posts = new ApiApplyCoalescer(action => Lane.TryPost(action), offer => TryApplyYaml(offer.Yaml, offer.Source, offer.Trigger, offer.Force, offer.Actor));
         _posts.Settled += JournalCoalesced;
     }
 
@@ -50,7 +50,10 @@ internal sealed partial class ConfigGate : IConfigGate, IDisposable
     /// Where applies that do not come from start-up run: reloads (<see cref="ConfigReloader"/>) and
     /// <c>POST /api/config</c> (<see cref="TryApplyYamlAsync"/>). Low priority, off the request pool, one at a time.
     /// </summary>
-    public BackgroundLane Lane { get; } = new("fulcrum-apply");
+    public BackgroundLane Lane => _lane.Value;
+
+    // Made on the first reload or post, not at start: a start that never reloads never starts the thread.
+    private readonly Lazy<BackgroundLane> _lane = new(() => new BackgroundLane("fulcrum-apply"));
 
     /// <summary>The config serving now.</summary>
     public FulcrumConfig? Current => _runtime.Current;
@@ -68,7 +71,13 @@ internal sealed partial class ConfigGate : IConfigGate, IDisposable
     public Task<ApplyResult> TryApplyYamlAsync(string yaml, string sourceName, ConfigTrigger trigger, bool force, ConfigActor? actor = null) =>
         _posts.OfferAsync(new ApiApplyCoalescer.Offer(yaml, sourceName, trigger, force, actor));
 
-    public void Dispose() => Lane.Dispose();
+    public void Dispose()
+    {
+        if (_lane.IsValueCreated)
+        {
+            _lane.Value.Dispose();
+        }
+    }
 
     public ApplyResult TryApplyYaml(string yaml, string sourceName, ConfigTrigger trigger, bool force, ConfigActor? actor = null)
     {

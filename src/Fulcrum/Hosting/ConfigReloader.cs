@@ -30,7 +30,7 @@ internal sealed partial class ConfigReloader : IDisposable
         _gate = gate;
         _logger = logger;
         _lastText = initialText;
-        _coalescer = new ReloadCoalescer(time, Reload, gate.Lane.Post);
+        _coalescer = new ReloadCoalescer(time, Reload, action => gate.Lane.Post(action));
         _watcher = new FileSystemWatcher(Path.GetDirectoryName(_path)!, Path.GetFileName(_path))
         {
             NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.FileName | NotifyFilters.CreationTime,

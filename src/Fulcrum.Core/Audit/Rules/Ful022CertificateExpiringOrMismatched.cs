@@ -1,3 +1,4 @@
+using Fulcrum.Core.Config;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -30,22 +31,34 @@ internal sealed class Ful022CertificateExpiringOrMismatched : AuditRule
         var now = DateTimeOffset.UtcNow;
         for (var i = 0; i < context.Config.Listeners.Count; i++)
         {
-            var certificates = context.Config.Listeners[i].Tls?.Certificates ?? [];
-            for (var j = 0; j < certificates.Count; j++)
+            if (context.Config.Listeners[i].Tls?.Certificates is not { Count: > 0 } certificates)
             {
-                var key = $"listen[{i}].tls.certificates[{j}]";
-                var configured = certificates[j];
-                if (!TryRead(configured.Cert, out var certificate, out var error))
+                continue;
+            }
+            foreach (var finding in CheckListener(context, i, certificates, now))
+            {
+                yield return finding;
+            }
+        }
+    }
+
+    // Apart from Check: a start without TLS listeners (the usual one) never compiles the certificate checks.
+    private IEnumerable<AuditFinding> CheckListener(AuditContext context, int i, IReadOnlyList<CertificateConfig> certificates, DateTimeOffset now)
+    {
+        for (var j = 0; j < certificates.Count; j++)
+        {
+            var key = $"listen[{i}].tls.certificates[{j}]";
+            var configured = certificates[j];
+            if (!TryRead(configured.Cert, out var certificate, out var error))
+            {
+                yield return Finding(context, key + ".cert", $"certificate {configured.Cert} cannot be read ({error}): 'fulcrum run' will not start with it (exit 4)");
+                continue;
+            }
+            using (certificate)
+            {
+                foreach (var finding in CheckOne(context, key, configured.Cert, configured.Hosts, certificate, now))
                 {
-                    yield return Finding(context, key + ".cert", $"certificate {configured.Cert} cannot be read ({error}): 'fulcrum run' will not start with it (exit 4)");
-                    continue;
-                }
-                using (certificate)
-                {
-                    foreach (var finding in CheckOne(context, key, configured.Cert, configured.Hosts, certificate, now))
-                    {
-                        yield return finding;
-                    }
+                    yield return finding;
                 }
             }
         }

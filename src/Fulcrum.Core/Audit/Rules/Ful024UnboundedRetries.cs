@@ -1,3 +1,4 @@
+using Fulcrum.Core.Config;
 namespace Fulcrum.Core.Audit.Rules;
 
 /// <summary>
@@ -28,31 +29,40 @@ internal sealed class Ful024UnboundedRetries : AuditRule
             {
                 continue;
             }
-            if (retries.PerTryTimeout is null)
+            foreach (var finding in CheckCluster(context, cluster, retries))
             {
-                yield return Finding(
-                    context,
-                    SettingKeys.Cluster(cluster.Name, "retries"),
-                    $"cluster '{cluster.Name}' retries without a per-try timeout: a hung try holds the request until the request timeout and no retry starts; set retries.per-try-timeout",
-                    cluster.Name);
+                yield return finding;
             }
-            if (retries.Budget > MaxSafeBudget)
-            {
-                yield return Finding(
-                    context,
-                    SettingKeys.Cluster(cluster.Name, "retries.budget"),
-                    $"cluster '{cluster.Name}' lets retries be {Format.Percent(retries.Budget)} of its traffic: a failing cluster would get that much extra load; keep the budget at 50 % or less (20 % is the default)",
-                    cluster.Name);
-            }
-            if (retries.PerTryTimeout is { } perTry && cluster.Timeouts.Request is { } request
-                && perTry * (retries.Attempts + 1) > request)
-            {
-                yield return Finding(
-                    context,
-                    SettingKeys.Cluster(cluster.Name, "retries.per-try-timeout"),
-                    $"cluster '{cluster.Name}' allows {retries.Attempts + 1} tries of {Format.Duration(perTry)} each, longer than its request timeout of {Format.Duration(request)}: the last tries would be cut off; shorten retries.per-try-timeout or lower retries.attempts",
-                    cluster.Name);
-            }
+        }
+    }
+
+    // Apart from Check: a config without retries (the usual start) never compiles the checks and their messages.
+    private IEnumerable<AuditFinding> CheckCluster(AuditContext context, ClusterConfig cluster, RetryConfig retries)
+    {
+        if (retries.PerTryTimeout is null)
+        {
+            yield return Finding(
+                context,
+                SettingKeys.Cluster(cluster.Name, "retries"),
+                $"cluster '{cluster.Name}' retries without a per-try timeout: a hung try holds the request until the request timeout and no retry starts; set retries.per-try-timeout",
+                cluster.Name);
+        }
+        if (retries.Budget > MaxSafeBudget)
+        {
+            yield return Finding(
+                context,
+                SettingKeys.Cluster(cluster.Name, "retries.budget"),
+                $"cluster '{cluster.Name}' lets retries be {Format.Percent(retries.Budget)} of its traffic: a failing cluster would get that much extra load; keep the budget at 50 % or less (20 % is the default)",
+                cluster.Name);
+        }
+        if (retries.PerTryTimeout is { } perTry && cluster.Timeouts.Request is { } request
+            && perTry * (retries.Attempts + 1) > request)
+        {
+            yield return Finding(
+                context,
+                SettingKeys.Cluster(cluster.Name, "retries.per-try-timeout"),
+                $"cluster '{cluster.Name}' allows {retries.Attempts + 1} tries of {Format.Duration(perTry)} each, longer than its request timeout of {Format.Duration(request)}: the last tries would be cut off; shorten retries.per-try-timeout or lower retries.attempts",
+                cluster.Name);
         }
     }
 }

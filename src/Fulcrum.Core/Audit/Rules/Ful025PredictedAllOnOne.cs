@@ -37,17 +37,23 @@ internal sealed class Ful025PredictedAllOnOne : AuditRule
             {
                 continue;
             }
-            var idle = weighted.Where(d => d.Name != all.Name).Select(d => d.Name).ToList();
-            var destination = cluster.Destinations.First(d => d.Name == all.Name);
-            yield return Finding(
-                context,
-                SettingKeys.Cluster(cluster.Name, "policy"),
-                $"destination '{all.Name}' of cluster '{cluster.Name}' is predicted to take {Percent(all.Share)} of the traffic " +
-                $"(weight share {Percent(IntendedShares.Of(cluster, destination))}) while {string.Join(", ", idle)} " +
-                $"{(idle.Count == 1 ? "is" : "are")} eligible and get{(idle.Count == 1 ? "s" : "")} almost none, running the " +
-                $"{PolicyName(cluster)} picker over {prediction.Requests} uniform requests",
-                cluster.Name,
-                all.Name);
+            yield return AllOnOne(context, cluster, weighted, prediction, all);
         }
+    }
+
+    // Apart from Check: the message is only built (and compiled) when a destination takes all the traffic.
+    private AuditFinding AllOnOne(AuditContext context, ClusterConfig cluster, IReadOnlyList<DestinationConfig> weighted, SharePrediction prediction, PredictedDestination all)
+    {
+        var idle = weighted.Where(d => d.Name != all.Name).Select(d => d.Name).ToList();
+        var destination = cluster.Destinations.First(d => d.Name == all.Name);
+        return Finding(
+            context,
+            SettingKeys.Cluster(cluster.Name, "policy"),
+            $"destination '{all.Name}' of cluster '{cluster.Name}' is predicted to take {Percent(all.Share)} of the traffic " +
+            $"(weight share {Percent(IntendedShares.Of(cluster, destination))}) while {string.Join(", ", idle)} " +
+            $"{(idle.Count == 1 ? "is" : "are")} eligible and get{(idle.Count == 1 ? "s" : "")} almost none, running the " +
+            $"{PolicyName(cluster)} picker over {prediction.Requests} uniform requests",
+            cluster.Name,
+            all.Name);
     }
 }
