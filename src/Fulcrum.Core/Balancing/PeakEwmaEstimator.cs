@@ -6,6 +6,13 @@ namespace Fulcrum.Core.Balancing;
 /// avoided immediately; a sample below blends in with weight 1 - exp(-Δt/τ), so recovery is believed slowly.
 /// Reading decays the estimate toward zero with the same time constant, so a backend nobody has tried for a
 /// while looks cheap again and gets probed instead of being shunned forever.
+/// Cold start: a response to a request sent before the destination's first response came back is "cold": it
+/// carries the proxy's own start on that path (JIT, first connection: 37× the service time at the load bench's
+/// 10 ms scale, bench/RESULTS.md "hetero5"), not the destination's latency. Believed as a peak it would be forgotten
+/// only over τ·ln(peak/typical), ~36 s, and the destinations' estimates would stay in the ratio of their first
+/// accidents instead of their latencies. So cold responses only set a provisional estimate (the fastest of them),
+/// the first warm response replaces it whatever its value, and a cold response that returns after that is ignored.
+/// Erring low is the cheap mistake: the peak rule corrects an underestimate with the next slower response.
 /// Writers serialize on a private lock (off the pick path); readers are lock-free. A reader may see the
 /// estimate and its timestamp from two different writes: that only skews one pick's cost a little.
 /// </summary>
@@ -20,6 +27,9 @@ public sealed class PeakEwmaEstimator
     private long _estimateBits;
     private long _stampTicks;
     private long _samples;
+    // When the first response was observed; responses to requests sent before it are cold (see the summary).
+    private long _firstTicks;
+    private bool _warm;
 
     public PeakEwmaEstimator(TimeSpan? decay = null)
     {
@@ -76,10 +86,28 @@ public sealed class PeakEwmaEstimator
     private void Update(long nowTicks, TimeSpan latency, double keep)
     {
         var sample = Math.Max(0, latency.Ticks);
-        var current = BitConverter.Int64BitsToDouble(_estimateBits) * keep;
+        var stored = BitConverter.Int64BitsToDouble(_estimateBits);
+        var current = stored * keep;
         double next;
-        if (sample >= current || _samples == 0)
+        if (_samples == 0)
         {
+            _firstTicks = nowTicks;
+            next = sample;
+        }
+        else if (nowTicks - sample < _firstTicks)
+        {
+            // Cold (sent before the first response returned): a provisional estimate at most, never a peak.
+            if (_warm)
+            {
+                Volatile.Write(ref _samples, _samples + 1);
+                return;
+            }
+            next = Math.Min(stored, sample);
+        }
+        else if (!_warm || sample >= current)
+        {
+            // The first warm response replaces the provisional one; after it, Finagle's peak rule.
+            _warm = true;
             next = sample;
         }
         else

@@ -14,13 +14,75 @@ public sealed class PeakEwmaTests(ITestOutputHelper output)
     {
         var estimator = new PeakEwmaEstimator(TimeSpan.FromSeconds(10));
         estimator.Observe(0, TimeSpan.FromMilliseconds(10));
-        estimator.Observe(Second / 10, TimeSpan.FromMilliseconds(500));
+        estimator.Observe(Second, TimeSpan.FromMilliseconds(500));
 
-        Assert.Equal(500, estimator.Estimate(Second / 10).TotalMilliseconds, 3);
+        Assert.Equal(500, estimator.Estimate(Second).TotalMilliseconds, 3);
 
-        estimator.Observe(Second / 5, TimeSpan.FromMilliseconds(10));
+        estimator.Observe(Second + Second / 10, TimeSpan.FromMilliseconds(10));
         // 100 ms later, 1 - e^(-0.01) ≈ 1 % of the way down only.
-        Assert.InRange(estimator.Estimate(Second / 5).TotalMilliseconds, 490, 500);
+        Assert.InRange(estimator.Estimate(Second + Second / 10).TotalMilliseconds, 490, 500);
+    }
+
+    [Fact]
+    public void Responses_to_requests_sent_before_the_first_response_returned_are_never_peaks()
+    {
+        var ms = TimeSpan.TicksPerMillisecond;
+        var estimator = new PeakEwmaEstimator(TimeSpan.FromSeconds(10));
+        // Sent at 0 and 5 ms on a cold path; the first comes back after 370 ms, the second after 200 ms.
+        estimator.Observe(205 * ms, TimeSpan.FromMilliseconds(200));
+        estimator.Observe(370 * ms, TimeSpan.FromMilliseconds(370));
+        Assert.Equal(200, estimator.Estimate(370 * ms).TotalMilliseconds, 3);
+
+        // The first warm response (sent after 205 ms) replaces the provisional estimate, lower as it is.
+        estimator.Observe(400 * ms, TimeSpan.FromMilliseconds(12));
+        Assert.Equal(12, estimator.Estimate(400 * ms).TotalMilliseconds, 3);
+
+        // A cold straggler is ignored; a warm slower response is a peak again.
+        estimator.Observe(1_000 * ms, TimeSpan.FromMilliseconds(990));
+        Assert.InRange(estimator.Estimate(1_000 * ms).TotalMilliseconds, 11, 12);
+        estimator.Observe(1_010 * ms, TimeSpan.FromMilliseconds(25));
+        Assert.Equal(25, estimator.Estimate(1_010 * ms).TotalMilliseconds, 3);
+        Assert.Equal(5, estimator.Samples);
+    }
+
+    [Fact]
+    public void A_cold_first_response_does_not_steer_the_picks_once_warmed_up()
+    {
+        // Two fast destinations (10 ms) and a slow one (20 ms) whose first response was the proxy's cold start,
+        // the fast ones' far colder; one request per ms, each in flight for its latency. Before the warm-up rule
+        // the peaks, decaying alike, kept the slow one the cheapest for τ·ln(370/20) ≈ 29 s; now each is judged
+        // by its own latency from its first warm response: cost parity 10 × (n + 1) = 20 × (m + 1) gives the slow one ~9 %.
+        var time = new FakeTimeProvider();
+        var balancer = new ClusterBalancer(TestBackends.Cluster(PolicyKind.PeakEwma, [1, 1, 1]), time, new Random(7));
+        int[] service = [10, 10, 20];
+        int[] cold = [370, 250, 60];
+        var responses = new int[3];
+        var picks = new int[3];
+        var inFlight = new PriorityQueue<(Backend Backend, long Started, int Latency), long>();
+        const int Picks = 2_000;
+        for (var i = 0; i < 2 * Picks; i++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(1));
+            var now = balancer.NowTicks();
+            while (inFlight.TryPeek(out var done, out var due) && due <= now)
+            {
+                inFlight.Dequeue();
+                balancer.RecordOutcome(done.Backend, due, TimeSpan.FromMilliseconds(done.Latency), failure: false);
+                done.Backend.RequestEnded();
+            }
+            var chosen = balancer.Pick(new PickContext(now))!;
+            chosen.RequestStarted();
+            var latency = responses[chosen.Index]++ == 0 ? cold[chosen.Index] : service[chosen.Index];
+            inFlight.Enqueue((chosen, now, latency), now + TimeSpan.FromMilliseconds(latency).Ticks);
+            if (i >= Picks)
+            {
+                picks[chosen.Index]++;
+            }
+        }
+
+        output.WriteLine($"picks of the second {Picks}: {string.Join(" / ", picks)}");
+        Assert.InRange(picks[2], 1, Picks * 15 / 100);
+        Assert.InRange(picks[0], Picks * 35 / 100, Picks);
     }
 
     [Fact]
