@@ -27,7 +27,7 @@ public static class Policies
                 return name;
             }
         }
-        throw new InvalidOperationException("Sequence contains no matching element");
+        throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a built-in policy");
     }
 
     public static bool TryParse(string text, out PolicyKind kind)

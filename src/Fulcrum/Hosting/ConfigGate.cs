@@ -71,13 +71,9 @@ internal sealed partial class ConfigGate : IConfigGate, IDisposable
     public Task<ApplyResult> TryApplyYamlAsync(string yaml, string sourceName, ConfigTrigger trigger, bool force, ConfigActor? actor = null) =>
         _posts.OfferAsync(new ApiApplyCoalescer.Offer(yaml, sourceName, trigger, force, actor));
 
-    public void Dispose()
-    {
-        if (_lane.IsValueCreated)
-        {
-            _lane.Value.Dispose();
-        }
-    }
+    // Made here if no reload ever made it, so that a post arriving during shutdown finds a stopped lane (and is
+    // refused) instead of starting a new one.
+    public void Dispose() => _lane.Value.Dispose();
 
     public ApplyResult TryApplyYaml(string yaml, string sourceName, ConfigTrigger trigger, bool force, ConfigActor? actor = null)
     {
