@@ -31,6 +31,9 @@ public static class FulcrumMetadata
     /// <summary>Cluster (peak-ewma): requests a destination serves side by side before it slows down, 1 to 10,000. Default 1.</summary>
     public const string PeakEwmaParallelism = "Fulcrum.PeakEwma.Parallelism";
 
+    /// <summary>Cluster (peak-ewma): <c>load</c> (latency × (in-flight + parallelism)) or <c>expected-delay</c> (latency × max(in-flight + 1, parallelism)). Default load.</summary>
+    public const string PeakEwmaCost = "Fulcrum.PeakEwma.Cost";
+
     /// <summary>Cluster: consecutive failures (5xx or transport) that eject a destination. Setting it turns passive ejection on.</summary>
     public const string PassiveConsecutiveFailures = "Fulcrum.Passive.ConsecutiveFailures";
 
@@ -88,7 +91,7 @@ public static class FulcrumMetadata
     /// <summary>Every cluster and destination key, for validation and docs.</summary>
     public static IReadOnlyList<string> ClusterKeys { get; } =
     [
-        SlowStart, HashKey, HashBalanceFactor, PeakEwmaChoices, PeakEwmaParallelism, PassiveConsecutiveFailures, PassiveEjection, PassiveMaxEjectedPercent,
+        SlowStart, HashKey, HashBalanceFactor, PeakEwmaChoices, PeakEwmaParallelism, PeakEwmaCost, PassiveConsecutiveFailures, PassiveEjection, PassiveMaxEjectedPercent,
         ActiveUnhealthyAfter, ActiveHealthyAfter, ConnectTimeout,
         RetryAttempts, RetryBudget, RetryPerTryTimeout, RetryMethods, RetryOn,
         TlsCa, TlsClientCert, TlsClientKey,

@@ -10,6 +10,12 @@ namespace Fulcrum.Core.Balancing;
 /// side by side only gets slower once P are in flight, so Finagle's single-server cost, where every request in
 /// flight adds a whole response time, over-rates a fast destination's queue and sends too much to a slow one
 /// (simulated and measured in bench/RESULTS.md, "Heterogeneous backends: peak-ewma settings").
+/// With <c>cost: expected-delay</c> the load term is max(in-flight + 1, P) instead: the expected completion time of
+/// one more request at a destination serving P at once (join the shortest expected delay, JSED). Below P in flight
+/// the latency alone decides, so the fastest destination with a free slot wins and a slower one takes requests only
+/// while the faster ones would make them queue longer than its own response time; under (in-flight + P) a fast
+/// destination's first free slots already count against it and the slow one takes a steady share (measured in
+/// bench/RESULTS.md, "expected delay", branch het6). Meant for P = the backends' real concurrency.
 /// The estimate (<see cref="Backend.Latency"/>) is fed by <see cref="ClusterBalancer.RecordOutcome"/>, which also
 /// applies the fast-error penalty so a backend that fails quickly does not look fast (<see cref="FailurePenalty"/>).
 /// A backend without samples yet borrows its rival's estimate, so it competes on load alone instead of
@@ -38,7 +44,7 @@ internal sealed class PeakEwmaPicker(Random random, PeakEwmaConfig? settings = n
     /// <summary>Floor of the success ratio: caps the cost factor at 1 / 0.2² = 25× (see remarks); never divides by zero.</summary>
     public const double MinimumSuccess = 0.2;
 
-    private readonly double _parallelism = (settings ?? PeakEwmaConfig.Default).Parallelism;
+    private readonly PeakEwmaConfig _settings = settings ?? PeakEwmaConfig.Default;
 
     protected override bool PrefersFirst(WeightedSet set, int first, int second, long nowTicks)
     {
@@ -55,10 +61,10 @@ internal sealed class PeakEwmaPicker(Random random, PeakEwmaConfig? settings = n
             latencyB = latencyA;
         }
         // One tick keeps the load term alive when both estimates have decayed to zero. The costs
-        // (latency + 1)(in-flight + parallelism) / weight / success-factor are compared multiplied out, without division;
+        // (latency + 1) × load / weight / success-factor are compared multiplied out, without division;
         // a weight of 0 still reads as an infinite cost.
-        var costA = (latencyA + 1) * (a.InFlight + _parallelism) * set.WeightAt(second, nowTicks) * SuccessFactor(b, nowTicks);
-        var costB = (latencyB + 1) * (b.InFlight + _parallelism) * set.WeightAt(first, nowTicks) * SuccessFactor(a, nowTicks);
+        var costA = (latencyA + 1) * _settings.Load(a.InFlight) * set.WeightAt(second, nowTicks) * SuccessFactor(b, nowTicks);
+        var costB = (latencyB + 1) * _settings.Load(b.InFlight) * set.WeightAt(first, nowTicks) * SuccessFactor(a, nowTicks);
         return costA <= costB;
     }
 

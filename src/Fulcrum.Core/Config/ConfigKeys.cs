@@ -22,7 +22,7 @@ internal static class ConfigKeys
     public static readonly string[] ClientCertificate = ["cert", "key"];
     public static readonly string[] Destination = ["address", "weight", "capacity"];
     public static readonly string[] Hash = ["key", "balance-factor"];
-    public static readonly string[] PeakEwma = ["choices", "parallelism"];
+    public static readonly string[] PeakEwma = ["choices", "parallelism", "cost"];
     public static readonly string[] Affinity = ["mode", "ttl", "failure"];
     public static readonly string[] Health = ["active", "passive"];
     public static readonly string[] ActiveHealth = ["path", "interval", "timeout", "unhealthy-after", "healthy-after"];

@@ -128,8 +128,13 @@ public sealed record HashConfig(HashKey Key, double? BalanceFactor);
 /// power of two choices; at least the number of destinations: all of them). <paramref name="Parallelism"/>: how many
 /// requests a destination is taken to serve side by side, so its cost is latency × (in-flight + parallelism) / weight,
 /// i.e. each <c>parallelism</c> requests in flight add one response time (1: Finagle's latency × (in-flight + 1)).
+/// <paramref name="Cost"/>: how in-flight requests count (<see cref="PeakEwmaCost"/>; default <see cref="PeakEwmaCost.Load"/>,
+/// the formula above).
 /// </summary>
-public sealed record PeakEwmaConfig(int Choices = PeakEwmaConfig.DefaultChoices, int Parallelism = PeakEwmaConfig.DefaultParallelism)
+public sealed record PeakEwmaConfig(
+    int Choices = PeakEwmaConfig.DefaultChoices,
+    int Parallelism = PeakEwmaConfig.DefaultParallelism,
+    PeakEwmaCost Cost = PeakEwmaCost.Load)
 {
     public const int DefaultChoices = 2;
     public const int DefaultParallelism = 1;
@@ -137,6 +142,48 @@ public sealed record PeakEwmaConfig(int Choices = PeakEwmaConfig.DefaultChoices,
     public const int MaxParallelism = 10_000;
 
     public static readonly PeakEwmaConfig Default = new();
+
+    /// <summary>The values of <c>cost</c>, in <see cref="PeakEwmaCost"/> order.</summary>
+    public static IReadOnlyList<string> CostNames { get; } = ["load", "expected-delay"];
+
+    /// <summary>The <c>cost</c> value naming <paramref name="cost"/>.</summary>
+    public static string CostName(PeakEwmaCost cost) => CostNames[(int)cost];
+
+    /// <summary>The cost a <c>cost</c> value names; null when it is none of <see cref="CostNames"/>.</summary>
+    public static PeakEwmaCost? ParseCost(string? text)
+    {
+        for (var i = 0; i < CostNames.Count; i++)
+        {
+            if (CostNames[i] == text)
+            {
+                return (PeakEwmaCost)i;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The cost's load term for <paramref name="inFlight"/> requests in flight: in-flight + parallelism, or with
+    /// <see cref="PeakEwmaCost.ExpectedDelay"/> max(in-flight + 1, parallelism). The picker and the fairness promise
+    /// that judges it both use this.
+    /// </summary>
+    public double Load(double inFlight) =>
+        Cost == PeakEwmaCost.ExpectedDelay ? Math.Max(inFlight + 1, Parallelism) : inFlight + Parallelism;
+}
+
+/// <summary>Peak-ewma's cost (<c>clusters.*.peak-ewma.cost</c>).</summary>
+public enum PeakEwmaCost
+{
+    /// <summary><c>load</c> (default): latency × (in-flight + parallelism); every request in flight adds to the cost.</summary>
+    Load,
+
+    /// <summary>
+    /// <c>expected-delay</c>: latency × max(in-flight + 1, parallelism), the expected completion time of one more
+    /// request at a destination serving <c>parallelism</c> requests at once (join the shortest expected delay): free
+    /// slots cost nothing extra, so the fastest destination with a free slot wins and a slower one is used only
+    /// while the faster ones would make the request queue.
+    /// </summary>
+    ExpectedDelay,
 }
 
 public enum AffinityMode { Cookie, Header }

@@ -122,13 +122,26 @@ internal static class ScenarioClusterParser
         return true;
     }
 
-    /// <summary>`{ choices, parallelism }`, with the config file's bounds (<see cref="PeakEwmaConfig"/>).</summary>
+    /// <summary>`{ choices, parallelism, cost }`, with the config file's bounds and values (<see cref="PeakEwmaConfig"/>).</summary>
     private static PeakEwmaConfig PeakEwmaOf(ScenarioYamlReader yaml, MapNode mapping, string field)
     {
         var settings = PeakEwmaConfig.Default;
-        foreach (var (key, _, value) in yaml.Entries(mapping, field, "choices", "parallelism"))
+        foreach (var (key, _, value) in yaml.Entries(mapping, field, "choices", "parallelism", "cost"))
         {
             var path = ScenarioYamlReader.Join(field, key);
+            if (key == "cost")
+            {
+                var text = yaml.String(value, path);
+                if (PeakEwmaConfig.ParseCost(text) is { } cost)
+                {
+                    settings = settings with { Cost = cost };
+                }
+                else if (text is not null)
+                {
+                    yaml.Error(value, path, $"'{text}' is not a peak-ewma cost; use {string.Join(" or ", PeakEwmaConfig.CostNames)}");
+                }
+                continue;
+            }
             var (min, max) = key == "choices" ? (2, PeakEwmaConfig.MaxChoices) : (1, PeakEwmaConfig.MaxParallelism);
             if (yaml.Int(value, path, min) is not { } number)
             {

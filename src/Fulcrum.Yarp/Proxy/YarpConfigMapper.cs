@@ -117,6 +117,10 @@ internal static class YarpConfigMapper
         {
             metadata[FulcrumMetadata.PeakEwmaParallelism] = cluster.PeakEwma.Parallelism.ToString(CultureInfo.InvariantCulture);
         }
+        if (cluster.PeakEwma.Cost != PeakEwmaCost.Load)
+        {
+            metadata[FulcrumMetadata.PeakEwmaCost] = PeakEwmaConfig.CostName(cluster.PeakEwma.Cost);
+        }
         if (cluster.Health.Passive is { } passive)
         {
             metadata[FulcrumMetadata.PassiveConsecutiveFailures] = passive.ConsecutiveFailures.ToString(CultureInfo.InvariantCulture);

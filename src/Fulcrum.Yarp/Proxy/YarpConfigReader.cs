@@ -40,6 +40,7 @@ internal static class YarpConfigReader
         ("peak-ewma", $"Metadata:{FulcrumMetadata.PeakEwmaChoices}"),
         ("peak-ewma.choices", $"Metadata:{FulcrumMetadata.PeakEwmaChoices}"),
         ("peak-ewma.parallelism", $"Metadata:{FulcrumMetadata.PeakEwmaParallelism}"),
+        ("peak-ewma.cost", $"Metadata:{FulcrumMetadata.PeakEwmaCost}"),
         ("health", "HealthCheck"),
         ("health.active", "HealthCheck:Active"),
         ("health.active.path", "HealthCheck:Active:Path"),
@@ -291,17 +292,33 @@ internal static class YarpConfigReader
     {
         var choices = metadata.Int(FulcrumMetadata.PeakEwmaChoices, 2, PeakEwmaConfig.MaxChoices);
         var parallelism = metadata.Int(FulcrumMetadata.PeakEwmaParallelism, 1, PeakEwmaConfig.MaxParallelism);
-        if (choices is null && parallelism is null)
+        var cost = PeakEwmaCostOf(metadata);
+        if (choices is null && parallelism is null && cost is null)
         {
             return PeakEwmaConfig.Default;
         }
         if (policy != PolicyKind.PeakEwma)
         {
-            metadata.Fail(choices is null ? FulcrumMetadata.PeakEwmaParallelism : FulcrumMetadata.PeakEwmaChoices,
-                $"holds a setting of policy peak-ewma, but the policy is {Policies.Name(policy)}; remove it or use Fulcrum.PeakEwma");
+            var key = choices is not null ? FulcrumMetadata.PeakEwmaChoices
+                : parallelism is not null ? FulcrumMetadata.PeakEwmaParallelism : FulcrumMetadata.PeakEwmaCost;
+            metadata.Fail(key, $"holds a setting of policy peak-ewma, but the policy is {Policies.Name(policy)}; remove it or use Fulcrum.PeakEwma");
             return PeakEwmaConfig.Default;
         }
-        return new PeakEwmaConfig(choices ?? PeakEwmaConfig.DefaultChoices, parallelism ?? PeakEwmaConfig.DefaultParallelism);
+        return new PeakEwmaConfig(choices ?? PeakEwmaConfig.DefaultChoices, parallelism ?? PeakEwmaConfig.DefaultParallelism, cost ?? PeakEwmaCost.Load);
+    }
+
+    private static PeakEwmaCost? PeakEwmaCostOf(MetadataValues metadata)
+    {
+        if (metadata.Text(FulcrumMetadata.PeakEwmaCost) is not { } text)
+        {
+            return null;
+        }
+        if (PeakEwmaConfig.ParseCost(text) is { } cost)
+        {
+            return cost;
+        }
+        metadata.Fail(FulcrumMetadata.PeakEwmaCost, $"'{text}' is not a peak-ewma cost; use {string.Join(" or ", PeakEwmaConfig.CostNames)}");
+        return null;
     }
 
     /// <summary>

@@ -64,6 +64,7 @@ internal static class ConfigFlattener
         var peakEwma = cluster.Policy == PolicyKind.PeakEwma && cluster.CustomPolicy is null ? cluster.PeakEwma : null;
         yield return Setting($"{path}.peak-ewma.choices", Number(peakEwma?.Choices));
         yield return Setting($"{path}.peak-ewma.parallelism", Number(peakEwma?.Parallelism));
+        yield return Setting($"{path}.peak-ewma.cost", peakEwma is null ? null : PeakEwmaConfig.CostName(peakEwma.Cost));
         yield return Setting($"{path}.affinity.mode", Word(cluster.Affinity?.Mode));
         yield return Setting($"{path}.affinity.ttl", Time(cluster.Affinity?.Ttl));
         yield return Setting($"{path}.affinity.failure", Word(cluster.Affinity?.Failure));

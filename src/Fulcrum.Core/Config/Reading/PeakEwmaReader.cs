@@ -1,8 +1,9 @@
 namespace Fulcrum.Core.Config.Reading;
 
-/// <summary><c>peak-ewma: { choices, parallelism }</c>: allowed only with <c>policy: peak-ewma</c>.</summary>
+/// <summary><c>peak-ewma: { choices, parallelism, cost: load | expected-delay }</c>: allowed only with <c>policy: peak-ewma</c>.</summary>
 internal static class PeakEwmaReader
 {
+
     public static PeakEwmaConfig Read(MapReader cluster, PolicyKind? policy)
     {
         if (cluster.Section("peak-ewma", ConfigKeys.PeakEwma) is not { } map)
@@ -15,6 +16,7 @@ internal static class PeakEwmaReader
         }
         return new PeakEwmaConfig(
             map.Int("choices", 2, PeakEwmaConfig.MaxChoices) ?? PeakEwmaConfig.DefaultChoices,
-            map.Int("parallelism", 1, PeakEwmaConfig.MaxParallelism) ?? PeakEwmaConfig.DefaultParallelism);
+            map.Int("parallelism", 1, PeakEwmaConfig.MaxParallelism) ?? PeakEwmaConfig.DefaultParallelism,
+            PeakEwmaConfig.ParseCost(map.Choice("cost", PeakEwmaConfig.CostNames)) ?? PeakEwmaCost.Load);
     }
 }

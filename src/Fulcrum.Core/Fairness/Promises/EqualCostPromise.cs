@@ -1,3 +1,5 @@
+using Fulcrum.Core.Config;
+
 namespace Fulcrum.Core.Fairness;
 
 /// <summary>
@@ -13,13 +15,20 @@ namespace Fulcrum.Core.Fairness;
 /// an advisory, not a broken promise: every destination slowed together, so nobody was favored.
 /// With <c>peak-ewma.parallelism</c> P the picker's cost is latency × (in-flight + P) / weight, and the promise is
 /// judged on that same cost: judging a P &gt; 1 cluster on (in-flight + 1) would call the fast destinations, which
-/// rightly hold more in flight, expensive and favored — a false <c>imbalance</c>.
+/// rightly hold more in flight, expensive and favored — a false <c>imbalance</c>. With <c>cost: expected-delay</c> the
+/// same holds for latency × max(in-flight + 1, P) (<see cref="PeakEwmaConfig.Load"/>).
 /// </summary>
-internal sealed class EqualCostPromise(int parallelism = 1) : IFairnessPromise
+internal sealed class EqualCostPromise(PeakEwmaConfig? settings = null) : IFairnessPromise
 {
-    public string Statement => $"traffic goes to the lowest cost, latency × (in-flight + {parallelism}) per unit weight; no favored destination costs more than the mean";
+    private readonly PeakEwmaConfig _settings = settings ?? PeakEwmaConfig.Default;
 
-    public string Quantity => $"cost: mean latency (ms) × (in-flight + {parallelism}) per unit weight";
+    private string LoadText => _settings.Cost == PeakEwmaCost.ExpectedDelay
+        ? $"max(in-flight + 1, {_settings.Parallelism})"
+        : $"(in-flight + {_settings.Parallelism})";
+
+    public string Statement => $"traffic goes to the lowest cost, latency × {LoadText} per unit weight; no favored destination costs more than the mean";
+
+    public string Quantity => $"cost: mean latency (ms) × {LoadText} per unit weight";
 
     /// <summary>
     /// The cost of the in-flight counts no two-choices picker can even out (<see cref="InFlightPromise.TwoChoicesSlack"/>
@@ -38,10 +47,10 @@ internal sealed class EqualCostPromise(int parallelism = 1) : IFairnessPromise
             var d = input.Destinations[i];
             if (d.Requests >= FairnessJudge.OverloadMinLatencyRequests && d.MeanLatency is { } latency && d.AverageInFlight is { } inFlight)
             {
-                cost[i] = latency.TotalMilliseconds * (inFlight + parallelism) / d.EffectiveWeight;
+                cost[i] = latency.TotalMilliseconds * _settings.Load(inFlight) / d.EffectiveWeight;
             }
         }
-        var expected = LoadAwareShares.EqualCost(input, parallelism);
+        var expected = LoadAwareShares.EqualCost(input, _settings);
         var jain = ShareTest.Jain(cost);
         var measured = input.JudgedIndices.Where(i => cost[i].HasValue).ToArray();
         if (measured.Length < 2)

@@ -27,10 +27,10 @@ public static class FairnessPromises
 
     /// <summary>
     /// The promise of <paramref name="cluster"/>'s policy and its settings: the hash balance-factor, and peak-ewma's
-    /// parallelism, which changes the cost the picker equalizes (a custom policy judged as peak-ewma keeps the default).
+    /// parallelism and cost, which change the cost the picker equalizes (a custom policy judged as peak-ewma keeps the default).
     /// </summary>
     public static IFairnessPromise For(ClusterConfig cluster) =>
-        cluster is { Policy: PolicyKind.PeakEwma, CustomPolicy: null, PeakEwma.Parallelism: var p } && p != PeakEwmaConfig.DefaultParallelism
-            ? new EqualCostPromise(p)
+        cluster is { Policy: PolicyKind.PeakEwma, CustomPolicy: null, PeakEwma: var settings } && settings != PeakEwmaConfig.Default
+            ? new EqualCostPromise(settings with { Choices = PeakEwmaConfig.DefaultChoices })
             : For(cluster.Policy, cluster.Hash?.BalanceFactor);
 }

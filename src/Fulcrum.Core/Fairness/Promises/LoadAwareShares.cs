@@ -1,3 +1,5 @@
+using Fulcrum.Core.Config;
+
 namespace Fulcrum.Core.Fairness;
 
 /// <summary>
@@ -26,18 +28,27 @@ internal static class LoadAwareShares
 
     /// <summary>
     /// Equal cost L·(in-flight + P)/w = C: in-flight_i = C·w_i/L_i − P (never below 0), λ_i = in-flight_i / L_i,
-    /// P being peak-ewma's parallelism (1 by default).
+    /// P being peak-ewma's parallelism (1 by default). With <c>cost: expected-delay</c>, L·max(in-flight + 1, P)/w = C:
+    /// in-flight_i = C·w_i/L_i − 1 where that is at least P − 1, else 0 (below P in flight the cost does not move, so a
+    /// destination costing more than C even when idle is expected to get nothing).
     /// C is found by bisection so that Σλ_i equals the observed total rate Σ in-flight_i / L_i.
     /// </summary>
-    public static IReadOnlyList<double> EqualCost(PromiseInput input, int parallelism = 1)
+    public static IReadOnlyList<double> EqualCost(PromiseInput input, PeakEwmaConfig? settings = null)
     {
+        var parallelism = (settings ?? PeakEwmaConfig.Default).Parallelism;
+        var expectedDelay = settings?.Cost == PeakEwmaCost.ExpectedDelay;
         if (Latencies(input) is not { } latency)
         {
             return input.WeightShares;
         }
         var judged = input.JudgedIndices.ToArray();
         var total = judged.Sum(i => input.Destinations[i].AverageInFlight!.Value / latency[i]);
-        double RateAt(double cost, int i) => Math.Max(0, cost * input.Destinations[i].EffectiveWeight / latency[i] - parallelism) / latency[i];
+        double RateAt(double cost, int i)
+        {
+            var perLatency = cost * input.Destinations[i].EffectiveWeight / latency[i];
+            var inFlight = expectedDelay ? (perLatency < parallelism ? 0 : perLatency - 1) : Math.Max(0, perLatency - parallelism);
+            return inFlight / latency[i];
+        }
         double low = 0, high = 1;
         while (judged.Sum(i => RateAt(high, i)) < total && high < 1e12)
         {
