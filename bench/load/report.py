@@ -167,9 +167,10 @@ def heterogeneous(results, rows):
 
 
 def offered(args):
-    """'1400 req/s (70 %) and 1800 req/s (90 %)' from --het-rate and --het-loads (space-separated, same order)."""
-    rates, loads = args.het_rate.split(), args.het_loads.split()
-    return " and ".join(f"{rate} req/s ({float(load) * 100:.0f} %)" for rate, load in zip(rates, loads))
+    """'1400 req/s (70 %, 83 % of the measured 1690) and ...' from --het-rate, --het-loads and --het-measured."""
+    rates, loads, measured = args.het_rate.split(), args.het_loads.split(), float(args.het_measured)
+    return ", ".join(f"{rate} req/s ({float(load) * 100:.0f} %; {100 * float(rate) / measured:.0f} % of the measured {measured:,.0f})"
+                     for rate, load in zip(rates, loads))
 
 
 def section(args, tp, het):
@@ -281,7 +282,7 @@ def splice(path, text):
 def main():
     p = argparse.ArgumentParser(description=__doc__)
     for name in ["results", "out", "mode", "rounds", "wrk-duration", "wrk-warmup", "wrk-threads", "het-duration",
-                 "het-warmup", "het-rate", "het-loads", "het-capacity", "het-backends", "het-concurrency", "het-queue", "estimate",
+                 "het-warmup", "het-rate", "het-loads", "het-capacity", "het-measured", "het-backends", "het-concurrency", "het-queue", "estimate",
                  "elapsed", "phases", "nginx", "haproxy", "load-start", "fulcrum-build"]:
         p.add_argument("--" + name, required=True)
     args = p.parse_args()

@@ -63,6 +63,70 @@ public sealed class PeakEwmaSettingsTests
     }
 
     [Fact]
+    public void Expected_delay_takes_the_fastest_destination_with_a_free_slot_and_the_slow_one_only_past_the_queue_it_saves()
+    {
+        // parallelism 8 = the destinations' real concurrency. cost = latency × max(in-flight + 1, 8): a 10 × 8 = 80
+        // (3 in flight, free slots), b 10 × 8 = 80, c 20 × 8 = 160. Under (in-flight + 8) a would cost 110 and b 120;
+        // under expected-delay free slots cost nothing, so the fast ones fill them first.
+        var backends = FastBusySlowIdle();
+        var jsed = new PeakEwmaConfig(Choices: 3, Parallelism: 8, Cost: PeakEwmaCost.ExpectedDelay);
+
+        Assert.DoesNotContain("c", Picks(backends, jsed).Keys);
+
+        // Full and queueing, 14 in flight each: a 10 × 15 = 150 < c 160, so a request still joins a fast queue that
+        // ends before c would answer; the load cost with the same parallelism already sends it to c (10 × 22 = 220).
+        Start(backends[0], 11);
+        Start(backends[1], 10);
+        Assert.Equal(["a"], Picks(backends, jsed).Keys);
+        Assert.Equal(["c"], Picks(backends, new PeakEwmaConfig(Choices: 3, Parallelism: 8)).Keys);
+        // Two more on each (10 × 17 = 170): now the fast queues are longer than c's response time, and c takes it.
+        Start(backends[0], 2);
+        Start(backends[1], 2);
+        Assert.Equal(["c"], Picks(backends, jsed).Keys);
+    }
+
+    [Fact]
+    public void Expected_delay_with_a_fake_clock_keeps_the_slow_destination_idle_while_the_fast_ones_have_room()
+    {
+        // Destinations answering in 10, 10 and 20 ms, one request every 0.5 ms (2,000 req/s): the fast ones hold about
+        // 10 in flight each. The picker, driven by a fake clock and the responses it causes: with expected-delay and
+        // P = 8 a fast destination is cheaper until 16 are in flight (10 × 16 = 20 × 8), so the slow one stays idle
+        // once its first answers are known; the load cost (P = 8) equalizes 10 × (n + 8) = 20 × (m + 8), about 2 %.
+        Assert.InRange(SlowShare(new PeakEwmaConfig(3, 8, PeakEwmaCost.ExpectedDelay)), 0, 3);
+        Assert.InRange(SlowShare(new PeakEwmaConfig(3, 8)), 8, 200);
+    }
+
+    /// <summary>Picks of the slow destination over 1,000 requests after 200 warm-up ones, time from a <see cref="FakeTimeProvider"/>.</summary>
+    private static int SlowShare(PeakEwmaConfig settings)
+    {
+        var clock = new FakeTimeProvider();
+        var cluster = TestBackends.Cluster(PolicyKind.PeakEwma, [1, 1, 1]) with { PeakEwma = settings };
+        var balancer = new ClusterBalancer(cluster, clock, new Random(3));
+        var service = new[] { TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(20) };
+        var pending = new PriorityQueue<(Backend Backend, long SentTicks), long>();
+        var slow = 0;
+        for (var i = 0; i < 1_200; i++)
+        {
+            var now = balancer.NowTicks();
+            while (pending.TryPeek(out var done, out var at) && at <= now)
+            {
+                pending.Dequeue();
+                done.Backend.RequestEnded();
+                done.Backend.Latency.Observe(at, TimeSpan.FromTicks(at - done.SentTicks));
+            }
+            var backend = balancer.Pick(new PickContext(now)) ?? throw new InvalidOperationException("no destination picked");
+            backend.RequestStarted();
+            pending.Enqueue((backend, now), now + service[backend.Index].Ticks);
+            if (i >= 200 && backend.Index == 2)
+            {
+                slow++;
+            }
+            clock.Advance(TimeSpan.FromMilliseconds(0.5));
+        }
+        return slow;
+    }
+
+    [Fact]
     public void Three_of_ten_candidates_are_distinct_so_the_two_dearest_never_win()
     {
         // Equal latency, in-flight 0..9: the dearest can only win a draw of three with two candidates dearer still,

@@ -17,6 +17,15 @@ public sealed class PeakEwmaSettingsConfigTests
     }
 
     [Fact]
+    public void Cost_is_read_and_defaults_to_load()
+    {
+        var cluster = Load(WithCluster($"policy: peak-ewma\npeak-ewma: {{ choices: 3, parallelism: 8, cost: expected-delay }}\n{OneDestination}")).Clusters[0];
+
+        Assert.Equal(new PeakEwmaConfig(3, 8, PeakEwmaCost.ExpectedDelay), cluster.PeakEwma);
+        Assert.Equal(PeakEwmaCost.Load, Load(WithCluster($"policy: peak-ewma\npeak-ewma: {{ parallelism: 8 }}\n{OneDestination}")).Clusters[0].PeakEwma.Cost);
+    }
+
+    [Fact]
     public void Left_out_they_are_finagles_two_choices_and_single_server_cost()
     {
         var cluster = Load(WithCluster($"policy: peak-ewma\n{OneDestination}")).Clusters[0];
@@ -40,6 +49,7 @@ public sealed class PeakEwmaSettingsConfigTests
     [InlineData("parallelism: 0", "clusters.web.peak-ewma.parallelism", "0 is too small")]
     [InlineData("parallelism: 2.5", "clusters.web.peak-ewma.parallelism", "not a whole number")]
     [InlineData("choice: 3", "clusters.web.peak-ewma.choice", "did you mean 'choices'")]
+    [InlineData("cost: expected-delays", "clusters.web.peak-ewma.cost", "expected-delay")]
     public void Out_of_range_or_unknown_settings_are_located_errors(string setting, string field, string message)
     {
         var error = ErrorFor(WithCluster($"policy: peak-ewma\npeak-ewma: {{ {setting} }}\n{OneDestination}"), field);

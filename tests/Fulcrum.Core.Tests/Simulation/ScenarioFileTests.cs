@@ -264,4 +264,20 @@ public sealed class ScenarioFileTests(ITestOutputHelper output)
         Assert.Contains(messages, m => m.StartsWith("bad.yaml:4:42: cluster.peak-ewma.parallelism:", StringComparison.Ordinal));
         Assert.Contains(messages, m => m.Contains("cluster.peak-ewma: 'peak-ewma' holds settings of policy peak-ewma, but the policy is least-requests", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Peak_ewma_cost_of_an_inline_cluster_is_read_and_a_wrong_one_is_a_located_error()
+    {
+        const string yaml = """
+            arrivals: { rate: 100 }
+            cluster:
+              policy: peak-ewma
+              peak-ewma: { parallelism: 8, cost: expected-delay }
+              destinations: { a: {} }
+            """;
+
+        Assert.Equal(new PeakEwmaConfig(2, 8, PeakEwmaCost.ExpectedDelay), ScenarioFile.Parse(yaml, "s.yaml").Cluster.PeakEwma);
+        var error = Assert.Throws<ConfigException>(() => ScenarioFile.Parse(yaml.Replace("expected-delay", "jsq", StringComparison.Ordinal), "bad.yaml"));
+        Assert.Contains(error.Errors, e => e.ToString().StartsWith("bad.yaml:4:38: cluster.peak-ewma.cost: 'jsq' is not a peak-ewma cost; use load or expected-delay", StringComparison.Ordinal));
+    }
 }

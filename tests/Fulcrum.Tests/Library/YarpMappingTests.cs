@@ -55,7 +55,8 @@ public sealed class YarpMappingTests
     [InlineData("{ choices: 3, parallelism: 16 }", 3, 16)]
     [InlineData("{ parallelism: 8 }", 2, 8)]
     [InlineData("{ choices: 4 }", 4, 1)]
-    public void Peak_ewma_settings_survive_the_trip_through_YARP_metadata(string settings, int choices, int parallelism)
+    [InlineData("{ choices: 3, parallelism: 8, cost: expected-delay }", 3, 8, PeakEwmaCost.ExpectedDelay)]
+    public void Peak_ewma_settings_survive_the_trip_through_YARP_metadata(string settings, int choices, int parallelism, PeakEwmaCost cost = PeakEwmaCost.Load)
     {
         var config = ConfigLoader.Parse(
             "routes: [{ name: all, match: { path: \"/{**rest}\" }, cluster: web }]\n"
@@ -66,7 +67,7 @@ public sealed class YarpMappingTests
         var back = YarpConfigReader.Clusters(YarpConfigMapper.Clusters(config), problems).Single();
 
         Assert.Empty(problems);
-        Assert.Equal(new PeakEwmaConfig(choices, parallelism), back.PeakEwma);
+        Assert.Equal(new PeakEwmaConfig(choices, parallelism, cost), back.PeakEwma);
         Assert.Equal(config.Clusters.Single() with { Destinations = [] }, back with { Destinations = [] });
     }
 
@@ -75,9 +76,15 @@ public sealed class YarpMappingTests
     [InlineData("fulcrum.peakewma", null, "0", "Fulcrum.PeakEwma.Parallelism")]
     [InlineData("fulcrum.peakewma", "17", null, "Fulcrum.PeakEwma.Choices")]
     [InlineData("fulcrum.leastrequests", null, "16", "Fulcrum.PeakEwma.Parallelism")]
-    public void Bad_or_misplaced_peak_ewma_metadata_is_a_problem_and_reads_as_the_defaults(string policy, string? choices, string? parallelism, string key)
+    [InlineData("fulcrum.peakewma", null, null, "Fulcrum.PeakEwma.Cost", "shortest-queue")]
+    [InlineData("fulcrum.leastrequests", null, null, "Fulcrum.PeakEwma.Cost", "expected-delay")]
+    public void Bad_or_misplaced_peak_ewma_metadata_is_a_problem_and_reads_as_the_defaults(string policy, string? choices, string? parallelism, string key, string? cost = null)
     {
         var metadata = new Dictionary<string, string>();
+        if (cost is not null)
+        {
+            metadata[FulcrumMetadata.PeakEwmaCost] = cost;
+        }
         if (choices is not null)
         {
             metadata[FulcrumMetadata.PeakEwmaChoices] = choices;

@@ -77,6 +77,7 @@ internal sealed class ConfigDiff
 
         Field($"{at}.peak-ewma.choices", "PeakEwmaConfig.Choices", a.PeakEwma.Choices, b.PeakEwma.Choices);
         Field($"{at}.peak-ewma.parallelism", "PeakEwmaConfig.Parallelism", a.PeakEwma.Parallelism, b.PeakEwma.Parallelism);
+        Field($"{at}.peak-ewma.cost", "PeakEwmaConfig.Cost", a.PeakEwma.Cost, b.PeakEwma.Cost);
         Covered("ClusterConfig.PeakEwma");
 
         Field($"{at}.affinity", "ClusterConfig.Affinity", a.Affinity is null, b.Affinity is null, "absent");

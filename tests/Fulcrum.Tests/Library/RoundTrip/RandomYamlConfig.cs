@@ -60,7 +60,7 @@ internal sealed class RandomYamlConfig(int seed)
                 .ToArray(),
             Hash = Policies.IsHashing(policy) ? Hash() : null,
             PeakEwma = policy == PolicyKind.PeakEwma
-                ? new PeakEwmaConfig(_random.Next(3, PeakEwmaConfig.MaxChoices + 1), _random.Next(2, PeakEwmaConfig.MaxParallelism + 1))
+                ? new PeakEwmaConfig(_random.Next(3, PeakEwmaConfig.MaxChoices + 1), _random.Next(2, PeakEwmaConfig.MaxParallelism + 1), Coin() ? PeakEwmaCost.ExpectedDelay : PeakEwmaCost.Load)
                 : PeakEwmaConfig.Default,
             Affinity = Coin() ? Affinity() : null,
             Health = new HealthConfig(Coin() ? Active() : null, Coin() ? Passive() : null),
