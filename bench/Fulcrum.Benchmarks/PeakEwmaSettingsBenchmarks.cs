@@ -6,7 +6,8 @@ namespace Fulcrum.Benchmarks;
 
 /// <summary>
 /// One peak-ewma pick with its settings (<c>clusters.*.peak-ewma</c>): k distinct candidates cost k - 1 comparisons
-/// and k - 2 extra draws; parallelism costs nothing. Same setup as <see cref="PickerBenchmarks"/>.
+/// and k - 2 extra draws; parallelism costs nothing, <c>cost: expected-delay</c> a max instead of an addition.
+/// Same setup as <see cref="PickerBenchmarks"/>.
 /// </summary>
 [MemoryDiagnoser]
 public class PeakEwmaSettingsBenchmarks
@@ -19,8 +20,12 @@ public class PeakEwmaSettingsBenchmarks
     [Params(2, 3)]
     public int Choices { get; set; }
 
+    [Params(PeakEwmaCost.Load, PeakEwmaCost.ExpectedDelay)]
+    public PeakEwmaCost Cost { get; set; }
+
     [GlobalSetup]
-    public void Setup() => _picker = BenchPickers.Create(PolicyKind.PeakEwma, Destinations, new PeakEwmaConfig(Choices, Parallelism: 16)).Picker;
+    public void Setup() =>
+        _picker = BenchPickers.Create(PolicyKind.PeakEwma, Destinations, new PeakEwmaConfig(Choices, Cost == PeakEwmaCost.Load ? 16 : 8, Cost)).Picker;
 
     [Benchmark]
     public Backend Pick() => _picker.Pick(new PickContext(BenchPickers.Now));

@@ -20,6 +20,7 @@ public sealed class MetadataEffectTests
         [FulcrumMetadata.HashBalanceFactor] = "1.5",
         [FulcrumMetadata.PeakEwmaChoices] = "3",
         [FulcrumMetadata.PeakEwmaParallelism] = "4",
+        [FulcrumMetadata.PeakEwmaCost] = "expected-delay",
         [FulcrumMetadata.PassiveConsecutiveFailures] = "3",
         [FulcrumMetadata.PassiveEjection] = "10s",
         [FulcrumMetadata.PassiveMaxEjectedPercent] = "20",
