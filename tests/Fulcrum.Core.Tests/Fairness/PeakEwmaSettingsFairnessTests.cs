@@ -15,6 +15,13 @@ public sealed class PeakEwmaSettingsFairnessTests
 {
     private static readonly PeakEwmaConfig Tuned = new(Choices: 3, Parallelism: 16);
 
+    /// <summary>Join the shortest expected delay at the load bench backends' concurrency (bench/RESULTS.md, "het6").</summary>
+    private static readonly PeakEwmaConfig ExpectedDelay = new(Choices: 3, Parallelism: 8, Cost: PeakEwmaCost.ExpectedDelay);
+
+    public static TheoryData<string> Settings() => ["tuned", "expected-delay"];
+
+    private static PeakEwmaConfig Of(string settings) => settings == "tuned" ? Tuned : ExpectedDelay;
+
     [Fact]
     public void The_promise_states_the_parallelism_it_judges()
     {
@@ -23,19 +30,23 @@ public sealed class PeakEwmaSettingsFairnessTests
         Assert.Contains("latency × (in-flight + 16) per unit weight", FairnessPromises.For(cluster).Statement, StringComparison.Ordinal);
         Assert.Contains("(in-flight + 1)", FairnessPromises.For(Cluster(PolicyKind.PeakEwma)).Statement, StringComparison.Ordinal);
         Assert.Equal(FairnessPromises.For(PolicyKind.PeakEwma).Statement, FairnessPromises.For(Cluster(PolicyKind.PeakEwma) with { PeakEwma = new PeakEwmaConfig(Choices: 3) }).Statement);
+        Assert.Contains("latency × max(in-flight + 1, 8) per unit weight",
+            FairnessPromises.For(Cluster(PolicyKind.PeakEwma) with { PeakEwma = ExpectedDelay }).Statement, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Ten_minutes_over_unequal_healthy_backends_raise_no_imbalance()
+    [Theory]
+    [MemberData(nameof(Settings))]
+    public void Ten_minutes_over_unequal_healthy_backends_raise_no_imbalance(string settings)
     {
-        var cluster = Cluster(PolicyKind.PeakEwma) with { PeakEwma = Tuned };
+        var cluster = Cluster(PolicyKind.PeakEwma) with { PeakEwma = Of(settings) };
         var run = MonitoredRun.Of(Scenario(cluster));
 
         AssertBalanced(run, FairnessPromises.For(cluster).Statement);
     }
 
-    [Fact]
-    public void The_heterogeneous_bench_scenario_at_90_percent_raises_no_imbalance()
+    [Theory]
+    [MemberData(nameof(Settings))]
+    public void The_heterogeneous_bench_scenario_at_90_percent_raises_no_imbalance(string settings)
     {
         // bench/load/run.sh's heterogeneous scenario: 8 servers and a queue of 56 each, 10, 10 and 20 ms, offered
         // 90 % of the nominal 2,000 req/s. The fast ones take most of the traffic and hold ~10 requests in flight.
@@ -43,7 +54,7 @@ public sealed class PeakEwmaSettingsFairnessTests
         {
             Name = "het",
             Policy = PolicyKind.PeakEwma,
-            PeakEwma = Tuned,
+            PeakEwma = Of(settings),
             Destinations = [.. new[] { "b1", "b2", "b3" }.Select((n, i) => new DestinationConfig(n, new Uri($"http://10.0.0.{i + 1}:8080")))],
         };
         var scenario = new SimulationScenario
