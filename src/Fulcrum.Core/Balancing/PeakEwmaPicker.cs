@@ -15,7 +15,7 @@ namespace Fulcrum.Core.Balancing;
 /// the latency alone decides, so the fastest destination with a free slot wins and a slower one takes requests only
 /// while the faster ones would make them queue longer than its own response time; under (in-flight + P) a fast
 /// destination's first free slots already count against it and the slow one takes a steady share (measured in
-/// bench/RESULTS.md, "expected delay", branch het6). Meant for P = the backends' real concurrency.
+/// bench/RESULTS.md, "join the shortest expected delay", branch het6). Meant for P = the backends' real concurrency.
 /// The estimate (<see cref="Backend.Latency"/>) is fed by <see cref="ClusterBalancer.RecordOutcome"/>, which also
 /// applies the fast-error penalty so a backend that fails quickly does not look fast (<see cref="FailurePenalty"/>).
 /// A backend without samples yet borrows its rival's estimate, so it competes on load alone instead of
