@@ -35,6 +35,7 @@ public static class RuleCatalog
         new Ful026WeightAboveObservedCapacity(),
         new Ful027ServingConfigDrift(),
         new Ful028ObservedShareMoved(),
+        new Ful029AffinityOverridesHash(),
     ];
 
     /// <summary>The rule with this id (case-insensitive), or null.</summary>

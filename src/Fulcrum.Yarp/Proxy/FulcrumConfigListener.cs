@@ -55,6 +55,7 @@ internal sealed partial class FulcrumConfigListener : IConfigChangeListener
     {
         var problems = new List<YarpConfigReader.Problem>();
         var clusters = YarpConfigReader.Clusters(proxyConfigs.SelectMany(c => c.Clusters), problems, _policies, _contentRoot);
+        YarpConfigReader.CheckRoutes(proxyConfigs.SelectMany(c => c.Routes), problems);
         foreach (var problem in problems)
         {
             LogBadSetting(_logger, problem.Path, problem.Message);

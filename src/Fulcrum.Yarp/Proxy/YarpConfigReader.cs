@@ -96,6 +96,18 @@ internal static class YarpConfigReader
             .ToArray();
 
     /// <summary>
+    /// Reports the <c>Fulcrum.*</c> route metadata keys that are not Fulcrum's (a typo such as <c>Fulcrum.Paths</c>
+    /// would leave the default in force unseen), as <see cref="Clusters"/> does for cluster and destination keys.
+    /// </summary>
+    public static void CheckRoutes(IEnumerable<YarpRoute> routes, List<Problem> problems)
+    {
+        foreach (var route in routes)
+        {
+            new MetadataValues(route.Metadata, $"{Section}:Routes:{route.RouteId}:Metadata", problems).CheckKeys(FulcrumMetadata.RouteKeys);
+        }
+    }
+
+    /// <summary>
     /// Fulcrum's clusters: those whose policy is registered in <paramref name="policies"/> (default: the built-ins).
     /// A <c>Fulcrum.</c> name that is not registered is a problem (a typo, or an app's policy read outside that app).
     /// </summary>
@@ -152,9 +164,9 @@ internal static class YarpConfigReader
             PeakEwma = PeakEwma(metadata, policy),
             Affinity = Affinity(cluster.SessionAffinity, $"{at}:SessionAffinity", problems),
             Health = new HealthConfig(Active(cluster.HealthCheck?.Active, metadata), Passive(metadata)),
-            SlowStart = metadata.Duration(FulcrumMetadata.SlowStart),
+            SlowStart = SlowStart(metadata, policy, balancing.IsBuiltIn),
             Timeouts = new TimeoutsConfig(metadata.Duration(FulcrumMetadata.ConnectTimeout), cluster.HttpRequest?.ActivityTimeout),
-            Retries = Retries(metadata),
+            Retries = Retries(metadata, cluster.HttpRequest?.ActivityTimeout),
             HttpRequest = HttpRequest(cluster.HttpRequest),
             Tls = Tls(cluster, metadata, sni.Shared, baseDirectory),
         };
@@ -214,7 +226,20 @@ internal static class YarpConfigReader
             ? null
             : new HttpRequestConfig(request.Version ?? HttpRequestConfig.Default.Version, request.VersionPolicy ?? HttpRequestConfig.Default.VersionPolicy);
 
-    private static RetryConfig? Retries(MetadataValues metadata)
+    /// <summary>As in fulcrum.yaml: first-available never reads the ramped weight, so a slow start there is a problem, read as none.</summary>
+    private static TimeSpan? SlowStart(MetadataValues metadata, PolicyKind policy, bool builtIn)
+    {
+        var slowStart = metadata.Duration(FulcrumMetadata.SlowStart);
+        if (slowStart is not null && builtIn && policy == PolicyKind.FirstAvailable)
+        {
+            metadata.Fail(FulcrumMetadata.SlowStart,
+                "has no effect with Fulcrum.FirstAvailable: it sends every request to the first eligible destination and never reads the ramped weight; remove it or use a policy that shares the load");
+            return null;
+        }
+        return slowStart;
+    }
+
+    private static RetryConfig? Retries(MetadataValues metadata, TimeSpan? activityTimeout)
     {
         if (metadata.Int(FulcrumMetadata.RetryAttempts, 1, RetryConfig.MaxAttempts) is not { } attempts)
         {
@@ -238,7 +263,16 @@ internal static class YarpConfigReader
             metadata.Fail(FulcrumMetadata.RetryOn, $"'{words}' is not allowed; give a comma-separated list of {string.Join(", ", RetryOnNames.All)}");
             on = RetryOn.Default;
         }
-        return new RetryConfig(attempts, budget, metadata.Duration(FulcrumMetadata.RetryPerTryTimeout), methods) { On = on };
+        var perTry = metadata.Duration(FulcrumMetadata.RetryPerTryTimeout);
+        if (perTry is { } tryTimeout && activityTimeout is { } request && tryTimeout >= request)
+        {
+            // As in fulcrum.yaml: each try's activity timeout is the per-try one, in place of HttpRequest:ActivityTimeout.
+            metadata.Fail(FulcrumMetadata.RetryPerTryTimeout,
+                $"{Duration.Format(tryTimeout)} is not shorter than HttpRequest:ActivityTimeout ({Duration.Format(request)}): each try's activity timeout is the per-try one, " +
+                "in place of the cluster's, so no try would be cut short to be retried and the cluster's timeout would not apply; make it shorter, or remove it");
+            perTry = null;
+        }
+        return new RetryConfig(attempts, budget, perTry, methods) { On = on };
     }
 
     private static readonly string[] RetrySettings = [FulcrumMetadata.RetryBudget, FulcrumMetadata.RetryPerTryTimeout, FulcrumMetadata.RetryMethods, FulcrumMetadata.RetryOn];

@@ -50,6 +50,7 @@ internal static class YarpSettingsFile
         // content root, which is where it reads this file from).
         var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Directory.GetCurrentDirectory();
         var routes = YarpConfigReader.Routes(proxy.Routes);
+        YarpConfigReader.CheckRoutes(proxy.Routes, problems);
         var clusters = YarpConfigReader.Clusters(proxy.Clusters, problems, baseDirectory: directory);
         var errors = problems.Select(p => new ConfigError(Nearest(positions, p.Path), p.Path, p.Message)).ToList();
         FulcrumSettings settings;

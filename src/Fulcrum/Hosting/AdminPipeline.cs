@@ -2,6 +2,8 @@ using Fulcrum.Fleet;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Fulcrum.Hosting;
 
@@ -20,14 +22,21 @@ internal static class AdminPipeline
     // would add them to, and that the start reads (which would build them before the first request after all).
     private const string GlobalRouteBuilderKey = "__GlobalEndpointRouteBuilder";
 
-    public static void Map(WebApplication app, AdminListener listener)
+    public static void Map(WebApplication app, AdminListener listener) =>
+        Map(app, context => context.Connection.LocalPort == listener.Port, Build);
+
+    /// <param name="app">The app whose requests <paramref name="isAdmin"/> sorts.</param>
+    /// <param name="isAdmin">True for a request to the admin port.</param>
+    /// <param name="build">Builds the branch into a new application builder (tests make it fail).</param>
+    internal static void Map(IApplicationBuilder app, Func<HttpContext, bool> isAdmin, Func<IApplicationBuilder, RequestDelegate> build)
     {
         // Built on the first request to the admin port, not with the proxy's pipeline: mapping the admin endpoints
         // compiles their generated registration code (and the fleet API's), which the proxy's first request must not
-        // wait for (bench/RESULTS.md, start7). What the branch does once built is the same.
-        var admin = ((IApplicationBuilder)app).New();
-        var branch = new Lazy<RequestDelegate>(() => Build(admin), LazyThreadSafetyMode.ExecutionAndPublication);
-        app.Use(next => context => context.Connection.LocalPort == listener.Port ? branch.Value(context) : next(context));
+        // wait for (bench/RESULTS.md, start7). What the branch does once built is the same. Each try starts from a
+        // new builder, so a failed one leaves nothing half-added behind for the next.
+        var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("Fulcrum.Admin");
+        var branch = new AdminBranch(() => build(app.New()), logger);
+        app.Use(next => context => isAdmin(context) ? branch.InvokeAsync(context) : next(context));
     }
 
     private static RequestDelegate Build(IApplicationBuilder admin)

@@ -150,6 +150,24 @@ public class ClusterErrorTests
         AssertError(error, 5, 36, "applies only to mode: cookie", "header affinity never expires", "Remove 'ttl'");
     }
 
+    /// <summary>
+    /// first-available takes the first eligible destination and never reads the ramped weight, so a slow-start there
+    /// was accepted and never applied. Refused at the slow-start; with a sharing policy it loads.
+    /// </summary>
+    [Fact]
+    public void Slow_start_with_first_available_is_refused_at_the_slow_start()
+    {
+        var error = ErrorFor(WithCluster("policy: first-available\nslow-start: 30s\n" + OneDestination), "clusters.web.slow-start");
+
+        AssertError(error, 6, 17, "no effect with policy first-available", "never reads the ramped weight", "Remove 'slow-start'");
+    }
+
+    [Theory]
+    [InlineData("round-robin")]
+    [InlineData("maglev\nhash: { key: path }")]
+    public void Slow_start_with_a_sharing_policy_loads(string policy) =>
+        Assert.Equal(TimeSpan.FromSeconds(30), Load(WithCluster($"policy: {policy}\nslow-start: 30s\n" + OneDestination)).Clusters.Single().SlowStart);
+
     [Theory]
     [InlineData("affinity: { mode: cookie, ttl: 1h }")]
     [InlineData("affinity: { ttl: 30m }")]

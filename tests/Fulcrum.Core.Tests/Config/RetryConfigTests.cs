@@ -65,4 +65,42 @@ public class RetryConfigTests
     [InlineData("{ retry-on: 5xx }", "clusters.web.retries.retry-on")]
     public void Bad_values_are_reported_at_their_key(string retries, string field) =>
         Assert.NotNull(ErrorFor(WithCluster($"{OneDestination}\nretries: {retries}"), field));
+
+    /// <summary>
+    /// Retries with a budget of 0 would never retry: refused at the budget with what is allowed (attempts alone take
+    /// the 20 % default, so only a written 0 can zero it).
+    /// </summary>
+    [Theory]
+    [InlineData("0%", 37)]
+    [InlineData("0", 37)]
+    public void Attempts_with_a_zero_budget_are_refused_at_the_budget(string budget, int column)
+    {
+        var error = ErrorFor(WithCluster($"{OneDestination}\nretries: {{ attempts: 2, budget: {budget} }}"), "clusters.web.retries.budget");
+
+        AssertError(error, 6, column, "outside (0, 100 %]", "share of requests that may be retries");
+    }
+
+    /// <summary>
+    /// Both timeouts are idle timeouts and each try's is the per-try one, in place of timeouts.request: one as long or
+    /// longer cuts no try short and sets the request timeout aside. Refused at the per-try timeout, naming both values.
+    /// </summary>
+    [Theory]
+    [InlineData("10s", "10s")]
+    [InlineData("30s", "10s")]
+    public void A_per_try_timeout_not_shorter_than_the_request_timeout_is_refused(string perTry, string request)
+    {
+        var yaml = WithCluster($"{OneDestination}\ntimeouts: {{ request: {request} }}\nretries: {{ attempts: 2, per-try-timeout: {perTry} }}");
+
+        var error = ErrorFor(yaml, "clusters.web.retries.per-try-timeout");
+
+        AssertError(error, 7, 46, $"{perTry} is not shorter than timeouts.request ({request})", "the request timeout would not apply", "Make it shorter than timeouts.request");
+    }
+
+    [Fact]
+    public void A_per_try_timeout_shorter_than_the_request_timeout_loads()
+    {
+        var config = Load(WithCluster($"{OneDestination}\ntimeouts: {{ request: 10s }}\nretries: {{ attempts: 2, per-try-timeout: 3s }}"));
+
+        Assert.Equal(TimeSpan.FromSeconds(3), config.Clusters.Single().Retries!.PerTryTimeout);
+    }
 }

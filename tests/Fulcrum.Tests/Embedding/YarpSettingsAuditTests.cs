@@ -184,6 +184,11 @@ public sealed class YarpSettingsAuditTests : IDisposable
     [InlineData("\"Fulcrum.RoundRobin\",", "\"Fulcrum.RoundRobin\", \"Metadata\": { \"Fulcrum.Active.UnhealthyAfter\": \"3\" },", 7, "Fulcrum.Active.UnhealthyAfter", "no active probes")]
     [InlineData("\"Fulcrum.RoundRobin\",", "\"Fulcrum.RoundRobin\", \"Metadata\": { \"Fulcrum.Tls.ClientCert\": \"client.pem\" },", 7, "Fulcrum.Tls.ClientCert", "needs both")]
     [InlineData("\"Fulcrum.RoundRobin\",", "\"Fulcrum.RoundRobin\", \"HttpClient\": { \"DangerousAcceptAnyServerCertificate\": true }, \"Metadata\": { \"Fulcrum.Tls.Ca\": \"ca.pem\" },", 7, "Fulcrum.Tls.Ca", "would never be used")]
+    // Combinations where one setting has no effect (edges2): refused at the ignored key's line, saying why.
+    [InlineData("\"Fulcrum.RoundRobin\",", "\"Fulcrum.FirstAvailable\", \"Metadata\": { \"Fulcrum.SlowStart\": \"30s\" },", 7, "Fulcrum.SlowStart", "no effect with Fulcrum.FirstAvailable")]
+    [InlineData("\"Fulcrum.RoundRobin\",", "\"Fulcrum.RoundRobin\", \"HttpRequest\": { \"ActivityTimeout\": \"00:00:05\" }, \"Metadata\": { \"Fulcrum.Retries.Attempts\": \"2\", \"Fulcrum.Retries.PerTryTimeout\": \"5s\" },", 7, "Fulcrum.Retries.PerTryTimeout", "5s is not shorter than HttpRequest:ActivityTimeout (5s)")]
+    [InlineData("\"Fulcrum.RoundRobin\",", "\"Fulcrum.RoundRobin\", \"Metadata\": { \"Fulcrum.Retries.Attempts\": \"2\", \"Fulcrum.Retries.Budget\": \"0\" },", 7, "Fulcrum.Retries.Budget", "give a number above 0")]
+    [InlineData("\"ClusterId\": \"web\",", "\"ClusterId\": \"web\", \"Metadata\": { \"Fulcrum.Paths\": \"normalized\" },", 4, "ReverseProxy:Routes:web:Metadata:Fulcrum.Paths", "known keys here: Fulcrum.Path")]
     public async Task A_bad_value_is_an_invalid_config_naming_the_line_and_what_is_allowed(string from, string to, int line, string named, string allowed)
     {
         var json = _dir.Write("appsettings.json", BiasedJson.Replace(from, to, StringComparison.Ordinal));

@@ -19,7 +19,8 @@ internal sealed class Ful024UnboundedRetries : AuditRule
         "Retries are only safe when they are bounded: each try needs its own timeout (otherwise one hung try holds " +
         "the request until timeouts.request and no retry ever starts), the budget must keep retries a small share " +
         "of the traffic (over 50 % a failing cluster gets up to half again its load when it can least take it), " +
-        "and every try must fit in the request timeout (otherwise the last tries are cut off and only add load).";
+        "and every try must fit in the request timeout (each try's idle timeout is the per-try one, in place of " +
+        "timeouts.request, so nothing bounds the tries together: a retried request can outlast the request timeout).";
 
     public override IEnumerable<AuditFinding> Check(AuditContext context)
     {
@@ -61,7 +62,7 @@ internal sealed class Ful024UnboundedRetries : AuditRule
             yield return Finding(
                 context,
                 SettingKeys.Cluster(cluster.Name, "retries.per-try-timeout"),
-                $"cluster '{cluster.Name}' allows {retries.Attempts + 1} tries of {Format.Duration(perTry)} each, longer than its request timeout of {Format.Duration(request)}: the last tries would be cut off; shorten retries.per-try-timeout or lower retries.attempts",
+                $"cluster '{cluster.Name}' allows {retries.Attempts + 1} tries of {Format.Duration(perTry)} each, longer than its request timeout of {Format.Duration(request)}: each try's idle timeout is the per-try one, in place of timeouts.request, so a retried request can outlast the request timeout; shorten retries.per-try-timeout or lower retries.attempts",
                 cluster.Name);
         }
     }

@@ -42,6 +42,7 @@ internal static class ClusterReader
         var hash = HashReader.Read(map);
         CheckHashMatchesPolicy(map, policy);
         var peakEwma = PeakEwmaReader.Read(map, policy);
+        var timeouts = ReadTimeouts(map);
         return new ClusterConfig
         {
             Name = name,
@@ -51,9 +52,9 @@ internal static class ClusterReader
             PeakEwma = peakEwma,
             Affinity = AffinityReader.Read(map),
             Health = HealthReader.Read(map),
-            SlowStart = map.Duration("slow-start"),
-            Timeouts = ReadTimeouts(map),
-            Retries = RetryReader.Read(map),
+            SlowStart = ReadSlowStart(map, policy),
+            Timeouts = timeouts,
+            Retries = RetryReader.Read(map, timeouts.Request),
             Tls = BackendTlsReader.Read(map, baseDirectory, destinations),
             HttpRequest = HttpRequestReader.Read(map),
         };
@@ -84,6 +85,26 @@ internal static class ClusterReader
         {
             map.Fail("policy", $"policy {Policies.Name(kind)} needs hash.key to know what to hash: {HashReader.AllowedKeys}, e.g. hash: {{ key: \"header:X-User-Id\" }}");
         }
+    }
+
+    /// <summary>
+    /// first-available always takes the first eligible destination: it never reads the ramped weight, so a slow-start
+    /// there would be accepted and never applied (a recovered first destination gets all the traffic at once).
+    /// </summary>
+    public const string FirstAvailableSlowStartMessage =
+        "'slow-start' has no effect with policy first-available: it sends every request to the first eligible destination " +
+        "and never reads the ramped weight, so a recovered destination gets all the traffic at once. Remove 'slow-start', " +
+        "or use a policy that shares the load (round-robin, least-requests, ...)";
+
+    private static TimeSpan? ReadSlowStart(MapReader map, PolicyKind? policy)
+    {
+        var slowStart = map.Duration("slow-start");
+        if (slowStart is not null && policy == PolicyKind.FirstAvailable)
+        {
+            map.Fail("slow-start", FirstAvailableSlowStartMessage);
+            return null;
+        }
+        return slowStart;
     }
 
     private static TimeoutsConfig ReadTimeouts(MapReader cluster) =>

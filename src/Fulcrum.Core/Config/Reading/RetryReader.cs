@@ -7,7 +7,9 @@ internal static class RetryReader
 {
     private static readonly string[] MethodNames = ["idempotent", "safe"];
 
-    public static RetryConfig? Read(MapReader cluster)
+    /// <param name="cluster">The cluster's settings.</param>
+    /// <param name="requestTimeout">The cluster's <c>timeouts.request</c>, which a per-try timeout must be shorter than.</param>
+    public static RetryConfig? Read(MapReader cluster, TimeSpan? requestTimeout)
     {
         if (cluster.Section("retries", ConfigKeys.Retries) is not { } map)
         {
@@ -16,9 +18,24 @@ internal static class RetryReader
         var attempts = map.Int("attempts", 1, RetryConfig.MaxAttempts) ?? RetryConfig.DefaultAttempts;
         var budget = ReadBudget(map) ?? RetryConfig.DefaultBudget;
         var perTry = map.Duration("per-try-timeout");
+        if (perTry is { } tryTimeout && requestTimeout is { } request && tryTimeout >= request)
+        {
+            map.Fail("per-try-timeout", PerTryNotShorterMessage(tryTimeout, request));
+            perTry = null;
+        }
         var methods = map.Choice("methods", MethodNames) == "safe" ? RetryMethods.Safe : RetryMethods.Idempotent;
         return new RetryConfig(attempts, budget, perTry, methods) { On = ReadOn(map) ?? RetryOn.Default };
     }
+
+    /// <summary>
+    /// Why a per-try timeout must be shorter than <c>timeouts.request</c>: both are idle timeouts, and on a retrying
+    /// cluster each try's is the per-try one, in place of the request's. One as long or longer would be no per-try
+    /// timeout at all (no try is cut short to be retried) and would set aside the request timeout that was written.
+    /// </summary>
+    public static string PerTryNotShorterMessage(TimeSpan perTry, TimeSpan request) =>
+        $"{Duration.Format(perTry)} is not shorter than timeouts.request ({Duration.Format(request)}): each try's idle timeout is the " +
+        "per-try one, in place of timeouts.request, so no try would be cut short to be retried and the request timeout would not apply. " +
+        "Make it shorter than timeouts.request (a few tries should fit in it), or remove it";
 
     /// <summary>A list of <see cref="RetryOnNames"/> words, e.g. <c>[connect-failure, reset, 5xx]</c>.</summary>
     private static RetryOn? ReadOn(MapReader map)

@@ -47,6 +47,7 @@ internal sealed class RandomYamlConfig(int seed)
         var scheme = tls is null ? "http" : "https";
         var count = _random.Next(1, 5);
         var sni = tls?.Sni is null && count >= 2 && Coin() ? DestinationSni(count) : new string?[count];
+        var timeouts = new TimeoutsConfig(Coin() ? Millis(1, 60_000) : null, Coin() ? Millis(2, 600_000) : null);
         return new ClusterConfig
         {
             Name = name,
@@ -64,9 +65,10 @@ internal sealed class RandomYamlConfig(int seed)
                 : PeakEwmaConfig.Default,
             Affinity = Coin() ? Affinity() : null,
             Health = new HealthConfig(Coin() ? Active() : null, Coin() ? Passive() : null),
-            SlowStart = Coin() ? Millis(1, 600_000) : null,
-            Timeouts = new TimeoutsConfig(Coin() ? Millis(1, 60_000) : null, Coin() ? Millis(1, 600_000) : null),
-            Retries = Coin() ? Retries() : null,
+            // first-available never reads the ramp, so a slow-start there is refused (as a ttl on header affinity).
+            SlowStart = Coin() && policy != PolicyKind.FirstAvailable ? Millis(1, 600_000) : null,
+            Timeouts = timeouts,
+            Retries = Coin() ? Retries(timeouts.Request) : null,
             Tls = tls,
             HttpRequest = Coin()
                 ? new HttpRequestConfig(Pick([HttpVersion.Version11, HttpVersion.Version20]), Pick(Enum.GetValues<HttpVersionPolicy>()))
@@ -102,8 +104,10 @@ internal sealed class RandomYamlConfig(int seed)
     private PassiveHealthConfig Passive() =>
         new(_random.Next(6, 1_000_001), Millis(1, 3_600_000), Pick([.. Enumerable.Range(0, 101).Where(p => p != 50)]));
 
-    private RetryConfig Retries() =>
-        new(_random.Next(1, RetryConfig.MaxAttempts + 1), Math.Round(_random.NextDouble(), 4) + 0.0001, Coin() ? Millis(1, 60_000) : null, Pick(Enum.GetValues<RetryMethods>()))
+    // A per-try timeout is shorter than the request timeout: it takes its place on each try, so one as long is refused.
+    private RetryConfig Retries(TimeSpan? request) =>
+        new(_random.Next(1, RetryConfig.MaxAttempts + 1), Math.Round(_random.NextDouble(), 4) + 0.0001,
+            Coin() ? Millis(1, request is { } r ? Math.Min(60_000, (int)r.TotalMilliseconds - 1) : 60_000) : null, Pick(Enum.GetValues<RetryMethods>()))
         {
             // Any non-empty set of words other than the default.
             On = Pick([.. Enumerable.Range(1, 31).Select(i => (RetryOn)i).Where(on => on != RetryOn.Default)]),
