@@ -35,22 +35,29 @@ WARMUP=${MEM_WARMUP:-3}
 IDLE=${MEM_IDLE:-5}
 read -r -a CONNECTIONS <<<"${MEM_CONNECTIONS:-64}"
 
-# name=ENV=VALUE,ENV=VALUE ("default": the shipped runtimeconfig, nothing overridden).
+# name=ENV=VALUE,ENV=VALUE ("default": the shipped runtimeconfig, nothing overridden). Numbers are hex WITHOUT "0x"
+# and names keep the runtime's exact case: Native AOT's config reader (unlike the JIT runtime's) ignores a value with
+# a "0x" prefix and matches names case-sensitively, so "DOTNET_GCgen0size=0x200000" silently changed nothing there.
 declare -A SETTING=(
   [default]=""
   [workstation-concurrent]="DOTNET_gcServer=0,DOTNET_gcConcurrent=1"
   [server-datas]="DOTNET_gcServer=1"
   [server-nodatas]="DOTNET_gcServer=1,DOTNET_GCDynamicAdaptationMode=0"
   [conserve]="DOTNET_GCConserveMemory=5"
-  [hardlimit-48m]="DOTNET_GCHeapHardLimit=0x3000000"
-  [gen0-2m]="DOTNET_GCgen0size=0x200000"
-  [gen0-64m]="DOTNET_GCgen0size=0x4000000"
+  [hardlimit-48m]="DOTNET_GCHeapHardLimit=3000000"
+  [gen0-2m]="DOTNET_GCgen0size=200000"
+  [gen0-64m]="DOTNET_GCgen0size=4000000"
+  [gen0max-4m]="DOTNET_GCGen0MaxBudget=400000"
+  [gen0max-6m]="DOTNET_GCGen0MaxBudget=600000"
+  [gen0max-8m]="DOTNET_GCGen0MaxBudget=800000"
+  [gen0max-12m]="DOTNET_GCGen0MaxBudget=C00000"
+  [gen0max-32m]="DOTNET_GCGen0MaxBudget=2000000"
   [tc-off]="DOTNET_TieredCompilation=0"
   [pgo-off]="DOTNET_TieredPGO=0"
   [quickjitloops-off]="DOTNET_TC_QuickJitForLoops=0"
   [wx-off]="DOTNET_EnableWriteXorExecute=0"
 )
-ORDER=(default workstation-concurrent server-datas server-nodatas conserve hardlimit-48m gen0-2m gen0-64m tc-off pgo-off quickjitloops-off wx-off)
+ORDER=(default workstation-concurrent server-datas server-nodatas conserve hardlimit-48m gen0-2m gen0-64m gen0max-4m gen0max-6m gen0max-8m gen0max-12m gen0max-32m tc-off pgo-off quickjitloops-off wx-off)
 read -r -a ORDER <<<"${MEM_SETTINGS:-${ORDER[*]}}"
 
 WORK=$(mktemp -d /tmp/fulcrum-memory.XXXXXX)
