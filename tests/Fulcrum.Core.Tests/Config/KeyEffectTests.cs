@@ -71,6 +71,7 @@ public sealed class KeyEffectTests
         new("clusters.*.hash.balance-factor", "1.25", With: ["clusters.*.policy: consistent-hash", "clusters.*.hash.key: path"]),
         new("clusters.*.peak-ewma.choices", "3", With: ["clusters.*.policy: peak-ewma"]),
         new("clusters.*.peak-ewma.parallelism", "4", With: ["clusters.*.policy: peak-ewma"]),
+        new("clusters.*.peak-ewma.cost", "expected-delay", With: ["clusters.*.policy: peak-ewma"]),
         new("clusters.*.affinity.mode", "header"),
         new("clusters.*.affinity.ttl", "1h"),
         new("clusters.*.affinity.failure", "reject"),
