@@ -111,6 +111,9 @@ internal sealed class EventQueue
         var count = _counts[b];
         _counts[b] = 0;
         _nonEmpty &= ~(1UL << b);
+        // The next first entry's key in locals: no reload through two arrays per entry moved.
+        var minTime = long.MaxValue;
+        var minSeq = long.MaxValue;
         for (var i = 0; i < count; i++)
         {
             if (i == taken)
@@ -120,8 +123,10 @@ internal sealed class EventQueue
             ref readonly var entry = ref entries[i];
             var to = BucketOf(entry.Time);
             var index = Append(to, entry);
-            if (_minBucket < 0 || Before(entry.Time, entry.Seq, _buckets[_minBucket][_minIndex]))
+            if (entry.Time < minTime || (entry.Time == minTime && entry.Seq < minSeq))
             {
+                minTime = entry.Time;
+                minSeq = entry.Seq;
                 _minBucket = to;
                 _minIndex = index;
             }
