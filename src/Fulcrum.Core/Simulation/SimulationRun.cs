@@ -59,12 +59,12 @@ internal sealed class SimulationRun
         ScenarioValidator.ThrowIfInvalid(scenario);
         _scenario = scenario;
         _observer = observer;
-        _pickerRandom = new Random(DeriveSeed(scenario.Seed, 3));
+        _pickerRandom = new SeededRandom(DeriveSeed(scenario.Seed, 3));
         _keys = new KeySource(scenario.Keys);
         _drawAhead = drawAhead ?? (Environment.ProcessorCount > 1 && ExpectedArrivals(scenario) >= DrawAheadRequests);
         var blocks = _drawAhead ? DrawAheadBlocks : 1;
-        _arrivalDraws = new DrawFeed<ArrivalDraw>(new ArrivalDrawer(scenario.Arrivals, _keys, new Random(DeriveSeed(scenario.Seed, 1))), blocks);
-        _serviceDraws = new DrawFeed<ServiceDraw>(new ServiceDrawer(new Random(DeriveSeed(scenario.Seed, 2))), blocks);
+        _arrivalDraws = new DrawFeed<ArrivalDraw>(new ArrivalDrawer(scenario.Arrivals, _keys, new SeededRandom(DeriveSeed(scenario.Seed, 1))), blocks);
+        _serviceDraws = new DrawFeed<ServiceDraw>(new ServiceDrawer(new SeededRandom(DeriveSeed(scenario.Seed, 2))), blocks);
         _events = SortedEvents(scenario.Events);
         _stopTicks = scenario.Duration is { } duration ? VirtualTimeProvider.OriginTicks + duration.Ticks : long.MaxValue;
         _keyPhases = scenario.RecordKeyAssignments && _keys.HasKeys ? new KeyPhaseRecorder(_keys.Count) : null;
