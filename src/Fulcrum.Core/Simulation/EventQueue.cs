@@ -4,9 +4,11 @@ namespace Fulcrum.Core.Simulation;
 
 /// <summary>
 /// The simulator's event queue: a radix heap over virtual time (Ahuja, Mehlhorn, Orlin, Tarjan 1990). It relies on
-/// what a discrete-event loop guarantees: nothing is scheduled before the last event taken out
-/// (<see cref="Enqueue"/> throws otherwise). An entry sits in bucket b = the bit length of (its time XOR the last
-/// time taken out), so bucket 0 holds the entries due exactly then and every entry of bucket b is earlier than every
+/// what a discrete-event loop guarantees: nothing is scheduled before the last event taken out. (A config can still
+/// make a time wrap around: a timeout or service time near <see cref="long.MaxValue"/> ticks. The 4-ary heap this
+/// replaced ordered such times as signed numbers; so does this queue, by the sign-flipped key, and an entry
+/// earlier than the last one taken out re-buckets the queue around it: slow, rare, never wrong, never an exception.)
+/// An entry sits in bucket b = the bit length of (its key XOR the last key taken out), so bucket 0 holds the entries due exactly then and every entry of bucket b is earlier than every
 /// entry of a higher bucket. Taking out the first entry of the lowest non-empty bucket b &gt; 0 makes its time the new
 /// last time and spreads the rest of bucket b over lower buckets; an entry only ever moves down, at most 63 times,
 /// and with the simulator's ~20 pending completions about two or three times. Insertion is a bit scan and an
@@ -21,14 +23,15 @@ namespace Fulcrum.Core.Simulation;
 /// </summary>
 internal sealed class EventQueue
 {
-    // Times are ticks ≥ 0 (long), so time XOR last < 2^63 and the bit length is at most 63: 64 buckets.
-    private const int BucketCount = 64;
+    // Keys are times with the sign bit flipped (unsigned order = signed order): bit lengths 0..64, 65 buckets.
+    private const int BucketCount = 65;
+    private const ulong SignBit = 1UL << 63;
     private const int InitialBucketLength = 8;
 
     private readonly Entry[][] _buckets = new Entry[BucketCount][];
     private readonly int[] _counts = new int[BucketCount];
-    private ulong _nonEmpty; // bit b: bucket b has entries
-    private long _last; // time of the last entry taken out; every entry is at or after it
+    private ulong _nonEmpty; // bit b: bucket b (0..63) has entries; bucket 64 is known by its count
+    private ulong _last = SignBit; // key of the last entry taken out (time 0 to start); every entry is at or after it
     private int _count;
     // Where the first entry is, or -1 when not known (it is found on demand).
     private int _minBucket = -1;
@@ -46,9 +49,9 @@ internal sealed class EventQueue
 
     public void Enqueue(in SimEvent simEvent, long time, long seq)
     {
-        if (time < _last)
+        if (Key(time) < _last)
         {
-            throw new InvalidOperationException($"an event cannot be scheduled before the last one taken out ({time} < {_last})");
+            Rebase(Key(time));
         }
         var b = BucketOf(time);
         var index = Append(b, new Entry(time, seq, simEvent));
@@ -106,11 +109,11 @@ internal sealed class EventQueue
     /// </summary>
     private void Redistribute(int b, int taken, long time)
     {
-        _last = time;
+        _last = Key(time);
         var entries = _buckets[b];
         var count = _counts[b];
         _counts[b] = 0;
-        _nonEmpty &= ~(1UL << b);
+        _nonEmpty &= ~Bit(b);
         // The next first entry's key in locals: no reload through two arrays per entry moved.
         var minTime = long.MaxValue;
         var minSeq = long.MaxValue;
@@ -145,7 +148,7 @@ internal sealed class EventQueue
     /// <summary>The minimum of the lowest non-empty bucket, by time then sequence number.</summary>
     private void FindFirst()
     {
-        var b = BitOperations.TrailingZeroCount(_nonEmpty);
+        var b = _nonEmpty != 0 ? BitOperations.TrailingZeroCount(_nonEmpty) : BucketCount - 1;
         var entries = _buckets[b];
         var best = 0;
         for (var i = 1; i < _counts[b]; i++)
@@ -159,7 +162,33 @@ internal sealed class EventQueue
         _minIndex = best;
     }
 
-    private int BucketOf(long time) => 64 - BitOperations.LeadingZeroCount((ulong)(time ^ _last));
+    private int BucketOf(long time) => 64 - BitOperations.LeadingZeroCount(Key(time) ^ _last);
+
+    private static ulong Key(long time) => (ulong)time ^ SignBit;
+
+    // The mask's bit of bucket b; none for bucket 64 (only a wrapped-around time lands there): it is the last resort.
+    private static ulong Bit(int b) => b < 64 ? 1UL << b : 0;
+
+    /// <summary>
+    /// An entry earlier than the last one taken out (a time that wrapped around): every entry is re-bucketed
+    /// relative to it, so the queue's invariant holds again. O(n), and only for such configs.
+    /// </summary>
+    private void Rebase(ulong key)
+    {
+        var all = new List<Entry>(_count);
+        for (var b = 0; b < BucketCount; b++)
+        {
+            all.AddRange(_buckets[b].AsSpan(0, _counts[b]));
+            _counts[b] = 0;
+        }
+        _nonEmpty = 0;
+        _last = key;
+        _minBucket = -1;
+        foreach (var entry in all)
+        {
+            Append(BucketOf(entry.Time), entry);
+        }
+    }
 
     private int Append(int b, in Entry entry)
     {
@@ -172,7 +201,7 @@ internal sealed class EventQueue
         }
         entries[index] = entry;
         _counts[b] = index + 1;
-        _nonEmpty |= 1UL << b;
+        _nonEmpty |= Bit(b);
         return index;
     }
 
@@ -183,7 +212,7 @@ internal sealed class EventQueue
         entries[index] = entries[last]; // order within a bucket does not matter: the first is found by key
         if (last == 0)
         {
-            _nonEmpty &= ~(1UL << b);
+            _nonEmpty &= ~Bit(b);
         }
     }
 
