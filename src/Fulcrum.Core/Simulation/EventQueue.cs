@@ -8,9 +8,10 @@ namespace Fulcrum.Core.Simulation;
 /// make a time wrap around: a timeout or service time near <see cref="long.MaxValue"/> ticks. The 4-ary heap this
 /// replaced ordered such times as signed numbers; so does this queue, by the sign-flipped key, and an entry
 /// earlier than the last one taken out re-buckets the queue around it: slow, rare, never wrong, never an exception.)
-/// An entry sits in bucket b = the bit length of (its key XOR the last key taken out), so bucket 0 holds the entries due exactly then and every entry of bucket b is earlier than every
-/// entry of a higher bucket. Taking out the first entry of the lowest non-empty bucket b &gt; 0 makes its time the new
-/// last time and spreads the rest of bucket b over lower buckets; an entry only ever moves down, at most 63 times,
+/// An entry sits in bucket b = the bit length of (its key XOR the last key taken out), so bucket 0 holds the entries
+/// due exactly then and every entry of bucket b is earlier than every entry of a higher bucket. Taking out the first
+/// entry of the lowest non-empty bucket b &gt; 0 makes its time the new last time and spreads the rest of bucket b
+/// over lower buckets; an entry only ever moves down, at most 64 times,
 /// and with the simulator's ~20 pending completions about two or three times. Insertion is a bit scan and an
 /// append, no sift; removal has no sift either, and no comparison of an entry with one of another bucket.
 /// <para>Order: by time, then by sequence number (keys are unique), exactly the order of a binary or 4-ary heap of
