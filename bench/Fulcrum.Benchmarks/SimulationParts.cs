@@ -47,7 +47,7 @@ internal static class SimulationParts
     /// <summary>Pick, start, end: the balancer's part of sending a request, nothing in flight between picks.</summary>
     private static double Picks(SimulationScenario scenario, int requests)
     {
-        var balancer = new ClusterBalancer(scenario.Cluster, new VirtualTimeProvider(), new Random(3), previous: null, singleThreaded: true);
+        var balancer = new ClusterBalancer(scenario.Cluster, new VirtualTimeProvider(), new SeededRandom(3), previous: null, singleThreaded: true);
         var now = VirtualTimeProvider.OriginTicks;
         return CpuNs(() =>
         {
@@ -64,7 +64,7 @@ internal static class SimulationParts
     /// <summary>RecordOutcome of a success: the failure penalty's typical time, both estimators, the outlier streak.</summary>
     private static double Records(SimulationScenario scenario, int requests)
     {
-        var balancer = new ClusterBalancer(scenario.Cluster, new VirtualTimeProvider(), new Random(3), previous: null, singleThreaded: true);
+        var balancer = new ClusterBalancer(scenario.Cluster, new VirtualTimeProvider(), new SeededRandom(3), previous: null, singleThreaded: true);
         var backends = balancer.Backends;
         var now = VirtualTimeProvider.OriginTicks;
         var latency = TimeSpan.FromMilliseconds(10);
@@ -81,8 +81,8 @@ internal static class SimulationParts
     /// <summary>The arrival gap and the service time of one request: two uniform draws, two logarithms.</summary>
     private static double Draws(SimulationScenario scenario, int requests)
     {
-        var arrivals = new Random(1);
-        var service = new Random(2);
+        var arrivals = new SeededRandom(1);
+        var service = new SeededRandom(2);
         var serviceTime = scenario.DefaultBehavior.ServiceTime;
         long sum = 0;
         var ns = CpuNs(() =>

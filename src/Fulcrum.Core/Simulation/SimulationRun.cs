@@ -3,7 +3,7 @@ using Fulcrum.Core.Balancing;
 namespace Fulcrum.Core.Simulation;
 
 /// <summary>
-/// One run of a scenario: a discrete-event loop over a binary heap in virtual time that drives the real
+/// One run of a scenario: a discrete-event loop over a radix heap in virtual time (<see cref="EventQueue"/>) that drives the real
 /// <see cref="ClusterBalancer"/> exactly as the proxy does (pick, RequestStarted, RequestEnded, RecordOutcome;
 /// a new balancer with the previous backends on every config change). Three independent random streams —
 /// arrivals and keys, service, picker — so a change of policy leaves the offered traffic identical.
@@ -23,7 +23,7 @@ internal sealed class SimulationRun
     private readonly SimulationScenario _scenario;
     private readonly ISimulationObserver? _observer;
     private readonly VirtualTimeProvider _time = new();
-    private readonly EventHeap _heap = new();
+    private readonly EventQueue _queue = new();
     private readonly DrawFeed<ArrivalDraw> _arrivalDraws;
     private readonly DrawFeed<ServiceDraw> _serviceDraws;
     private readonly Random _pickerRandom;
@@ -43,9 +43,9 @@ internal sealed class SimulationRun
     private long _unrouted;
     private long _lastArrivalTicks;
     private bool _arrivalsOver;
-    // The next arrival waits here rather than in the heap: there is at most one, and every simulated request
-    // would otherwise pay a heap insert and removal for it. Its sequence number is drawn as if it were scheduled,
-    // so events leave in exactly the order the heap alone gave them.
+    // The next arrival waits here rather than in the queue: there is at most one, and every simulated request
+    // would otherwise pay an insert and a removal for it. Its sequence number is drawn as if it were scheduled,
+    // so events leave in exactly the order the queue alone gave them.
     private long _arrivalTicks;
     private long _arrivalSeq;
     private bool _arrivalPending;
@@ -59,12 +59,12 @@ internal sealed class SimulationRun
         ScenarioValidator.ThrowIfInvalid(scenario);
         _scenario = scenario;
         _observer = observer;
-        _pickerRandom = new Random(DeriveSeed(scenario.Seed, 3));
+        _pickerRandom = new SeededRandom(DeriveSeed(scenario.Seed, 3));
         _keys = new KeySource(scenario.Keys);
         _drawAhead = drawAhead ?? (Environment.ProcessorCount > 1 && ExpectedArrivals(scenario) >= DrawAheadRequests);
         var blocks = _drawAhead ? DrawAheadBlocks : 1;
-        _arrivalDraws = new DrawFeed<ArrivalDraw>(new ArrivalDrawer(scenario.Arrivals, _keys, new Random(DeriveSeed(scenario.Seed, 1))), blocks);
-        _serviceDraws = new DrawFeed<ServiceDraw>(new ServiceDrawer(new Random(DeriveSeed(scenario.Seed, 2))), blocks);
+        _arrivalDraws = new DrawFeed<ArrivalDraw>(new ArrivalDrawer(scenario.Arrivals, _keys, new SeededRandom(DeriveSeed(scenario.Seed, 1))), blocks);
+        _serviceDraws = new DrawFeed<ServiceDraw>(new ServiceDrawer(new SeededRandom(DeriveSeed(scenario.Seed, 2))), blocks);
         _events = SortedEvents(scenario.Events);
         _stopTicks = scenario.Duration is { } duration ? VirtualTimeProvider.OriginTicks + duration.Ticks : long.MaxValue;
         _keyPhases = scenario.RecordKeyAssignments && _keys.HasKeys ? new KeyPhaseRecorder(_keys.Count) : null;
@@ -262,17 +262,17 @@ internal sealed class SimulationRun
         _arrivalPending = true;
     }
 
-    /// <summary>The next event in (time, sequence) order: the pending arrival or the heap's first.</summary>
+    /// <summary>The next event in (time, sequence) order: the pending arrival or the queue's first.</summary>
     private bool TryNext(out SimEvent next, out long now)
     {
-        if (_arrivalPending && (!_heap.TryPeek(out var time, out var seq) || _arrivalTicks < time || (_arrivalTicks == time && _arrivalSeq < seq)))
+        if (_arrivalPending && (!_queue.TryPeek(out var time, out var seq) || _arrivalTicks < time || (_arrivalTicks == time && _arrivalSeq < seq)))
         {
             _arrivalPending = false;
             next = new SimEvent(SimEventKind.Arrival, 0, 0, false);
             now = _arrivalTicks;
             return true;
         }
-        return _heap.TryDequeue(out next, out now);
+        return _queue.TryDequeue(out next, out now);
     }
 
     private void EndArrivals(long now)
@@ -287,7 +287,7 @@ internal sealed class SimulationRun
         }
     }
 
-    private void Schedule(long time, in SimEvent simEvent) => _heap.Enqueue(simEvent, time, ++_seq);
+    private void Schedule(long time, in SimEvent simEvent) => _queue.Enqueue(simEvent, time, ++_seq);
 
     /// <summary>Arrivals the run will have: its count, or for a run bounded by time the rate times the duration.</summary>
     private static double ExpectedArrivals(SimulationScenario scenario) =>
