@@ -30,7 +30,8 @@ internal static class DemoCommand
                     backends.Add(await TestBackend.StartAsync(new TestBackendOptions { Name = name, Latency = latency, Concurrency = 32, Capacity = 256 }, cancellationToken));
                 }
                 var yaml = DemoConfig.Yaml(parse.GetValue(listen)!, parse.GetValue(admin)!, backends);
-                var options = new FulcrumServerOptions { ConfigYaml = yaml, ConfigPath = "demo.yaml", LogFormat = parse.GetValue(logFormat) };
+                // The demo's destinations are its own backends, just started: YARP probes them first one interval from now.
+                var options = new FulcrumServerOptions { ConfigYaml = yaml, ConfigPath = "demo.yaml", LogFormat = parse.GetValue(logFormat), FirstProbeAtInterval = true };
                 return await RunCommand.ServeAsync(options, (server, ct) =>
                 {
                     Console.WriteLine($"demo: dashboard at {server.AdminAddress}  ·  try: curl {server.ProxyAddress}");

@@ -176,6 +176,10 @@ internal sealed class FulcrumServer : IAsyncDisposable
             services.AddSingleton(build);
         }
         services.AddReverseProxy().AddFulcrum();
+        if (options.FirstProbeAtInterval)
+        {
+            FirstProbeAtInterval.Use(services);
+        }
         if (!options.Tracing)
         {
             TraceContext.TurnOff(builder);

@@ -21,6 +21,11 @@ internal sealed record FulcrumServerOptions
     /// destinations), as in any ASP.NET app. Default off: see <see cref="TraceContext"/>.
     /// </summary>
     public bool Tracing { get; init; }
+    /// <summary>
+    /// YARP's first active health probe of the start config one interval after the start instead of at once (the demo:
+    /// see <see cref="Hosting.FirstProbeAtInterval"/>). Default off: <c>fulcrum run</c> probes at once, as YARP does.
+    /// </summary>
+    public bool FirstProbeAtInterval { get; init; }
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>
     /// The build this process counts as for reusing a journaled audit at start; null: this one
