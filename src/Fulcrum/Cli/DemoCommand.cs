@@ -22,23 +22,32 @@ internal static class DemoCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            // From here on a stop signal stops the demo, even while its hosts are still starting (see StopSignals).
+            using var signals = new StopSignals(cancellationToken);
+            var stop = signals.Token;
             var backends = new List<TestBackend>();
             try
             {
                 foreach (var (name, latency) in DemoConfig.Backends)
                 {
-                    backends.Add(await TestBackend.StartAsync(new TestBackendOptions { Name = name, Latency = latency, Concurrency = 32, Capacity = 256 }, cancellationToken));
+                    backends.Add(await TestBackend.StartAsync(new TestBackendOptions { Name = name, Latency = latency, Concurrency = 32, Capacity = 256 }, stop));
                 }
+                Console.WriteLine($"demo: backends {string.Join(", ", backends.Select(b => $"{b.Name}={b.Address}"))}; starting the proxy");
                 var yaml = DemoConfig.Yaml(parse.GetValue(listen)!, parse.GetValue(admin)!, backends);
                 // The demo's destinations are its own backends, just started: YARP probes them first one interval from now.
                 var options = new FulcrumServerOptions { ConfigYaml = yaml, ConfigPath = "demo.yaml", LogFormat = parse.GetValue(logFormat), FirstProbeAtInterval = true };
                 return await RunCommand.ServeAsync(options, (server, ct) =>
                 {
-                    Console.WriteLine($"demo: dashboard at {server.AdminAddress}  ·  try: curl {server.ProxyAddress}");
-                    Console.WriteLine($"demo: backends {string.Join(", ", backends.Select(b => $"{b.Name}={b.Address}"))}; Ctrl+C to stop");
+                    Console.WriteLine($"demo: dashboard at {server.AdminAddress}  ·  try: curl {server.ProxyAddress}  ·  Ctrl+C to stop");
                     _ = DemoTraffic.RunAsync(server.ProxyAddress, parse.GetValue(rate), ct);
                     return Task.CompletedTask;
-                }, cancellationToken);
+                }, stop);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                // Stopped while starting: what had started is stopped below, as after a normal run.
+                Console.WriteLine("demo: stopped while starting");
+                return ExitCodes.Ok;
             }
             finally
             {

@@ -27,6 +27,23 @@ public sealed partial class ProcessLifecycleTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Sigterm_while_the_demo_starts_its_proxy_stops_the_demo()
+    {
+        // The demo starts its three backends, then the proxy. A SIGTERM in between used to be taken by the backends'
+        // hosts alone (each cancels the signal's default for the whole process), and the proxy then came up and
+        // served with nothing left to stop it. The signal goes out as soon as the backends are up: the proxy's
+        // start (config, audit, Kestrel) takes longer than that, and if it ever won the race, SIGTERM after the
+        // start must stop the demo too, so the test asks the same either way.
+        await using var demo = FulcrumProcess.Start("demo", "--listen", "http://127.0.0.1:0", "--admin", "http://127.0.0.1:0", "--rate", "0");
+        await demo.WaitForOutputAsync("starting the proxy", TimeSpan.FromSeconds(60));
+        demo.Terminate();
+        await demo.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        output.WriteLine(demo.Output);
+        Assert.Equal(0, demo.ExitCode);
+    }
+
+    [Fact]
     public async Task Sigterm_lets_an_in_flight_request_finish_before_exit()
     {
         await using var backend = await TestBackend.StartAsync(new TestBackendOptions { Name = "a", Latency = TimeSpan.FromMilliseconds(1500) });
