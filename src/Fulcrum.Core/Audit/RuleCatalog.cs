@@ -36,6 +36,7 @@ public static class RuleCatalog
         new Ful027ServingConfigDrift(),
         new Ful028ObservedShareMoved(),
         new Ful029AffinityOverridesHash(),
+        new Ful030RetriesWithoutSpareDestination(),
     ];
 
     /// <summary>The rule with this id (case-insensitive), or null.</summary>
